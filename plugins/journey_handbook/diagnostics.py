@@ -1,0 +1,95 @@
+"""Errors are data: every problem found in the handbook becomes a Diagnostic."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Line and column are 1-based, as editors count."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    hint: str = ""
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def text(self) -> str:
+        where = f" [{self.path}]" if self.path else ""
+        out = f"{self.location()}: {self.severity}: {self.message}{where}"
+        if self.hint:
+            out += f"\n    hint: {self.hint}"
+        return out
+
+    def github(self) -> str:
+        # Workflow commands must not contain raw newlines or '%'.
+        def esc(s: str) -> str:
+            return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        body = self.message + (f" [{self.path}]" if self.path else "")
+        if self.hint:
+            body += f"\nhint: {self.hint}"
+        props = f"file={self.file},line={self.line},col={self.column}"
+        return f"::{self.severity} {props}::{esc(body)}"
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"severity": str(self.severity)}
+
+
+class Diagnostics:
+    """Collects problems from every stage; nothing stops at the first one."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def error(self, file: str, line: int, column: int, message: str, *,
+              path: str = "", hint: str = "") -> None:
+        self.add(Diagnostic(file, line, column, message, path, hint))
+
+    def warning(self, file: str, line: int, column: int, message: str, *,
+                path: str = "", hint: str = "") -> None:
+        self.add(Diagnostic(file, line, column, message, path, hint, Severity.WARNING))
+
+    def extend(self, other: Diagnostics) -> None:
+        self._items.extend(other._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+def render(diagnostics: list[Diagnostic], fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in diagnostics], indent=2)
+    if fmt == "github":
+        return "\n".join(d.github() for d in diagnostics)
+    return "\n".join(d.text() for d in diagnostics)

@@ -1,0 +1,115 @@
+"""Find the handbook's files, parse and validate each, then resolve them into a model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .diagnostics import Diagnostics
+from .model import Handbook
+from .validate import validate
+from .yamlsource import SourceFile, read_yaml
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+class DataDirError(Exception):
+    """The data folder itself is missing or unusable: a usage error, not a data error."""
+
+
+@dataclass
+class Document:
+    """One validated file: its parsed source (for positions) and its typed content."""
+
+    kind: str
+    id: str | None
+    source: SourceFile
+    spec: object
+    complete: bool = True  # False: spec holds only the valid part of the file
+
+
+@dataclass
+class LoadResult:
+    handbook: Handbook | None
+    diagnostics: Diagnostics
+    unreadable: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors and not self.unreadable
+
+
+def shown_path(file: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return str(file)
+    return str(file) if rel.startswith("..") else rel
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def discover(data_dir: Path) -> list[tuple[str, Path]]:
+    """(kind, file) for every file the handbook is made of."""
+    if not data_dir.is_dir():
+        raise DataDirError(f"data folder not found: {shown_path(data_dir)}")
+    found: list[tuple[str, Path]] = []
+    for name in ("handbook", "touchpoints", "evidence"):
+        for suffix in YAML_SUFFIXES:
+            if (data_dir / f"{name}{suffix}").is_file():
+                found.append((name, data_dir / f"{name}{suffix}"))
+    found += [("persona", p) for p in _yaml_files(data_dir / "personas")]
+    found += [("journey", p) for p in _yaml_files(data_dir / "maps")]
+    return found
+
+
+def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
+    """Load, validate and resolve a handbook. Never raises for bad data.
+
+    Raises DataDirError when the folder does not exist.
+    """
+    from .resolve import resolve  # resolve imports Document from here
+
+    data_dir = Path(data_dir)
+    diags = Diagnostics()
+    result = LoadResult(None, diags)
+    documents: list[Document] = []
+    seen_kinds: dict[str, str] = {}
+    for kind, file in discover(data_dir):
+        shown = shown_path(file)
+        result.files.append(file)
+        if kind in ("handbook", "touchpoints", "evidence"):
+            if kind in seen_kinds:
+                diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[kind]} both exist",
+                            hint="keep one of the two files")
+                continue
+            seen_kinds[kind] = file.name
+        try:
+            source = read_yaml(file, shown, diags)
+        except OSError as exc:
+            result.unreadable.append(shown)
+            diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+            continue
+        if source is None:
+            documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
+            continue
+        spec, complete = validate(source, schema.FILE_KINDS[kind], diags)
+        documents.append(Document(kind, _stem_id(file), source, spec, complete))
+    if "handbook" not in seen_kinds:
+        diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
+                    "handbook.yml is missing",
+                    hint="every handbook needs one handbook.yml with title and phases")
+    result.handbook = resolve(data_dir, documents, diags)
+    return result
+
+
+def _stem_id(file: Path) -> str | None:
+    return file.stem if file.parent.name in ("personas", "maps") else None

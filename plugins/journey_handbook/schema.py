@@ -1,0 +1,314 @@
+"""The file format of `handbook-format.md`, as typed models.
+
+These models describe what an author may write in each file kind; they validate
+one file at a time and export the JSON Schema editors use. Cross-file references
+are checked later, in `resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+STEP_REF_PATTERN = r"^([a-z0-9]+(-[a-z0-9]+)*/)?[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+StepRef = Annotated[str, StringConstraints(pattern=STEP_REF_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Score = Annotated[int, Field(ge=1, le=5)]
+Days = Annotated[int, Field(gt=0)]
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value.strip()!r} is not a real calendar date") from None
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+Channel = Literal["web", "app", "email", "sms", "phone", "video", "in-person", "paper",
+                  "portal", "ehr", "api", "internal"]
+TouchpointKind = Literal["online", "offline", "internal"]
+Regulated = Literal["consent", "identity-verification", "data-sharing", "hipaa",
+                    "eligibility", "clinical"]
+EvidenceKind = Literal["analytics", "crm", "support-tickets", "session-recordings",
+                       "interviews", "survey", "workshop", "documentation", "other"]
+Audience = Literal["patient", "caregiver", "provider", "payer", "employer", "internal"]
+DecisionRole = Literal["decision-maker", "influencer", "user", "approver", "gatekeeper"]
+ScopeType = Literal["end-to-end", "focused"]
+JourneyStatus = Literal["draft", "active", "archived"]
+TriggerType = Literal["product-change", "pricing-change", "compliance-change",
+                      "support-demand", "other"]
+Confidence = Literal["known", "hypothesized"]
+OpportunityStatus = Literal["idea", "planned", "in-progress", "shipped", "measured", "dropped"]
+
+CHANNEL_KIND: dict[str, str] = {
+    "web": "online", "app": "online", "email": "online", "sms": "online",
+    "video": "online", "portal": "online", "ehr": "online", "api": "online",
+    "phone": "offline", "in-person": "offline", "paper": "offline",
+    "internal": "internal",
+}
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: they are almost always typos."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _text_or_object(value: Any) -> str:
+    return "text" if isinstance(value, str) else "object"
+
+
+def text_or(model: type[BaseModel], text: Any = Id) -> Any:
+    """A field that takes either a short text form or a full mapping."""
+    return Annotated[
+        Annotated[text, Tag("text")] | Annotated[model, Tag("object")],
+        Discriminator(_text_or_object),
+    ]
+
+
+# --- handbook.yml -----------------------------------------------------------------
+
+class Phase(Strict):
+    id: Id
+    name: Text
+    goal: str | None = None
+    metrics: list[Text] = []
+
+
+class Team(Strict):
+    id: Id
+    name: Text
+    github: Annotated[str, StringConstraints(pattern=r"^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?$")] \
+        | None = None
+
+
+class Review(Strict):
+    every_days: Days = 90
+
+
+class Governance(Strict):
+    decision_rules: list[Text] = []
+    assumptions: list[Text] = []
+
+
+class HandbookFile(Strict):
+    title: Text
+    description: str | None = None
+    phases: Annotated[list[Phase], Field(min_length=1)]
+    teams: list[Team] = []
+    review: Review = Review()
+    governance: Governance = Governance()
+
+
+# --- touchpoints.yml / evidence.yml -------------------------------------------------
+
+class TouchpointFields(Strict):
+    name: Text
+    channel: Channel | None = None
+    kind: TouchpointKind | None = None
+    owner: Id | None = None
+    regulated: list[Regulated] = []
+    description: str | None = None
+
+
+class Touchpoint(TouchpointFields):
+    id: Id
+
+
+class InlineTouchpoint(TouchpointFields):
+    """Named inside a step; its id defaults to one made from its name."""
+
+    id: Id | None = None
+
+
+class TouchpointsFile(RootModel[list[Touchpoint]]):
+    pass
+
+
+class Evidence(Strict):
+    id: Id
+    kind: EvidenceKind | None = None
+    title: Text
+    link: str | None = None
+    collected: IsoDate | None = None
+    summary: str | None = None
+
+
+class EvidenceFile(RootModel[list[Evidence]]):
+    pass
+
+
+# --- personas/<id>.yml ----------------------------------------------------------------
+
+class Messaging(Strict):
+    questions: list[Text] = []
+    key_messages: list[Text] = []
+    avoid: list[Text] = []
+    formats: list[Text] = []
+    channels: list[Text] = []
+
+
+class PersonaFile(Strict):
+    id: Id | None = Field(None, description="optional; must equal the file name")
+    name: Text
+    audience: Audience | None = None
+    role: str | None = None
+    decision_role: DecisionRole | None = None
+    tasks: list[Text] = []
+    goals: list[Text] = []
+    concerns: list[Text] = []
+    messaging: dict[Id, Messaging] = {}
+    aliases: list[Id] = []
+
+
+# --- maps/<id>.yml ------------------------------------------------------------------------
+
+class TriggerObject(Strict):
+    type: TriggerType
+    note: str | None = None
+
+
+class Handoff(Strict):
+    to: Id
+    note: str | None = None
+
+
+class Emotion(Strict):
+    score: Score
+    feeling: str | None = None
+    why: str | None = None
+
+
+class BarrierObject(Strict):
+    text: Text
+    touchpoint: Id | None = None
+
+
+class EvidenceCitation(Strict):
+    source: Id
+    note: str | None = None
+
+
+class StepMetrics(Strict):
+    progress: list[Text] = []
+    failure: list[Text] = []
+
+
+class ContentNeeds(Strict):
+    questions: list[Text] = []
+    topics: list[Text] = []
+    formats: list[Text] = []
+    channels: list[Text] = []
+    message: str | None = None
+    cta: str | None = None
+
+
+class Step(Strict):
+    id: Id
+    phase: Id
+    persona: Id
+    action: Text
+    why: str | None = None
+    touchpoint: text_or(InlineTouchpoint) | None = None
+    response: str | None = None
+    backstage: list[Text] = []
+    handoff: Handoff | None = None
+    emotion: Emotion | None = None
+    barriers: list[text_or(BarrierObject, Text)] = []
+    evidence: list[EvidenceCitation] = []
+    confidence: Confidence | None = None
+    metrics: StepMetrics = StepMetrics()
+    content: ContentNeeds | None = None
+    loop: bool = False
+    aliases: list[Id] = []
+
+
+class Outcome(Strict):
+    metric: Text
+    baseline: str | None = None
+    target: str | None = None
+    by: IsoDate | None = None
+
+
+class Opportunity(Strict):
+    id: Id
+    title: Text
+    problem: str | None = None
+    steps: Annotated[list[StepRef], Field(min_length=1)]
+    owner: Id
+    outcome: Outcome | None = None
+    evidence: list[Id] = []
+    status: OpportunityStatus = "idea"
+    impact: Score | None = None
+    effort: Score | None = None
+    links: list[Text] = []
+    aliases: list[Id] = []
+
+
+class Scope(Strict):
+    type: ScopeType | None = None
+    goal: str | None = None
+    product: str | None = None
+    market: str | None = None
+
+
+class JourneyFile(Strict):
+    id: Id | None = Field(None, description="optional; must equal the file name")
+    title: Text
+    summary: str | None = None
+    audience: Audience | None = None
+    scope: Scope | None = None
+    owner: Id
+    status: JourneyStatus = "active"
+    reviewed: IsoDate
+    review_every_days: Days | None = None
+    triggers: list[text_or(TriggerObject, TriggerType)] = []
+    personas: Annotated[list[Id], Field(min_length=1)]
+    assumptions: list[Text] = []
+    steps: Annotated[list[Step], Field(min_length=1)]
+    opportunities: list[Opportunity] = []
+    aliases: list[Id] = []
+
+
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "handbook": HandbookFile,
+    "touchpoints": TouchpointsFile,
+    "evidence": EvidenceFile,
+    "persona": PersonaFile,
+    "journey": JourneyFile,
+}
+
+
+def json_schema(kind: str) -> dict:
+    model = FILE_KINDS[kind]
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Journey Handbook {kind} file"
+    return schema

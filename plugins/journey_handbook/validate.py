@@ -1,0 +1,199 @@
+"""Validate one parsed file against its schema and explain problems in authors' terms."""
+
+from __future__ import annotations
+
+import functools
+import typing
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .diagnostics import Diagnostics
+from .suggest import did_you_mean
+from .yamlsource import Path_, SourceFile, format_path
+
+
+def validate(source: SourceFile, model: type[BaseModel], diags: Diagnostics
+             ) -> tuple[Any | None, bool]:
+    """(typed content, complete). On errors, report them all and salvage what is valid.
+
+    The salvaged model keeps every valid field and every valid list item, so that the
+    cross-reference checks still run on the rest of a file with one bad field.
+    """
+    try:
+        return model.model_validate(source.data), True
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report(source, model, error, diags)
+    return salvage(model, source.data), False
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])
+
+
+@functools.cache
+def _item_adapter(model: type[BaseModel], name: str) -> TypeAdapter | None:
+    annotation = model.model_fields[name].annotation
+    if typing.get_origin(annotation) is list:
+        return TypeAdapter(typing.get_args(annotation)[0])
+    return None
+
+
+def salvage(model: type[BaseModel], data: Any) -> Any | None:
+    """The valid part of `data`: invalid fields become None (or their default)."""
+    if "root" in model.model_fields:  # a list file: keep its valid items
+        if not isinstance(data, list):
+            return None
+        item = _item_adapter(model, "root")
+        return model.model_construct(root=_valid_items(item, data))
+    if not isinstance(data, dict):
+        return None
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in data:
+            values[name] = None if info.is_required() else info.get_default(call_default_factory=True)
+            continue
+        try:
+            values[name] = _adapter(model, name).validate_python(data[name])
+        except ValidationError:
+            item = _item_adapter(model, name)
+            if item is not None and isinstance(data[name], list):
+                values[name] = _valid_items(item, data[name])
+            else:
+                values[name] = None if info.is_required() else info.get_default(
+                    call_default_factory=True)
+    return model.model_construct(**values)
+
+
+def _valid_items(adapter: TypeAdapter | None, items: list) -> list:
+    """Valid items, with None in place of invalid ones so that indexes still match the file."""
+    out = []
+    for item in items:
+        try:
+            out.append(adapter.validate_python(item) if adapter else item)
+        except ValidationError:
+            out.append(None)
+    return out
+
+
+def _data_path(data: Any, loc: tuple) -> Path_:
+    """Follow pydantic's location through the data, skipping union tags and model names."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+            path.append(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        root = annotation.model_fields.get("root")
+        return _models_in(root.annotation) if root else [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        out.extend(_models_in(arg))
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names allowed in the mapping at `loc` (for did-you-mean on unknown keys)."""
+    models = _models_in(model)
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for m in models:
+            info = m.model_fields.get(part)
+            if info is not None:
+                nxt.extend(_models_in(info.annotation))
+        if nxt:
+            models = nxt
+    return sorted({name for m in models for name in m.model_fields if name != "root"})
+
+
+_KINDS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (field: value)",
+    "model_type": "a mapping (field: value)",
+    "model_attributes_type": "a mapping (field: value)",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _report(source: SourceFile, model: type[BaseModel], error: dict, diags: Diagnostics) -> None:
+    kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
+    path = _data_path(source.data, loc)
+    found = describe(_value_at(source.data, path))
+    line, col = source.mark(path)
+    hint = ""
+    if kind == "missing":
+        field = loc[-1]
+        message = f"missing required field '{field}'"
+        path = (*path, field)
+    elif kind == "extra_forbidden":
+        line, col = source.key_mark(path)
+        field = path[-1] if path else loc[-1]
+        message = f"unknown field '{field}'"
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(str(field), allowed, "fields") if allowed else ""
+        hint = hint.replace("known fields", "allowed fields")
+    elif kind == "literal_error":
+        message = f"expected one of {ctx.get('expected', '?')}, found {found}"
+    elif kind == "string_pattern_mismatch":
+        if "/" in str(ctx.get("pattern", "")):
+            message = f"expected a step reference ('step-id' or 'journey-id/step-id'), found {found}"
+        elif str(ctx.get("pattern", "")).startswith("^@"):
+            message = f"expected a GitHub team like '@org/team', found {found}"
+        else:
+            message = f"expected a lowercase kebab-case id (like 'patient-intake'), found {found}"
+        hint = "ids use a-z, 0-9 and single hyphens"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
+        rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)
+        message = f"expected a number {rule}, found {found}"
+        if error["loc"][-1] in ("score", "impact", "effort"):
+            message = f"expected a whole number from 1 to 5, found {found}"
+    elif kind == "too_short":
+        message = f"expected at least {ctx.get('min_length', 1)} item(s), found none"
+    elif kind == "string_too_short":
+        message = "expected text, found an empty string"
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind in _KINDS:
+        message = f"expected {_KINDS[kind]}, found {found}"
+    else:
+        message = f"{error['msg']}, found {found}"
+    if found == "nothing" and kind not in ("missing", "extra_forbidden"):
+        hint = hint or "the field is present but empty; give a value or remove the line"
+    diags.error(source.path, line, col, message, path=format_path(path) or "", hint=hint)

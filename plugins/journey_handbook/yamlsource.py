@@ -1,0 +1,198 @@
+"""Read one YAML file into plain data without losing what the author wrote.
+
+PyYAML's constructors silently change text (`no` -> False, `2024-01-01` -> a date),
+keep the last of duplicate keys and, outside safe loading, build Python objects.
+So we only *compose* (safe, C-accelerated), then walk the node graph ourselves:
+every scalar stays the exact text of the file (YAML nulls become None), every
+node's line and column are kept by path, and anything suspicious is a diagnostic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostics
+
+try:  # the C composer is ~10x faster; fall back where libyaml is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+Path_ = tuple[str | int, ...]
+
+MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes
+MAX_DEPTH = 64
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULL = _STD + "null"
+_MERGE = _STD + "merge"
+
+
+@dataclass
+class SourceFile:
+    """A parsed file: its data and where each value (and each mapping key) stands."""
+
+    path: str  # as shown to the user, relative to the working directory when possible
+    data: object = None
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path_) -> tuple[int, int]:
+        """The closest known position for a path (1-based line, column)."""
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def key_mark(self, path: Path_) -> tuple[int, int]:
+        return self.key_marks.get(path) or self.mark(path)
+
+
+class _Budget(Exception):
+    def __init__(self, message: str, node: yaml.Node, hint: str = ""):
+        super().__init__(message)
+        self.node, self.hint = node, hint
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Walker:
+    def __init__(self, source: SourceFile, diags: Diagnostics):
+        self.source, self.diags = source, diags
+        self.count = 0
+        self.stack: set[int] = set()
+
+    def error(self, node: yaml.Node, path: Path_, message: str, hint: str = "") -> None:
+        line, col = _pos(node)
+        self.diags.error(self.source.path, line, col, message,
+                         path=format_path(path), hint=hint)
+
+    def walk(self, node: yaml.Node, path: Path_) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Budget(f"file expands to more than {MAX_NODES:,} values", node,
+                          "YAML aliases (*name) that repeat large anchors can do this; "
+                          "write the data out instead")
+        if len(path) > MAX_DEPTH:
+            raise _Budget(f"data is nested more than {MAX_DEPTH} levels deep", node)
+        self.source.marks[path] = _pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed",
+                           "journey files hold plain text, lists and mappings; remove the tag")
+                return None
+            if node.tag == _NULL and not node.style:  # plain, not quoted
+                return None
+            return node.value
+        if id(node) in self.stack:
+            raise _Budget("a YAML alias refers to the mapping or list that contains it", node)
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _STD + "seq":
+                    self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed")
+                    return None
+                return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            if node.tag != _STD + "map":
+                self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed")
+                return None
+            return self.mapping(node, path)
+        finally:
+            self.stack.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        out: dict[str, object] = {}
+        merged: list[yaml.MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) \
+                    else [value_node]
+                merged.extend(s for s in sources if isinstance(s, yaml.MappingNode))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "a mapping key must be plain text",
+                           "keys such as [a, b] or {a: b} are not field names")
+                continue
+            key = key_node.value
+            if key in out:
+                first = self.source.key_marks[(*path, key)]
+                self.error(key_node, (*path, key),
+                           f"duplicate key {key!r} (first given at line {first[0]})",
+                           "YAML keeps only the last one; merge the two entries")
+                continue
+            self.source.key_marks[(*path, key)] = _pos(key_node)
+            out[key] = self.walk(value_node, (*path, key))
+        for extra in merged:  # `<<: *defaults` fills in keys not given explicitly
+            for key, value in self.mapping(extra, path).items():
+                out.setdefault(key, value)
+        return out
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    return line, offset - (before.rfind(b"\n") + 1) + 1
+
+
+def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
+    """Parse a file; on any problem add diagnostics and return None.
+
+    Raises OSError when the file cannot be read at all (a usage error, not a data error).
+    """
+    raw = file.read_bytes()
+    source = SourceFile(shown)
+    if b"\x00" in raw:
+        line, col = _offset_to_line_col(raw, raw.index(b"\x00"))
+        diags.error(shown, line, col, "this is a binary file, not YAML text",
+                    hint="journey files must be UTF-8 text")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_to_line_col(raw, exc.start)
+        diags.error(shown, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    hint="save the file as UTF-8")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        hint = ""
+        if "\t" in text:
+            hint = "YAML indentation uses spaces; replace the tab characters"
+        diags.error(shown, line, col, f"invalid YAML: {problem}", hint=hint)
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(shown, 1, 1, f"invalid YAML: {exc}")
+        return None
+    if node is None:
+        diags.error(shown, 1, 1, "the file is empty", hint="add the data, or delete the file")
+        return None
+    walker = _Walker(source, diags)
+    try:
+        source.data = walker.walk(node, ())
+    except _Budget as exc:
+        line, col = _pos(exc.node)
+        diags.error(shown, line, col, str(exc), hint=exc.hint)
+        return None
+    return source
