@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -39,11 +41,24 @@ def require_valid(result: LoadResult):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="journey-handbook")
-def main() -> None:
+def cli() -> None:
     """Customer journey maps as YAML in git: check, export and keep them current."""
 
 
-@main.command()
+def main() -> None:
+    """Console entry point: a bug in this tool is reported in one line, not a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("JOURNEYS_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "    hint: this is a bug in journey-handbook; rerun with JOURNEYS_DEBUG=1 "
+                   "for details and report it", err=True)
+        sys.exit(3)
+
+
+@cli.command()
 @click.argument("data_dir", required=False, type=click.Path(path_type=Path))
 @data_dir_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
@@ -73,7 +88,7 @@ def check(data_dir: Path | None, data_dir_opt: Path | None, fmt: str) -> None:
         sys.exit(EXIT_DATA)
 
 
-@main.command("schema")
+@cli.command("schema")
 @click.argument("kind", required=False, type=click.Choice(sorted(schema.FILE_KINDS)))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="write <kind>.schema.json for every kind into this folder")
@@ -91,6 +106,69 @@ def schema_cmd(kind: str | None, out: Path | None) -> None:
         click.echo(json.dumps(schema.json_schema(kind), indent=2))
     else:
         click.echo(json.dumps({k: schema.json_schema(k) for k in kinds}, indent=2))
+
+
+def today_option(f):
+    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="the date to judge reviews by, YYYY-MM-DD [default: today]")(f)
+
+
+def resolve_today(value) -> date:
+    return value.date() if value else date.today()
+
+
+@cli.group()
+def export() -> None:
+    """Write the handbook for other tools: Markdown pages, JSON, or the backlog as CSV."""
+
+
+@export.command("markdown")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@data_dir_option
+@today_option
+def export_markdown(out_dir: Path, data_dir_opt: Path | None, today) -> None:
+    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
+    from .gitinfo import history
+    from .pages import PageContext, render_site
+
+    handbook = require_valid(load_or_exit(data_dir_opt))
+    site = render_site(PageContext(handbook, resolve_today(today), history(handbook.data_dir)))
+    for rel, text in site.pages.items():
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(site.pages)} files to {out_dir}")
+
+
+@export.command("json")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@data_dir_option
+@today_option
+def export_json(file: Path, data_dir_opt: Path | None, today) -> None:
+    """Write the resolved handbook as JSON (with a format version); '-' for stdout."""
+    from .export import handbook_json
+
+    handbook = require_valid(load_or_exit(data_dir_opt))
+    _write(file, handbook_json(handbook, resolve_today(today)))
+
+
+@export.command("csv")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@data_dir_option
+def export_csv(file: Path, data_dir_opt: Path | None) -> None:
+    """Write the opportunity backlog as CSV, highest priority first; '-' for stdout."""
+    from .export import backlog_csv
+
+    _write(file, backlog_csv(require_valid(load_or_exit(data_dir_opt))))
+
+
+def _write(file: Path, text: str) -> None:
+    if str(file) == "-":
+        click.echo(text, nl=False)
+        return
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {file}", err=True)
 
 
 if __name__ == "__main__":

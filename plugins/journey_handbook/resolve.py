@@ -149,6 +149,7 @@ class Resolver:
         self.teams.live = dict(handbook.teams)
 
     def touchpoints_file(self, doc: Document, handbook: m.Handbook) -> None:
+        handbook.sources["touchpoints"] = doc.source.path
         self.touchpoints.broken = _raw_ids(doc.source.data)
         if doc.spec is None:
             self.touchpoints.trusted = False
@@ -165,6 +166,7 @@ class Resolver:
         self.touchpoints.live = dict(handbook.touchpoints)
 
     def evidence_file(self, doc: Document, handbook: m.Handbook) -> None:
+        handbook.sources["evidence"] = doc.source.path
         self.evidence.broken = _raw_ids(doc.source.data)
         if doc.spec is None:
             self.evidence.trusted = False

@@ -56,7 +56,7 @@ def salvage(model: type[BaseModel], data: Any) -> Any | None:
     values: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name not in data:
-            values[name] = None if info.is_required() else info.get_default(call_default_factory=True)
+            values[name] = _default(info)
             continue
         try:
             values[name] = _adapter(model, name).validate_python(data[name])
@@ -65,9 +65,12 @@ def salvage(model: type[BaseModel], data: Any) -> Any | None:
             if item is not None and isinstance(data[name], list):
                 values[name] = _valid_items(item, data[name])
             else:
-                values[name] = None if info.is_required() else info.get_default(
-                    call_default_factory=True)
+                values[name] = _default(info)
     return model.model_construct(**values)
+
+
+def _default(info: Any) -> Any:
+    return None if info.is_required() else info.get_default(call_default_factory=True)
 
 
 def _valid_items(adapter: TypeAdapter | None, items: list) -> list:
@@ -85,10 +88,9 @@ def _data_path(data: Any, loc: tuple) -> Path_:
     """Follow pydantic's location through the data, skipping union tags and model names."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-            path.append(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_dict or in_list:
             data = data[part]
             path.append(part)
     return tuple(path)
@@ -172,7 +174,8 @@ def _report(source: SourceFile, model: type[BaseModel], error: dict, diags: Diag
         message = f"expected one of {ctx.get('expected', '?')}, found {found}"
     elif kind == "string_pattern_mismatch":
         if "/" in str(ctx.get("pattern", "")):
-            message = f"expected a step reference ('step-id' or 'journey-id/step-id'), found {found}"
+            message = ("expected a step reference ('step-id' or 'journey-id/step-id'), "
+                       f"found {found}")
         elif str(ctx.get("pattern", "")).startswith("^@"):
             message = f"expected a GitHub team like '@org/team', found {found}"
         else:
