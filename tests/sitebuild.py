@@ -1,0 +1,135 @@
+"""Build real MkDocs sites in temporary folders, failing on any unexpected warning.
+
+`build_site` writes a mkdocs.yml equivalent to the repository's (Material, search,
+the journeys plugin, mermaid2 with the pinned local Mermaid, superfences) around
+any data folder, builds it with --strict semantics and returns the built site.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+MERMAID_JS = REPO / "docs/assets/vendor/mermaid/mermaid.min.js"
+
+CONFIG = """\
+site_name: Test handbook
+site_url: https://handbook.example/
+repo_url: https://github.com/acme/handbook
+{edit}
+docs_dir: {docs}
+site_dir: {site}
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, navigation.sections, navigation.indexes, navigation.prune,
+             content.action.edit]
+plugins:
+  - search
+  - journeys:
+      data_dir: {data}
+      today: "{today}"
+  - mermaid2:
+      javascript: assets/vendor/mermaid/mermaid.min.js
+      arguments:
+        securityLevel: strict
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:mermaid2.fence_mermaid_custom
+"""
+
+
+@dataclass
+class Site:
+    root: Path
+    warnings: list[str]
+
+    def page(self, url: str) -> str:
+        """HTML of a page by its URL path, e.g. '/journeys/first-visit/'."""
+        path = self.root / url.strip("/") / "index.html" if not url.endswith(".html") \
+            else self.root / url.strip("/")
+        return path.read_text(encoding="utf-8")
+
+    def ids(self, url: str) -> set[str]:
+        return set(re.findall(r'\sid="([^"]+)"', self.page(url)))
+
+    def search_index(self) -> list[dict]:
+        data = json.loads((self.root / "search/search_index.json").read_text(encoding="utf-8"))
+        return data["docs"]
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def capture_warnings():
+    handler = _Capture()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_config(tmp: Path, data_dir: Path, *, today: str = "2026-11-01",
+                 edit: str = "edit_uri: edit/main/docs/", guides: dict[str, str] | None = None
+                 ) -> Path:
+    docs = tmp / "docs"
+    vendor = docs / "assets/vendor/mermaid"
+    vendor.mkdir(parents=True, exist_ok=True)
+    if not MERMAID_JS.is_file():
+        raise RuntimeError(f"{MERMAID_JS} is missing: run scripts/setup first")
+    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    for name, text in (guides or {}).items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    config = tmp / "mkdocs.yml"
+    config.write_text(CONFIG.format(docs=docs, site=tmp / "site", data=data_dir.resolve(),
+                                    today=today, edit=edit), encoding="utf-8")
+    return config
+
+
+def build_config(config: Path, *, allowed_warnings: tuple[str, ...] = ()) -> Site:
+    """Build with strict semantics; any warning not matching `allowed_warnings` fails."""
+    cfg = load_config(str(config), strict=True)
+    with capture_warnings() as warnings:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    unexpected = [w for w in warnings if not any(re.search(p, w) for p in allowed_warnings)]
+    assert not unexpected, "unexpected warnings:\n" + "\n".join(unexpected)
+    return Site(Path(cfg.site_dir), warnings)
+
+
+def build_site(tmp: Path, data_dir: Path, **kwargs) -> Site:
+    allowed = kwargs.pop("allowed_warnings", ())
+    return build_config(write_config(tmp, data_dir, **kwargs), allowed_warnings=allowed)

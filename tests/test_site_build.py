@@ -1,0 +1,168 @@
+"""Full MkDocs builds of small handbooks: the URL contract, edit links, nav, search, errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from sitebuild import build_config, build_site, write_config
+
+from mkdocs.commands.build import build
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "journeys"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+@pytest.fixture
+def site(tmp_path: Path, data: Path):
+    return build_site(tmp_path, data, guides={"guides/editing.md": "# Editing\n\nHow to edit.\n"})
+
+
+CONTRACT = {
+    "/": set(),
+    "/journeys/first-visit/": {"search", "give-consent", "welcome", "recheck", "opportunities"},
+    "/personas/new-patient/": set(),
+    "/personas/care-coordinator/": set(),
+    "/phases/awareness/": {"new-patient"},
+    "/phases/consent/": {"new-patient"},
+    "/phases/onboarding/": set(),
+    "/backlog/": {"shorter-consent", "welcome-script"},
+    "/touchpoints/": {"landing-page", "consent-form", "welcome-call", "onboarding-sms"},
+    "/evidence/": {"funnel-2026", "interviews-q3"},
+    "/reviews/": set(),
+}
+
+
+@pytest.mark.parametrize("url", sorted(CONTRACT))
+def test_every_contract_url_and_anchor_exists(site, url):
+    missing = CONTRACT[url] - site.ids(url)
+    assert not missing, f"{url} lacks anchors {missing}"
+
+
+def test_step_alias_keeps_its_anchor(site):
+    assert "search-again" in site.ids("/journeys/first-visit/")
+
+
+def test_backlog_downloads_are_published(site):
+    assert (site.root / "backlog/backlog.csv").read_text().startswith(("id,", '"id"'))
+    assert (site.root / "backlog/backlog.json").is_file()
+    html = site.page("/backlog/")
+    assert 'href="backlog.csv"' in html and 'href="backlog.json"' in html
+
+
+def test_edit_link_opens_the_yaml_file(site):
+    html = site.page("/journeys/first-visit/")
+    assert 'href="https://github.com/acme/handbook/edit/main/journeys/maps/first-visit.yml"' \
+        in html
+    persona = site.page("/personas/new-patient/")
+    assert "edit/main/journeys/personas/new-patient.yml" in persona
+
+
+def test_edit_uri_template_is_supported(tmp_path, data):
+    site = build_site(tmp_path, data, edit="edit_uri_template: 'blob/main/docs/{path}'")
+    html = site.page("/journeys/first-visit/")
+    assert "https://github.com/acme/handbook/blob/main/journeys/maps/first-visit.yml" in html
+
+
+def test_nav_lists_sections_in_order_then_guides(site):
+    html = site.page("/")
+    order = ["Journeys", "Personas", "Phases", "Backlog", "Touchpoints", "Evidence", "Reviews",
+             "Guides"]
+    positions = [html.find(f">{title}<") if f">{title}<" in html else
+                 html.find(title) for title in order]
+    assert all(p > 0 for p in positions), dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions)
+
+
+def test_search_finds_a_step_by_its_words(site):
+    hits = [d for d in site.search_index() if "Searches for a symptom" in d["text"]
+            or "Searches for a symptom" in d["title"]]
+    assert any(h["location"].startswith("journeys/first-visit/") for h in hits)
+
+
+def test_data_error_fails_the_build_with_file_line_column(tmp_path, data):
+    journey = data / "maps/first-visit.yml"
+    journey.write_text(journey.read_text().replace("phase: consent", "phase: consnt"))
+    with pytest.raises(PluginError) as exc:
+        build_site(tmp_path, data)
+    line = next(i for i, text in enumerate(journey.read_text().splitlines(), 1)
+                if "consnt" in text)
+    assert f"maps/first-visit.yml:{line}:12: error: unknown phase 'consnt'" in str(exc.value)
+    assert not (tmp_path / "site/journeys/first-visit/index.html").exists(), \
+        "nothing may be half-published"
+
+
+def test_serve_shows_errors_and_recovers(tmp_path, data):
+    config = write_config(tmp_path, data)
+    cfg = load_config(str(config))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    journey = data / "maps/first-visit.yml"
+    good = journey.read_text()
+
+    build(cfg)
+    page = tmp_path / "site/journeys/first-visit/index.html"
+    assert "data has errors" not in page.read_text()
+
+    journey.write_text(good.replace("action: Calls the patient", "acton: Calls the patient"))
+    cfg = load_config(str(config))  # serve reloads the config; plugin instances persist
+    build(cfg)
+    html = page.read_text()
+    assert "data has errors" in html and "unknown field" in html and "acton" in html
+    assert "Searches for a symptom" in html, "the last good content stays readable"
+
+    journey.write_text(good)
+    cfg = load_config(str(config))
+    build(cfg)
+    assert "data has errors" not in page.read_text()
+
+
+def test_serve_with_broken_data_from_the_start_shows_the_errors(tmp_path, data):
+    (data / "maps/first-visit.yml").write_text("title: [unclosed\n")
+    cfg = load_config(str(write_config(tmp_path, data)))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    html = (tmp_path / "site/index.html").read_text()
+    assert "first-visit.yml:2:1" in html or "first-visit.yml:1:" in html
+
+
+def test_hostile_text_is_shown_as_text(tmp_path, data):
+    journey = data / "maps/first-visit.yml"
+    journey.write_text(journey.read_text().replace(
+        "action: Searches for a symptom",
+        "action: '<script>alert(1)</script> <b>bold</b> [x](javascript:alert(2))'"))
+    html = build_site(tmp_path, data).page("/journeys/first-visit/")
+    assert "<script>alert(1)" not in html
+    assert "<b>bold</b>" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_renamed_journey_redirects(tmp_path, data):
+    journey = data / "maps/first-visit.yml"
+    journey.write_text(journey.read_text() + "aliases: [old-visit]\n")
+    site = build_site(tmp_path, data)
+    stub = site.page("/journeys/old-visit/")
+    assert 'url=../first-visit/' in stub and "location.hash" in stub
+
+
+def test_repository_config_builds_the_sample_handbook_strictly(tmp_path):
+    repo = Path(__file__).resolve().parent.parent
+    cfg = repo / "mkdocs.yml"
+    text = cfg.read_text().replace("site_name:", f"site_dir: {tmp_path / 'site'}\nsite_name:", 1)
+    copy = repo / f".mkdocs-test-{tmp_path.name}.yml"
+    copy.write_text(text)
+    try:
+        site = build_config(copy)
+    finally:
+        copy.unlink()
+    assert (site.root / "index.html").is_file()
+    assert (site.root / "journeys/patient-symptom-checker/index.html").is_file()
