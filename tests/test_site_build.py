@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from sitebuild import build_config, build_site, write_config
-
-from mkdocs.commands.build import build
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
