@@ -63,9 +63,23 @@ def main() -> None:
 @data_dir_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               help="text (file:line:col), GitHub Actions annotations, or JSON")
-def check(data_dir: Path | None, data_dir_opt: Path | None, fmt: str) -> None:
+@click.option("--fail-stale", is_flag=True,
+              help="also fail when an active journey is past its review date "
+                   "(old evidence is a warning)")
+@click.option("--evidence-max-age", type=click.IntRange(min=1), default=365, metavar="DAYS",
+              show_default=True, help="with --fail-stale: warn about evidence older than DAYS")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
+def check(data_dir: Path | None, data_dir_opt: Path | None, fmt: str, fail_stale: bool,
+          evidence_max_age: int, today) -> None:
     """Validate the handbook; report every error with file:line:column."""
     result = load_or_exit(data_dir or data_dir_opt)
+    if fail_stale and result.handbook is not None:
+        from .staleness import staleness  # time only fails a check when asked to
+
+        day = today.date() if today else date.today()
+        for found_stale in staleness(result.handbook, day, evidence_max_age):
+            result.diagnostics.add(found_stale)
     found = result.diagnostics.sorted()
     if fmt == "json":
         click.echo(render(found, "json"))
@@ -170,6 +184,11 @@ def _write(file: Path, text: str) -> None:
     file.write_text(text, encoding="utf-8")
     click.echo(f"wrote {file}", err=True)
 
+
+from .workflow_cli import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its registration
+
+for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
+    cli.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,55 @@
+"""`journeys check --fail-stale`: overdue reviews as errors, old evidence as warnings.
+
+Only this opt-in flag makes the passing of time fail a check, for teams that
+want CI to enforce their review cadence; a plain check or build never does.
+Old evidence is a warning, not an error: it asks for a look, and a map can be
+current while citing a study from last year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .model import Handbook
+from .reviews import evidence_age_days, review_status, stale_evidence
+
+
+def _line_of(file: str, pattern: str) -> int:
+    """The 1-based line matching `pattern` (a regex), or 1: for annotations in the file."""
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    rx = re.compile(pattern)
+    return next((i + 1 for i, line in enumerate(lines) if rx.search(line)), 1)
+
+
+def staleness(handbook: Handbook, today: date, evidence_max_age: int) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for journey in handbook.journeys.values():
+        if journey.spec.status != "active" or not journey.is_stale(today):
+            continue
+        status = review_status(journey, today)
+        owner = journey.owner.name + (f" ({journey.owner.spec.github})"
+                                      if journey.owner.spec.github else "")
+        out.append(Diagnostic(
+            journey.source, _line_of(journey.source, r"^reviewed\s*:"), 1,
+            f"review overdue: '{journey.title}' was due {status.due.isoformat()} "
+            f"({status.when}; reviewed {journey.spec.reviewed.isoformat()}, "
+            f"every {journey.review_every_days} days)",
+            path="reviewed",
+            hint=f"review the map with its owner, {owner}, then update `reviewed:`; "
+                 "or set `status: archived` if it is no longer used"))
+    evidence_file = handbook.sources.get("evidence", "")
+    for ev in stale_evidence(handbook, today, evidence_max_age):
+        out.append(Diagnostic(
+            evidence_file, _line_of(evidence_file, rf"\bid\s*:\s*['\"]?{re.escape(ev.id)}\b"), 1,
+            f"evidence '{ev.id}' was collected {evidence_age_days(ev, today)} days ago "
+            f"({ev.spec.collected.isoformat()}), more than {evidence_max_age} days",
+            path="collected",
+            hint="refresh it or confirm it still holds (--evidence-max-age sets the limit)",
+            severity=Severity.WARNING))
+    return out
