@@ -40,6 +40,18 @@ def attr(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+# Python-Markdown runs its link, escape and code patterns *before* it recognises inline
+# HTML, and tables split rows on '|' first: inside a tag that is part of a Markdown page,
+# `[x](javascript:..)` in an attribute would still become a link. As character references
+# these characters mean the same to the browser and nothing to Markdown.
+_MD_IN_ATTR = str.maketrans({c: f"&#{ord(c)};" for c in "\\`[]()|*_{}!"})
+
+
+def _attr_in_markdown(text: object) -> str:
+    """`attr()` for a raw HTML tag that sits inside Markdown text (links, badge titles)."""
+    return attr(text).translate(_MD_IN_ATTR)
+
+
 def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False) -> str:
     """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case)."""
     body = text if raw else md(text)
@@ -68,20 +80,33 @@ def external(url: str | None, text: str | None = None) -> str:
     scheme = urlsplit(url.strip()).scheme.lower()
     if scheme in SAFE_SCHEMES:
         href = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
-        return f'<a href="{attr(href)}" rel="noopener">{label}</a>'
-    return f"<code>{html.escape(url)}</code>" if not text else label
+        return f'<a href="{_attr_in_markdown(href)}" rel="noopener">{label}</a>'
+    return f"<code>{md(url)}</code>" if not text else label
 
 
 def badge(text: str, kind: str = "", title: str | None = None) -> str:
     """A small label; `kind` picks its colour (CSS class jh-badge--<kind>)."""
     cls = "jh-badge" + (f" jh-badge--{kind}" if kind else "")
-    tip = f' title="{attr(title)}"' if title else ""
+    tip = f' title="{_attr_in_markdown(title)}"' if title else ""
     return f'<span class="{cls}"{tip}>{md(text)}</span>'
 
 
 def cell(items: Iterable[str], sep: str = "<br>") -> str:
     """Several already-rendered items in one table cell."""
     return sep.join(i for i in items if i)
+
+
+def cell_list(items: Iterable[str]) -> str:
+    """Already-rendered items as a compact bulleted list inside one table cell (one item: bare)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return '<ul class="jh-cell-list">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def block(css_class: str, markdown: str) -> str:
+    """Markdown inside a `<div class="...">` (md_in_html), so CSS can style that block."""
+    return f'<div class="{attr(css_class)}" markdown="1">\n\n{markdown}\n\n</div>'
 
 
 def table(headers: list[str], rows: Iterable[list[str]], *, empty: str = "") -> str:
@@ -100,12 +125,36 @@ def bullets(items: Iterable[str]) -> str:
     return "\n".join(f"- {i}" for i in items if i)
 
 
-def front_matter(title: str, **meta: str) -> str:
-    """YAML front matter; values are JSON-quoted so any text is safe YAML."""
-    import json
+def _yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar that libyaml reads back as exactly `text`.
 
-    lines = [f"title: {json.dumps(title)}"] + [
-        f"{k}: {json.dumps(v)}" for k, v in meta.items() if v is not None]
+    Not json.dumps: it writes emoji as surrogate pairs (\\ud83d\\ude91), which MkDocs'
+    CSafeLoader rejects, and MkDocs then silently renders the front matter as page text.
+    """
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD
+              or o >= 0x10000) and o != 0xFEFF:
+            out.append(ch)
+        elif 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written in YAML
+            out.append("\uFFFD")
+        else:
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def front_matter(title: str, **meta: str) -> str:
+    """YAML front matter; values are quoted so any text is safe YAML.
+
+    Values are also HTML-escaped: MkDocs renders templates with autoescape off and
+    Material prints `page.meta.title` raw in <title> and the header, and
+    `page.meta.description` raw inside a <meta content="..."> attribute.
+    """
+    lines = [f"title: {_yaml_quoted(attr(title))}"] + [
+        f"{k}: {_yaml_quoted(attr(v))}" for k, v in meta.items() if v is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -116,3 +165,8 @@ def page_path(kind: str, item_id: str | None = None) -> str:
     if item_id is None:
         return f"{kind}/index.md"
     return f"{kind}/{item_id}/index.md"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 journey', '3 journeys' ('1 opportunity', '2 opportunities' with `plural`)."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

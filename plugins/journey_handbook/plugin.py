@@ -6,6 +6,7 @@ the generated files, the nav, edit links, the stylesheet and the file watch.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import posixpath
@@ -135,6 +136,7 @@ def _nav(site: RenderedSite, files: Files) -> list:
     def convert(items) -> list:
         out = []
         for title, target in items:
+            title = html.escape(title)  # themes print nav titles as HTML
             if isinstance(target, list):
                 out.append({title: convert(target)})
             elif title == "Overview" and target.endswith("/index.md"):
