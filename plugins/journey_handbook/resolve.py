@@ -20,6 +20,10 @@ from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
 
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`).
+RESERVED_STEP_IDS = frozenset({"opportunities"})
+
+
 class _Ids:
     """The ids of one kind: live ones with their objects, plus ids of broken files."""
 
@@ -139,11 +143,19 @@ class Resolver:
 
     def handbook_file(self, doc: Document, handbook: m.Handbook) -> None:
         spec: schema.HandbookFile = doc.spec  # type: ignore[assignment]
-        self.unique(doc, spec.phases, ("phases",), {}, "phase")
-        self.unique(doc, spec.teams, ("teams",), {}, "team")
-        for i, phase in enumerate(p for p in spec.phases if p):
+        # A salvaged file may lack `phases` (missing, or not a list): already reported,
+        # so references to phases (or to teams, when `teams` is not a list) are not checked.
+        raw = doc.source.data if isinstance(doc.source.data, dict) else {}
+        if not isinstance(raw.get("phases"), list):
+            self.phases.trusted = False
+        if raw.get("teams") is not None and not isinstance(raw.get("teams"), list):
+            self.teams.trusted = False
+        phases, teams = spec.phases or [], spec.teams or []
+        self.unique(doc, phases, ("phases",), {}, "phase")
+        self.unique(doc, teams, ("teams",), {}, "team")
+        for i, phase in enumerate(p for p in phases if p):
             handbook.phases.setdefault(phase.id, m.Phase(phase, i))
-        for team in filter(None, spec.teams):
+        for team in filter(None, teams):
             handbook.teams.setdefault(team.id, m.Team(team))
         self.phases.live = dict(handbook.phases)
         self.teams.live = dict(handbook.teams)
@@ -230,6 +242,10 @@ class Resolver:
         for i, step in enumerate(steps):
             if step is None:
                 continue
+            if step.id in RESERVED_STEP_IDS:
+                self.error(doc, ("steps", i, "id"),
+                           f"step id '{step.id}' is reserved: the journey page uses "
+                           f"#{step.id} for its own section", "choose another step id")
             for j, alias in enumerate(step.aliases):
                 if alias in step_ids:
                     self.error(doc, ("steps", i, "aliases", j),
