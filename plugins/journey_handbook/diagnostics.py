@@ -42,7 +42,11 @@ class Diagnostic:
         body = self.message + (f" [{self.path}]" if self.path else "")
         if self.hint:
             body += f"\nhint: {self.hint}"
-        props = f"file={self.file},line={self.line},col={self.column}"
+
+        def esc_prop(s: str) -> str:  # property values also escape ':' and ','
+            return esc(s).replace(":", "%3A").replace(",", "%2C")
+
+        props = f"file={esc_prop(self.file)},line={self.line},col={self.column}"
         return f"::{self.severity} {props}::{esc(body)}"
 
     def as_dict(self) -> dict:

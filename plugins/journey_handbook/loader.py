@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +54,16 @@ def shown_path(file: Path) -> str:
     return str(file) if rel.startswith("..") else rel
 
 
+def _present(p: Path) -> bool:
+    """A data file, or a broken link to one: that is reported as unreadable, never skipped.
+    (Hidden links are editors' lock files, such as Emacs's `.#name.yml`.)"""
+    return p.is_file() or (p.is_symlink() and not p.name.startswith("."))
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and _present(p))
 
 
 def discover(data_dir: Path) -> list[tuple[str, Path]]:
@@ -64,13 +73,36 @@ def discover(data_dir: Path) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     for name in ("handbook", "touchpoints", "evidence"):
         for suffix in YAML_SUFFIXES:
-            if (data_dir / f"{name}{suffix}").is_file():
+            if _present(data_dir / f"{name}{suffix}"):
                 found.append((name, data_dir / f"{name}{suffix}"))
     found += [("persona", p) for p in _yaml_files(data_dir / "personas")]
     found += [("journey", p) for p in _yaml_files(data_dir / "maps")]
     return found
 
 
+def _gc_paused(fn: Callable[..., LoadResult]) -> Callable[..., LoadResult]:
+    """Run without the cyclic garbage collector.
+
+    A load allocates millions of small objects that all stay alive until it ends (YAML nodes,
+    positions, models); the collector would re-scan them again and again, which was more
+    than half of the time to load 1,000 journeys (benchmarks/bench_load.py). A load makes
+    no cyclic garbage, so nothing is lost by collecting once it is over.
+    """
+
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@_gc_paused
 def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
     """Load, validate and resolve a handbook. Never raises for bad data.
 
@@ -86,17 +118,20 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
     for kind, file in discover(data_dir):
         shown = shown_path(file)
         result.files.append(file)
-        if kind in ("handbook", "touchpoints", "evidence"):
-            if kind in seen_kinds:
-                diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[kind]} both exist",
-                            hint="keep one of the two files")
-                continue
-            seen_kinds[kind] = file.name
+        # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
+        key = kind if kind in ("handbook", "touchpoints", "evidence") else f"{kind}:{file.stem}"
+        if key in seen_kinds:
+            diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[key]} both exist",
+                        hint="keep one of the two files")
+            continue
+        seen_kinds[key] = file.name
         try:
             source = read_yaml(file, shown, diags)
         except OSError as exc:
             result.unreadable.append(shown)
             diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+            # still a known (broken) file: references to its ids are not 'unknown'
+            documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
             continue
         if source is None:
             documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))

@@ -19,7 +19,6 @@ from .loader import Document
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
-
 # Anchors the journey page needs for itself (the URL contract's `#opportunities`).
 RESERVED_STEP_IDS = frozenset({"opportunities"})
 

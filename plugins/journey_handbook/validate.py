@@ -156,6 +156,8 @@ _KINDS = {
 def _report(source: SourceFile, model: type[BaseModel], error: dict, diags: Diagnostics) -> None:
     kind, loc, ctx = error["type"], error["loc"], error.get("ctx") or {}
     path = _data_path(source.data, loc)
+    if path in source.rejected and kind not in ("missing", "extra_forbidden"):
+        return  # the value had a YAML tag: reported once, where it was read
     found = describe(_value_at(source.data, path))
     line, col = source.mark(path)
     hint = ""
@@ -173,14 +175,16 @@ def _report(source: SourceFile, model: type[BaseModel], error: dict, diags: Diag
     elif kind == "literal_error":
         message = f"expected one of {ctx.get('expected', '?')}, found {found}"
     elif kind == "string_pattern_mismatch":
-        if "/" in str(ctx.get("pattern", "")):
+        hint = "ids use a-z, 0-9 and single hyphens"
+        # the GitHub pattern contains '/' too: test it before the step-reference pattern
+        if str(ctx.get("pattern", "")).startswith("^@"):
+            message = f"expected a GitHub team like '@org/team', found {found}"
+            hint = "write it quoted, like github: \"@org/team\" (YAML text cannot start with @)"
+        elif "/" in str(ctx.get("pattern", "")):
             message = ("expected a step reference ('step-id' or 'journey-id/step-id'), "
                        f"found {found}")
-        elif str(ctx.get("pattern", "")).startswith("^@"):
-            message = f"expected a GitHub team like '@org/team', found {found}"
         else:
             message = f"expected a lowercase kebab-case id (like 'patient-intake'), found {found}"
-        hint = "ids use a-z, 0-9 and single hyphens"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
         rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)

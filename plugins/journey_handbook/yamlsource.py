@@ -9,6 +9,7 @@ node's line and column are kept by path, and anything suspicious is a diagnostic
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +28,12 @@ MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# what YAML 1.1 resolves plain scalars to (`=` is "value", `<<` is "merge"): all are text here
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                   "value", "merge")}
 _NULL = _STD + "null"
 _MERGE = _STD + "merge"
+_TAG_HINT = "journey files hold plain text, lists and mappings; remove the tag"
 
 
 @dataclass
@@ -40,6 +44,7 @@ class SourceFile:
     data: object = None
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    rejected: set[Path_] = field(default_factory=set)  # values already reported (e.g. tags)
 
     def mark(self, path: Path_) -> tuple[int, int]:
         """The closest known position for a path (1-based line, column)."""
@@ -78,6 +83,11 @@ class _Walker:
         self.diags.error(self.source.path, line, col, message,
                          path=format_path(path), hint=hint)
 
+    def bad_tag(self, node: yaml.Node, path: Path_) -> None:
+        """Report a tag; the value becomes None, which validation must not report again."""
+        self.source.rejected.add(path)
+        self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed", _TAG_HINT)
+
     def walk(self, node: yaml.Node, path: Path_) -> object:
         self.count += 1
         if self.count > MAX_NODES:
@@ -89,8 +99,7 @@ class _Walker:
         self.source.marks[path] = _pos(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed",
-                           "journey files hold plain text, lists and mappings; remove the tag")
+                self.bad_tag(node, path)
                 return None
             if node.tag == _NULL and not node.style:  # plain, not quoted
                 return None
@@ -101,17 +110,18 @@ class _Walker:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _STD + "seq":
-                    self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed")
+                    self.bad_tag(node, path)
                     return None
                 return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
             if node.tag != _STD + "map":
-                self.error(node, path, f"YAML tag {_short(node.tag)} is not allowed")
+                self.bad_tag(node, path)
                 return None
             return self.mapping(node, path)
         finally:
             self.stack.discard(id(node))
 
-    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+    def mapping(self, node: yaml.MappingNode, path: Path_, skip: Iterable[str] = ()) -> dict:
+        """The mapping's data; keys in `skip` (given explicitly, when merging) are left out."""
         out: dict[str, object] = {}
         merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
@@ -119,12 +129,17 @@ class _Walker:
                 sources = value_node.value if isinstance(value_node, yaml.SequenceNode) \
                     else [value_node]
                 merged.extend(s for s in sources if isinstance(s, yaml.MappingNode))
+                for bad in (s for s in sources if not isinstance(s, yaml.MappingNode)):
+                    self.error(bad, path, "'<<' merges mappings into this one; this is not "
+                               "a mapping", "write `<<: *name` where `&name` marks a mapping")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, path, "a mapping key must be plain text",
                            "keys such as [a, b] or {a: b} are not field names")
                 continue
             key = key_node.value
+            if key in skip:
+                continue
             if key in out:
                 first = self.source.key_marks[(*path, key)]
                 self.error(key_node, (*path, key),
@@ -134,8 +149,14 @@ class _Walker:
             self.source.key_marks[(*path, key)] = _pos(key_node)
             out[key] = self.walk(value_node, (*path, key))
         for extra in merged:  # `<<: *defaults` fills in keys not given explicitly
-            for key, value in self.mapping(extra, path).items():
-                out.setdefault(key, value)
+            if id(extra) in self.stack:  # `<<: *self`: merging a mapping into itself
+                raise _Budget("a YAML alias refers to the mapping or list that contains it",
+                              extra)
+            self.stack.add(id(extra))
+            try:
+                out.update(self.mapping(extra, path, skip=out.keys()))
+            finally:
+                self.stack.discard(id(extra))
         return out
 
 
