@@ -9,7 +9,6 @@ it with one fault fails with exit 1 at the fault's file and line.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -158,20 +157,6 @@ def test_editor_lock_links_are_ignored(minimal_dir: Path, run_check) -> None:
     (minimal_dir / "maps" / ".#first-visit.yml").symlink_to("user@host.1234:1700000000")
     code, out, err = run_check(DATA)
     assert code == 0, out + err
-
-
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root reads files whatever their mode; see the broken-link case")
-def test_unreadable_file_chmod_000(minimal_dir: Path, run_check) -> None:
-    file = minimal_dir / "personas" / "care-coordinator.yml"
-    file.chmod(0)
-    try:
-        code, out, err = run_check(DATA)
-    finally:
-        file.chmod(0o644)
-    assert code == 2
-    assert_reported(out, "personas/care-coordinator.yml:1:1", "cannot read the file")
-    assert "Traceback" not in out + err
 
 
 def test_permission_denied_is_unreadable(minimal_dir: Path, run_check,

@@ -458,10 +458,25 @@ def test_a_bad_field_does_not_hide_the_rest_of_the_file(minimal_dir: Path) -> No
     result = load_handbook(minimal_dir)
     assert not result.ok
     journey = result.handbook.journeys["first-visit"]
-    # the invalid step is left out; the others and the opportunities still resolve
-    assert [s.id for s in journey.steps] == ["search", "welcome", "recheck"]
+    # the step keeps its valid fields; the others and the opportunities still resolve
+    assert [s.id for s in journey.steps] == ["search", "give-consent", "welcome", "recheck"]
+    assert journey.steps[1].emotion is None and journey.steps[1].touchpoint is not None
     assert set(result.handbook.opportunities) == {"shorter-consent", "welcome-script"}
     assert len(result.diagnostics.errors) == 1
+
+
+def test_every_error_of_one_step_is_reported_in_one_run(minimal_dir: Path) -> None:
+    """A schema error in a step does not hide that step's broken references."""
+    journey = minimal_dir / "maps" / "first-visit.yml"
+    replace_once(journey, "emotion: {score: 3}", "emotion: {score: 9}")
+    replace_once(journey, "touchpoint: consent-form", "touchpoint: consent-from")
+    replace_once(journey, "handoff: {to: care-ops,", "handoff: {to: care-opps,")
+    result = load_handbook(minimal_dir)
+    messages = [e.message for e in result.diagnostics.errors]
+    assert any("from 1 to 5" in m for m in messages)
+    assert "unknown touchpoint 'consent-from'" in messages
+    assert "unknown persona or team 'care-opps'" in messages
+    assert len(messages) == 3
 
 
 def test_unreadable_file_makes_the_result_not_ok(minimal_dir: Path) -> None:

@@ -71,7 +71,7 @@ class Resolver:
     def unique(self, doc: Document, items: list, prefix: Path_, seen: dict[str, Path_],
                what: str) -> None:
         for i, item in enumerate(items):
-            if item is None:
+            if _absent(item):
                 continue
             if item.id in seen:
                 first = doc.source.mark(seen[item.id])[0]
@@ -152,9 +152,9 @@ class Resolver:
         phases, teams = spec.phases or [], spec.teams or []
         self.unique(doc, phases, ("phases",), {}, "phase")
         self.unique(doc, teams, ("teams",), {}, "team")
-        for i, phase in enumerate(p for p in phases if p):
+        for i, phase in enumerate(p for p in phases if not _absent(p)):
             handbook.phases.setdefault(phase.id, m.Phase(phase, i))
-        for team in filter(None, teams):
+        for team in (t for t in teams if not _absent(t)):
             handbook.teams.setdefault(team.id, m.Team(team))
         self.phases.live = dict(handbook.phases)
         self.teams.live = dict(handbook.teams)
@@ -168,7 +168,7 @@ class Resolver:
         items = doc.spec.root
         self.unique(doc, items, (), {}, "touchpoint")
         for i, tp in enumerate(items):
-            if tp is None:
+            if _absent(tp):
                 continue
             owner = self.check_ref(doc, (i, "owner"), tp.owner, self.teams) if tp.owner else None
             if tp.id not in handbook.touchpoints:
@@ -184,7 +184,7 @@ class Resolver:
             return
         items = doc.spec.root
         self.unique(doc, items, (), {}, "evidence")
-        for ev in filter(None, items):
+        for ev in (e for e in items if not _absent(e)):
             handbook.evidence.setdefault(ev.id, m.Evidence(ev))
         self.evidence.live = dict(handbook.evidence)
 
@@ -239,13 +239,15 @@ class Resolver:
         steps = spec.steps or []
         self.unique(doc, steps, ("steps",), step_ids, "step")
         for i, step in enumerate(steps):
-            if step is None:
+            if _absent(step):
                 continue
             if step.id in RESERVED_STEP_IDS:
                 self.error(doc, ("steps", i, "id"),
                            f"step id '{step.id}' is reserved: the journey page uses "
                            f"#{step.id} for its own section", "choose another step id")
-            for j, alias in enumerate(step.aliases):
+            for j, alias in enumerate(step.aliases or []):
+                if alias is None:
+                    continue
                 if alias in step_ids:
                     self.error(doc, ("steps", i, "aliases", j),
                                f"step alias '{alias}' is already a step id or alias "
@@ -254,12 +256,13 @@ class Resolver:
                     step_ids[alias] = ("steps", i, "aliases", j)
         last_phase: m.Phase | None = None
         for i, step_spec in enumerate(steps):
-            if step_spec is None:
+            if _absent(step_spec):
                 continue
             step = self.step(doc, journey, i, step_spec, handbook)
             if step is None:
                 continue
-            if last_phase and step.phase.index < last_phase.index and not step_spec.loop:
+            backwards = last_phase and step.phase.index < last_phase.index
+            if backwards and not _may_loop(doc, i, step_spec):
                 self.error(doc, ("steps", i, "phase"),
                            f"phase '{step.phase.id}' comes before '{last_phase.id}' of the "
                            "previous step: steps must follow the phase order",
@@ -280,7 +283,9 @@ class Resolver:
                                         self.personas, self.teams)
         touchpoint = self.step_touchpoint(doc, journey, at, spec, handbook)
         barriers = []
-        for j, barrier in enumerate(spec.barriers):
+        for j, barrier in enumerate(spec.barriers or []):
+            if barrier is None:
+                continue
             if isinstance(barrier, str):
                 barriers.append(m.Barrier(barrier, touchpoint))
                 continue
@@ -292,11 +297,14 @@ class Resolver:
                     tp = handbook.touchpoints.get(barrier.touchpoint)
             barriers.append(m.Barrier(barrier.text, tp))
         citations = []
-        for j, cite in enumerate(spec.evidence):
+        for j, cite in enumerate(spec.evidence or []):
+            if _absent(cite, "source"):
+                continue
             ev = self.check_ref(doc, (*at, "evidence", j, "source"), cite.source, self.evidence)
             if ev:
                 citations.append(m.Citation(ev, cite.note))
-        if spec.confidence == "known" and not spec.evidence:
+        # The file's own text decides: evidence that failed validation still counts here.
+        if spec.confidence == "known" and not _raw_step(doc, i).get("evidence"):
             self.error(doc, (*at, "confidence"), "a step marked 'known' must cite evidence",
                        "add `evidence: [{source: <evidence-id>}]`, or mark it 'hypothesized'")
         confidence = spec.confidence or ("known" if spec.evidence else "hypothesized")
@@ -349,10 +357,11 @@ class Resolver:
                       handbook: m.Handbook) -> None:
         first: dict[str, str] = {}
         aliases: dict[str, str] = {}
-        all_ids = {o.id for _, j in journeys for o in j.spec.opportunities or [] if o}
+        all_ids = {o.id for _, j in journeys for o in j.spec.opportunities or []
+                   if not _absent(o)}
         for doc, journey in journeys:
             for i, spec in enumerate(journey.spec.opportunities or []):
-                if spec is None:
+                if _absent(spec):
                     continue
                 at = ("opportunities", i)
                 if spec.id in first:
@@ -362,7 +371,9 @@ class Resolver:
                                "opportunity ids are unique across the whole handbook")
                     continue
                 first[spec.id] = f"{doc.source.path}:{doc.source.mark((*at, 'id'))[0]}"
-                for j, alias in enumerate(spec.aliases):
+                for j, alias in enumerate(spec.aliases or []):
+                    if alias is None:
+                        continue
                     if alias in all_ids or alias in aliases:
                         self.error(doc, (*at, "aliases", j),
                                    f"opportunity alias '{alias}' collides with a live "
@@ -370,12 +381,12 @@ class Resolver:
                     aliases[alias] = spec.id
                 owner = self.check_ref(doc, (*at, "owner"), spec.owner, self.teams)
                 opp = m.Opportunity(spec, journey, owner or _NO_TEAM)
-                for j, ref in enumerate(spec.steps):
+                for j, ref in enumerate(spec.steps or []):
                     step = self.step_ref(doc, (*at, "steps", j), ref, journey, handbook)
                     if step:
                         opp.steps.append(step)
                         step.opportunities.append(opp)
-                for j, eid in enumerate(spec.evidence):
+                for j, eid in enumerate(spec.evidence or []):
                     ev = self.check_ref(doc, (*at, "evidence", j), eid, self.evidence)
                     if ev:
                         opp.evidence.append(ev)
@@ -412,6 +423,23 @@ class Resolver:
 _EMPTY_HANDBOOK = schema.HandbookFile.model_construct(
     title="", phases=[], teams=[], review=schema.Review(), governance=schema.Governance())
 _NO_TEAM = m.Team(schema.Team.model_construct(id="", name="(unknown team)", github=None))
+
+
+def _may_loop(doc: Document, i: int, spec: schema.Step) -> bool:
+    """`loop: true`, or a loop value that failed validation (reported already: no cascade)."""
+    raw = _raw_step(doc, i).get("loop")
+    return spec.loop or (raw is not None and str(raw).lower() not in ("false", "no", "off"))
+
+
+def _raw_step(doc: Document, i: int) -> dict:
+    steps = doc.source.data.get("steps") if isinstance(doc.source.data, dict) else None
+    step = steps[i] if isinstance(steps, list) and i < len(steps) else None
+    return step if isinstance(step, dict) else {}
+
+
+def _absent(item: Any, key: str = "id") -> bool:
+    """An invalid list item (None), or a salvaged one without its id: nothing to resolve."""
+    return item is None or getattr(item, key, None) is None
 
 
 def _raw_ids(data: Any, key: str | None = None) -> set[str]:

@@ -44,13 +44,23 @@ def _item_adapter(model: type[BaseModel], name: str) -> TypeAdapter | None:
     return None
 
 
+@functools.cache
+def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model of a list's items (steps, opportunities...), if they are mappings."""
+    annotation = model.model_fields[name].annotation
+    if typing.get_origin(annotation) is list:
+        item = typing.get_args(annotation)[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
 def salvage(model: type[BaseModel], data: Any) -> Any | None:
     """The valid part of `data`: invalid fields become None (or their default)."""
     if "root" in model.model_fields:  # a list file: keep its valid items
         if not isinstance(data, list):
             return None
-        item = _item_adapter(model, "root")
-        return model.model_construct(root=_valid_items(item, data))
+        return model.model_construct(root=_valid_items(model, "root", data))
     if not isinstance(data, dict):
         return None
     values: dict[str, Any] = {}
@@ -61,9 +71,8 @@ def salvage(model: type[BaseModel], data: Any) -> Any | None:
         try:
             values[name] = _adapter(model, name).validate_python(data[name])
         except ValidationError:
-            item = _item_adapter(model, name)
-            if item is not None and isinstance(data[name], list):
-                values[name] = _valid_items(item, data[name])
+            if _item_adapter(model, name) is not None and isinstance(data[name], list):
+                values[name] = _valid_items(model, name, data[name])
             else:
                 values[name] = _default(info)
     return model.model_construct(**values)
@@ -73,14 +82,19 @@ def _default(info: Any) -> Any:
     return None if info.is_required() else info.get_default(call_default_factory=True)
 
 
-def _valid_items(adapter: TypeAdapter | None, items: list) -> list:
-    """Valid items, with None in place of invalid ones so that indexes still match the file."""
+def _valid_items(model: type[BaseModel], name: str, items: list) -> list:
+    """The list with invalid items salvaged (mappings) or None (so indexes match the file).
+
+    A step with one bad field keeps its other fields, so its references are still
+    checked and the author sees every error of the step in one run.
+    """
+    adapter, item_model = _item_adapter(model, name), _item_model(model, name)
     out = []
     for item in items:
         try:
             out.append(adapter.validate_python(item) if adapter else item)
         except ValidationError:
-            out.append(None)
+            out.append(salvage(item_model, item) if item_model else None)
     return out
 
 
