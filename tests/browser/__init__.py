@@ -1,0 +1,1 @@
+"""Browser tests: built handbooks served locally and opened in headless Chromium."""

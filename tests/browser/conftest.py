@@ -1,0 +1,101 @@
+"""Fixtures of the browser suite: one build, one server and one browser per test run.
+
+The sample handbook (`journeys/`) and the hostile one (`tests/fixtures/hostile/`) are each
+built once, strictly, with the repository's mkdocs.yml and served on 127.0.0.1. Missing
+prerequisites fail the suite (never skip it): a green run must mean the browser checks ran.
+
+Fixtures are package-scoped, not session-scoped: Playwright's sync API allows one running
+instance per thread, so this browser must be closed before other test files (such as
+tests/test_diagrams.py) start their own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOSTILE_DATA,
+    SAMPLE_DATA,
+    SCREENSHOTS,
+    SETUP_HINT,
+    LocalServer,
+    SiteUnderTest,
+    build_handbook,
+    missing_prerequisites,
+)
+
+_screenshots_written: list[Path] = []
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _prerequisites() -> None:
+    missing = missing_prerequisites()
+    if missing:
+        pytest.fail(f"browser tests cannot run: {'; '.join(missing)}. Fix: {SETUP_HINT}",
+                    pytrace=False)
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as exc:
+        playwright.stop()
+        pytest.fail(f"Chromium did not start ({exc}). Fix: {SETUP_HINT}", pytrace=False)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _built_and_served(tmp_path_factory, chromium, name: str, data_dir: Path):
+    server = LocalServer()  # the port is known before the build: site_url must match it
+    site = None
+    try:
+        root = build_handbook(data_dir, tmp_path_factory.mktemp(name) / "site",
+                              server.origin + "/")
+        server.serve(root)
+        site = SiteUnderTest(name, root, server, chromium)
+        yield site
+    finally:
+        if site is not None:
+            site.close()
+        server.stop()
+
+
+@pytest.fixture(scope="package")
+def sample_site(tmp_path_factory, chromium):
+    yield from _built_and_served(tmp_path_factory, chromium, "sample", SAMPLE_DATA)
+
+
+@pytest.fixture(scope="package")
+def hostile_site(tmp_path_factory, chromium):
+    yield from _built_and_served(tmp_path_factory, chromium, "hostile", HOSTILE_DATA)
+
+
+@pytest.fixture(scope="package")
+def screenshot():
+    """`screenshot(page, name)` saves a full-page PNG in the (once emptied) screenshot folder."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+
+    def save(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        _screenshots_written.append(path)
+        return path
+
+    return save
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _screenshots_written:
+        terminalreporter.write_sep(
+            "-", f"{len(_screenshots_written)} browser screenshots in {SCREENSHOTS}")

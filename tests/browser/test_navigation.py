@@ -1,0 +1,139 @@
+"""What readers do after the first page: click through, switch palette, search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .harness import (
+    SAMPLE_DATA,
+    diagram_text_contrast,
+    diagrams_of,
+    expected_diagrams,
+    pierced_document,
+    sitemap_urls,
+    wait_for_diagrams,
+)
+
+pytestmark = pytest.mark.browser
+
+PALETTE_TOGGLE = 'label.md-header__button[for^="__palette"]:visible'
+# WCAG 2.1 AA (1.4.3): 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold; Mermaid's
+# labels are not bold).
+NORMAL_TEXT, LARGE_TEXT, LARGE_SIZE = 4.5, 3.0, 24
+
+
+def journeys_with_diagrams(site) -> list[str]:
+    urls = sorted(u for u in sitemap_urls(site.root)
+                  if re.fullmatch(r"/journeys/[a-z0-9-]+/", u))
+    return [u for u in urls if expected_diagrams(site.root, u) > 0]
+
+
+def drawn_diagram_problems(page, url: str, site) -> list[str]:
+    expected = expected_diagrams(site.root, url)
+    if not wait_for_diagrams(page, expected):
+        return [f"timed out waiting for {expected} diagrams on {url}"]
+    diagrams = diagrams_of(pierced_document(page))
+    problems = [f"{len(diagrams)} of {expected} diagrams drawn on {url}"] \
+        if len(diagrams) != expected else []
+    problems += [f"diagram {n} on {url}: no SVG or a Mermaid error {d.errors}"
+                 for n, d in enumerate(diagrams, 1) if not d.has_svg or d.errors]
+    return problems
+
+
+def test_instant_navigation_draws_the_journey_diagrams(sample_site):
+    first, second = journeys_with_diagrams(sample_site)[:2]
+    with sample_site.visit("/") as visit:
+        page = visit.page
+        # Survives only if Material swaps the content in place (instant navigation) rather
+        # than loading a new document.
+        page.evaluate("() => { window.__sameDocument = true }")
+        page.locator(f'.md-content a[href$="{first.lstrip("/")}"]').first.click()
+        page.wait_for_url(sample_site.url(first))
+        assert page.evaluate("() => window.__sameDocument === true"), \
+            "the click reloaded the page: instant navigation is not active " \
+            "(are the sitemap's URLs those of the server?)"
+        problems = drawn_diagram_problems(page, first, sample_site)
+
+        # Back home and on to another journey: diagrams are drawn again each time.
+        page.go_back()
+        page.wait_for_url(sample_site.url("/"))
+        page.locator(f'.md-content a[href$="{second.lstrip("/")}"]').first.click()
+        page.wait_for_url(sample_site.url(second))
+        assert page.evaluate("() => window.__sameDocument === true")
+        problems += drawn_diagram_problems(page, second, sample_site)
+
+        problems += [f"console error: {e}" for e in visit.console_errors + visit.page_errors]
+        problems += [f"request outside the local server: {u}" for u in visit.outside_requests]
+    assert not problems, "\n".join(problems)
+
+
+def unreadable_texts(page) -> list[str]:
+    problems = []
+    for number, texts in enumerate(diagram_text_contrast(page), start=1):
+        if not texts:
+            problems.append(f"diagram {number}: no visible text found")
+        for t in texts:
+            needed = LARGE_TEXT if t["size"] >= LARGE_SIZE else NORMAL_TEXT
+            if t["ratio"] < needed:
+                problems.append(f"diagram {number}: {t['text']!r} {t['fg']} on {t['bg']} "
+                                f"has contrast {t['ratio']:.2f}, needs {needed}")
+    return problems
+
+
+def test_palette_toggle_keeps_diagrams_readable(sample_site):
+    url = journeys_with_diagrams(sample_site)[0]
+    context = sample_site.new_context("light")  # own context: the toggle is remembered
+    try:
+        with sample_site.visit(url, context=context) as visit:
+            page = visit.page
+            assert page.evaluate("() => document.body.dataset.mdColorScheme") == "default"
+            light = unreadable_texts(page)
+
+            page.locator(PALETTE_TOGGLE).click()
+            page.wait_for_selector('body[data-md-color-scheme="slate"]')
+            page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
+            slate = unreadable_texts(page)
+            still_drawn = drawn_diagram_problems(page, url, sample_site)
+    finally:
+        context.close()
+    assert not light + slate + still_drawn, f"{url}\nlight palette:\n  " + \
+        "\n  ".join(light) + "\nslate palette:\n  " + "\n  ".join(slate + still_drawn)
+
+
+def search_results(page, query: str) -> list[str]:
+    """Type `query` in the header's search box; the result links, in order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on key events; fill() alone sends none
+    page.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item').length > 0",
+        timeout=10_000)
+    return page.locator("a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.href)")
+
+
+def _sample_handbook():
+    from journey_handbook.loader import load_handbook
+
+    return load_handbook(SAMPLE_DATA).handbook
+
+
+def test_search_finds_a_step_by_its_words(sample_site):
+    journey = sorted(_sample_handbook().journeys.values(), key=lambda j: j.id)[0]
+    step = journey.steps[len(journey.steps) // 2]
+    with sample_site.visit("/") as visit:
+        hits = search_results(visit.page, step.action)
+        assert not visit.outside_requests
+    assert any(f"/journeys/{journey.id}/" in h for h in hits), \
+        f"searching {step.action!r} did not list /journeys/{journey.id}/: {hits}"
+
+
+def test_search_finds_a_persona_by_name(sample_site):
+    persona = sorted(_sample_handbook().personas.values(), key=lambda p: p.id)[-1]
+    with sample_site.visit("/") as visit:
+        hits = search_results(visit.page, persona.name)
+    assert any(f"/personas/{persona.id}/" in h for h in hits), \
+        f"searching {persona.name!r} did not list /personas/{persona.id}/: {hits}"
