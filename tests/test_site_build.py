@@ -39,6 +39,7 @@ CONTRACT = {
     "/touchpoints/": {"landing-page", "consent-form", "welcome-call", "onboarding-sms"},
     "/evidence/": {"funnel-2026", "interviews-q3"},
     "/reviews/": set(),
+    "/audiences/patient/": set(),
 }
 
 
@@ -46,6 +47,19 @@ CONTRACT = {
 def test_every_contract_url_and_anchor_exists(site, url):
     missing = CONTRACT[url] - site.ids(url)
     assert not missing, f"{url} lacks anchors {missing}"
+
+
+def test_every_journey_of_an_audience_is_listed_in_the_nav(tmp_path, data):
+    """Audience groups have their own index page, so no journey becomes a group's index."""
+    second = data / "maps/second-visit.yml"
+    second.write_text((data / "maps/first-visit.yml").read_text()
+                      .replace("title: First visit", "title: Second visit")
+                      .replace("shorter-consent", "shorter-consent-2")
+                      .replace("welcome-script", "welcome-script-2")
+                      .replace("first-visit/search", "second-visit/search"))
+    html = build_site(tmp_path, data).page("/audiences/patient/")
+    nav = html[html.index("md-nav--primary"):html.index("md-sidebar--secondary")]
+    assert "First visit" in nav and "Second visit" in nav
 
 
 def test_step_alias_keeps_its_anchor(site):

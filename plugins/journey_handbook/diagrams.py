@@ -46,7 +46,6 @@ TASK_LEN = 40
 SECTION_LEN = 40
 ACTOR_LEN = 30
 NODE_LEN = 32
-EDGE_LEN = 30
 TITLE_LEN = 80
 DESCR_LEN = 600
 NEUTRAL_SCORE = 3
@@ -142,8 +141,9 @@ def _journey_description(journey: Journey) -> str:
 def journey_diagram(journey: Journey) -> str:
     """A Mermaid `journey`: sections are phases, tasks are steps, scores are emotions."""
     lines = [
+        # No visible title: the page heading already names the journey, and Mermaid centres
+        # the title over the whole (scrollable) width, so it was cut off on load.
         "journey",
-        f"    title {mermaid_text(journey.title, TITLE_LEN) or journey.id}",
         f"    accTitle: {mermaid_text('Emotional journey of ' + journey.title, TITLE_LEN)}",
         f"    accDescr: {mermaid_text(_journey_description(journey), DESCR_LEN)}",
     ]
@@ -195,9 +195,11 @@ def handoff_diagram(journey: Journey) -> str | None:
         f"    accDescr: {mermaid_text(_handoff_description(journey, steps), DESCR_LEN)}",
     ]
     lines += [_node(node_ids[a.id], a) for a in actors]
+    numbers = {id(s): n for n, s in enumerate(journey.steps, start=1)}
     for step in steps:
-        label = mermaid_text(step.handoff.note, EDGE_LEN)
-        arrow = f'-->|"{label}"|' if label else "-->"
+        # Edges carry the step number, not the note: notes crowded and overlapped each
+        # other around busy teams. The hand-off table beside the diagram has the notes.
+        arrow = f'-->|"step {numbers[id(step)]}"|'
         lines.append(f"    {node_ids[step.actor.id]} {arrow} {node_ids[step.handoff_to.id]}")
     lines.append("    classDef persona stroke-width:2px")
     lines.append("    classDef team stroke-dasharray:5 3")

@@ -17,13 +17,15 @@ from urllib.parse import quote, urlsplit
 # Python-Markdown's backslash escapes; '<' '>' '&' '|' become HTML entities instead.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _SPACE = re.compile(r"\s+")
+# Bidi embedding/override/isolate controls would reorder the text that follows them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text: object) -> str:
     """Untrusted text as inline Markdown that renders exactly as written."""
     if text is None:
         return ""
-    s = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
+    s = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _BIDI.sub("", str(text))).strip())
     return html.escape(s, quote=True).replace("|", "&#124;")
 
 

@@ -19,8 +19,16 @@ def _data(path: str):
     return yaml.safe_load((HOSTILE_DATA / path).read_text(encoding="utf-8"))
 
 
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def _shown(text: str) -> str:
-    """Text as a reader sees it: whitespace collapsed, invisible break hints removed."""
+    """Text as a reader sees it: whitespace collapsed, invisible break hints removed.
+
+    Bidi override/isolate controls are dropped on purpose (they would reorder the rest of
+    the page), so they are not expected on it either.
+    """
+    text = text.translate(BIDI_CONTROLS)
     return " ".join(text.replace("\u200b", "").replace("\u00ad", "").split())
 
 

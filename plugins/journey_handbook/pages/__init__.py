@@ -52,12 +52,23 @@ class RenderedSite:
 
 
 def render_site(ctx: PageContext) -> RenderedSite:
-    from . import backlog, evidence, home, journey, persona, phase, redirects, reviews, touchpoints
+    from . import (
+        audience,
+        backlog,
+        evidence,
+        home,
+        journey,
+        persona,
+        phase,
+        redirects,
+        reviews,
+        touchpoints,
+    )
     from .navigation import build_nav
 
     pages: dict[str, str] = {}
-    for module in (home, journey, persona, phase, backlog, touchpoints, evidence, reviews,
-                   redirects):
+    for module in (home, journey, audience, persona, phase, backlog, touchpoints, evidence,
+                   reviews, redirects):
         pages.update(module.render(ctx))
     return RenderedSite(pages, build_nav(ctx), sources(ctx))
 

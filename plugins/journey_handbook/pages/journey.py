@@ -101,13 +101,13 @@ def overview(ctx: PageContext) -> str:
     return _join(parts)
 
 
-def overview_table(ctx: PageContext, journeys: list[Journey]) -> str:
+def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVIEW) -> str:
     rows = []
     for j in journeys:
         known, total = known_share(j)
         scope = short_scope(j)
         rows.append([
-            link(OVERVIEW, page_path("journeys", j.id), j.title)
+            link(page, page_path("journeys", j.id), j.title)
             + (f'<br><span class="jh-muted">{scope}</span>' if scope else ""),
             md(j.owner.name),
             status_badge(j),
@@ -376,7 +376,8 @@ def touchpoint_detail(page: str, step: Step) -> str:
     tp = step.touchpoint
     if tp is None:
         return ""
-    details = [md(tp.channel) if tp.channel else "", md(tp.kind) if tp.kind else ""]
+    kind = tp.kind if tp.kind != tp.channel else None  # "internal" is both
+    details = [md(tp.channel) if tp.channel else "", md(kind) if kind else ""]
     if tp.owner:
         details.append(f"owned by {md(tp.owner.name)}")
     text = touchpoint_link(page, tp)

@@ -10,6 +10,14 @@ AUDIENCE_TITLES = {
 }
 
 
+def audience_key(audience: str | None) -> str:
+    return audience or "other"
+
+
+def audience_page(audience: str | None) -> str:
+    return f"audiences/{audience_key(audience)}/index.md"
+
+
 def build_nav(ctx: PageContext) -> list[NavItem]:
     hb = ctx.handbook
     journeys: list[NavItem] = [("Overview", "journeys/index.md")]
@@ -19,7 +27,12 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
             by_audience.setdefault(j.audience, []).append((j.title, f"journeys/{j.id}/index.md"))
         for audience, title in AUDIENCE_TITLES.items():
             if audience in by_audience:
-                journeys.append((title, by_audience[audience]))
+                journeys.append((title, [("Overview", audience_page(audience)),
+                                         *by_audience[audience]]))
+    else:
+        present = {j.audience for j in hb.journeys.values()}
+        journeys += [(title, audience_page(audience))
+                     for audience, title in AUDIENCE_TITLES.items() if audience in present]
     personas: list[NavItem] = [("Overview", "personas/index.md")]
     if len(hb.personas) <= NAV_LIMIT:
         personas += [(p.name, f"personas/{p.id}/index.md")
