@@ -62,6 +62,14 @@ def test_every_journey_of_an_audience_is_listed_in_the_nav(tmp_path, data):
     assert "First visit" in nav and "Second visit" in nav
 
 
+def test_home_page_title_is_not_doubled(tmp_path, data):
+    handbook = data / "handbook.yml"
+    handbook.write_text(handbook.read_text().replace("title: Acme Health handbook",
+                                                     "title: Test handbook"))
+    html = build_site(tmp_path, data).page("/")
+    assert "<title>Test handbook</title>" in html
+
+
 def test_step_alias_keeps_its_anchor(site):
     assert "search-again" in site.ids("/journeys/first-visit/")
 

@@ -105,6 +105,13 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 config.nav = _nav(site, files)
         return files
 
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        # Material titles pages "<page title> - <site name>"; on the home page, whose title
+        # is usually the site name, that read "Handbook - Handbook".
+        if page.is_homepage and page.meta.get("title") == html.escape(config.site_name):
+            del page.meta["title"]
+        return context
+
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()
         for path, data_file in site.sources.items():
