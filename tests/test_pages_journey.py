@@ -230,7 +230,7 @@ def test_grid_has_phases_as_columns_and_lanes_as_rows(page):
     assert [text(th) for th in grid.find_all("th")] == ["", "Awareness", "Consent", "Onboarding"]
     rows = {text(tr.find("td")): tr.find_all("td")[1:] for tr in grid.find_all("tr")[1:]}
     assert list(rows) == ["Doing", "Touchpoints", "Feeling", "Barriers", "Evidence",
-                          "Opportunities"]
+                          "Metrics", "Opportunities"]
     awareness = {lane: text(cells[0]) for lane, cells in rows.items()}
     # The loop step (4) sits in its phase's column, after step 1.
     assert awareness["Doing"] == "1 Searches for a symptom 4 Searches again after a week"
@@ -240,6 +240,7 @@ def test_grid_has_phases_as_columns_and_lanes_as_rows(page):
     assert rows["Touchpoints"][1].a["href"] == "../../touchpoints/index.md#consent-form"
     assert rows["Opportunities"][2].a["href"] == "../../backlog/index.md#welcome-script"
     assert text(rows["Barriers"][2]) == "—"
+    assert awareness["Metrics"] == "1 progress: landing_view 1 stops: bounce"
 
 
 # -- steps ------------------------------------------------------------------------------------

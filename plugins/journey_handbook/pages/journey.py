@@ -270,7 +270,7 @@ def handoffs(page: str, journey: Journey) -> str:
 
 # -- the journey-map grid ---------------------------------------------------------------------
 
-LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Opportunities")
+LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "Opportunities")
 
 
 def grid(page: str, journey: Journey) -> str:
@@ -302,6 +302,12 @@ def lane_entries(page: str, lane: str, step: Step) -> list[str]:
         return [f"{number} {md(b.text)}" for b in step.barriers]
     if lane == "Evidence":
         return [f"{number} {confidence_badge(step)}"]
+    if lane == "Metrics":
+        metrics = step.spec.metrics
+        return ([f'{number} <span class="jh-muted">progress:</span> {md(m)}'
+                 for m in metrics.progress]
+                + [f'{number} <span class="jh-muted">stops:</span> {md(m)}'
+                   for m in metrics.failure])
     if lane == "Opportunities":
         return [f"{number} {opportunity_link(page, o)}" for o in step.opportunities]
     raise ValueError(lane)
