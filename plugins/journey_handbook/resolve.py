@@ -159,32 +159,26 @@ class Resolver:
         self.phases.live = dict(handbook.phases)
         self.teams.live = dict(handbook.teams)
 
-    def touchpoints_file(self, doc: Document, handbook: m.Handbook) -> None:
-        handbook.sources["touchpoints"] = doc.source.path
-        self.touchpoints.broken = _raw_ids(doc.source.data)
+    def catalog_items(self, doc: Document, handbook: m.Handbook, ids: _Ids) -> list:
+        """(index, item) of a list file (touchpoints.yml, evidence.yml) worth resolving."""
+        handbook.sources[doc.kind] = doc.source.path
+        ids.broken = _raw_ids(doc.source.data)
         if doc.spec is None:
-            self.touchpoints.trusted = False
-            return
-        items = doc.spec.root
-        self.unique(doc, items, (), {}, "touchpoint")
-        for i, tp in enumerate(items):
-            if _absent(tp):
-                continue
-            owner = self.check_ref(doc, (i, "owner"), tp.owner, self.teams) if tp.owner else None
+            ids.trusted = False
+            return []
+        self.unique(doc, doc.spec.root, (), {}, ids.what)
+        return [(i, item) for i, item in enumerate(doc.spec.root) if not _absent(item)]
+
+    def touchpoints_file(self, doc: Document, handbook: m.Handbook) -> None:
+        for i, tp in self.catalog_items(doc, handbook, self.touchpoints):
+            owner = self.check_ref(doc, (i, "owner"), tp.owner, self.teams)
             if tp.id not in handbook.touchpoints:
                 handbook.touchpoints[tp.id] = m.Touchpoint(tp.id, tp, False, owner,
                                                            doc.source.path)
         self.touchpoints.live = dict(handbook.touchpoints)
 
     def evidence_file(self, doc: Document, handbook: m.Handbook) -> None:
-        handbook.sources["evidence"] = doc.source.path
-        self.evidence.broken = _raw_ids(doc.source.data)
-        if doc.spec is None:
-            self.evidence.trusted = False
-            return
-        items = doc.spec.root
-        self.unique(doc, items, (), {}, "evidence")
-        for ev in (e for e in items if not _absent(e)):
+        for _, ev in self.catalog_items(doc, handbook, self.evidence):
             handbook.evidence.setdefault(ev.id, m.Evidence(ev))
         self.evidence.live = dict(handbook.evidence)
 
