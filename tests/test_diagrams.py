@@ -275,3 +275,11 @@ def test_generated_diagrams_parse_and_render_with_the_pinned_mermaid(tmp_path):
             assert got["nodes"] == len(journey.actors()), journey.id
             assert got["edges"] == sum(s.handoff_to is not None for s in journey.steps)
 
+
+
+def test_a_long_word_is_broken_so_its_label_wraps():
+    from journey_handbook.diagrams import mermaid_text
+
+    label = mermaid_text("Uploads https://portal.example/very/long/path/to/form", 40)
+    assert all(len(word.rstrip("\u2026")) <= 18 for word in label.split(" "))
+    assert len(label) <= 40

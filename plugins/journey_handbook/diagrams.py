@@ -49,6 +49,7 @@ NODE_LEN = 32
 TITLE_LEN = 80
 DESCR_LEN = 600
 NEUTRAL_SCORE = 3
+WORD_LEN = 18
 
 
 def _clean_char(ch: str) -> str:
@@ -80,13 +81,31 @@ def shorten(text: str, max_len: int) -> str:
     return text[:end].rstrip(" ,.;:-") + ELLIPSIS
 
 
+def break_long_words(text: str, width: int = WORD_LEN) -> str:
+    """Spaces inside words longer than `width`: Mermaid wraps labels only at spaces, so one
+    long word (a URL, a code) would overflow its box."""
+    words = []
+    for word in text.split(" "):
+        while len(word) > width:
+            cut = width
+            while cut > 1 and _attached(word[cut]):
+                cut -= 1
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    return " ".join(words)
+
+
 def mermaid_text(text: object, max_len: int | None = None) -> str:
-    """Untrusted text as inert Mermaid label text, safe inside unescaped HTML."""
+    """Untrusted text as inert Mermaid label text, safe inside unescaped HTML.
+
+    With `max_len` (a label), long text is shortened and long words are broken so it wraps.
+    """
     if text is None:
         return ""
     cleaned = _SPACE.sub(" ", "".join(_clean_char(ch) for ch in str(text))).strip()
     if max_len is not None:
-        cleaned = shorten(cleaned, max_len)
+        cleaned = shorten(break_long_words(cleaned), max_len)
     return cleaned.translate(_TRANSLATION)
 
 
