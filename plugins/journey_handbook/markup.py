@@ -169,6 +169,11 @@ def page_path(kind: str, item_id: str | None = None) -> str:
     return f"{kind}/{item_id}/index.md"
 
 
+def percent(part: int, whole: int) -> int:
+    """A share as a whole percentage, halves rounded up (0 when there is nothing to share)."""
+    return int(100 * part / whole + 0.5) if whole else 0
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """'1 journey', '3 journeys' ('1 opportunity', '2 opportunities' with `plural`)."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"

@@ -152,6 +152,11 @@ class Journey(_Delegating):
         return [s for s in self.steps if s.phase is phase]
 
     @property
+    def known_steps(self) -> int:
+        """Steps backed by evidence (the rest are hypothesized)."""
+        return sum(s.confidence == "known" for s in self.steps)
+
+    @property
     def phases(self) -> list[Phase]:
         """Phases this journey passes through, in handbook order."""
         return sorted({id(s.phase): s.phase for s in self.steps}.values(), key=lambda p: p.index)

@@ -28,6 +28,7 @@ from ..markup import (
 )
 from ..model import Opportunity, Step
 from . import PageContext
+from .links import journey_link, step_link
 
 PAGE = page_path("backlog")
 CSV_FILE, JSON_FILE = "backlog.csv", "backlog.json"
@@ -71,7 +72,7 @@ def page(ctx: PageContext) -> str:
         heading(2, "By owner", "by_owner"),
         group_table("Owner", backlog, rank, lambda o: o.owner.id, lambda o: md(o.owner.name)),
         heading(2, "By journey", "by_journey"),
-        group_table("Journey", backlog, rank, lambda o: o.journey.id, journey_link),
+        group_table("Journey", backlog, rank, lambda o: o.journey.id, opportunity_journey),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
     parts += [section(o) for o in backlog]
@@ -89,17 +90,16 @@ def opportunity_link(opp: Opportunity) -> str:
     return f"[{md(opp.title)}](#{opp.id})"
 
 
-def journey_link(opp: Opportunity, anchor: str | None = None) -> str:
-    return link(PAGE, page_path("journeys", opp.journey.id), opp.journey.title, anchor)
+def opportunity_journey(opp: Opportunity, anchor: str | None = None) -> str:
+    return journey_link(PAGE, opp.journey, anchor)
 
 
-def step_link(step: Step, opp: Opportunity) -> str:
+def target_step(step: Step, opp: Opportunity) -> str:
     """A deep link to the step; names the journey only when it is not the opportunity's."""
     where = md(step.phase.name)
     if step.journey is not opp.journey:
         where = f"{md(step.journey.title)}, {where}"
-    target = link(PAGE, page_path("journeys", step.journey.id), step.action, step.id)
-    return f"{target} {MUTED.format(f'({where})')}"
+    return f"{step_link(PAGE, step)} {MUTED.format(f'({where})')}"
 
 
 def priority(opp: Opportunity, *, short: bool = False) -> str:
@@ -130,7 +130,7 @@ def outcome(opp: Opportunity) -> str:
 
 def summary_table(backlog: list[Opportunity]) -> str:
     rows = [[str(rank), opportunity_link(o), priority(o, short=True), status_badge(o),
-             md(o.owner.name), journey_link(o)]
+             md(o.owner.name), opportunity_journey(o)]
             for rank, o in enumerate(backlog, start=1)]
     return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
 
@@ -161,8 +161,8 @@ def section(opp: Opportunity) -> str:
     aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.spec.aliases)
     meta = " · ".join([status_badge(opp), f"Priority {priority(opp)}",
                        f"Owner: {md(opp.owner.name)}",
-                       f"Journey: {journey_link(opp, 'opportunities')}"])
-    steps = "\n".join(f"    - {step_link(s, opp)}" for s in opp.steps)
+                       f"Journey: {opportunity_journey(opp, 'opportunities')}"])
+    steps = "\n".join(f"    - {target_step(s, opp)}" for s in opp.steps)
     evidence = ", ".join(link(PAGE, page_path("evidence"), e.title, e.id) for e in opp.evidence)
     facts = [
         f"**Problem:** {md(opp.problem)}" if opp.problem else "",

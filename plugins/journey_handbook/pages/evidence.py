@@ -20,11 +20,13 @@ from ..markup import (
     md,
     md_block,
     page_path,
+    percent,
     table,
 )
-from ..model import Evidence, Handbook, Journey, Opportunity, Step
+from ..model import Evidence, Handbook, Opportunity, Step
 from ..reviews import EVIDENCE_MAX_AGE_DAYS, evidence_age_days, stale_evidence
 from . import PageContext
+from .links import journey_link, step_link
 
 PAGE = page_path("evidence")
 
@@ -67,14 +69,6 @@ def evidence_link(ev: Evidence) -> str:
     return f"[{md(ev.title)}](#{ev.id})"
 
 
-def step_link(step: Step) -> str:
-    return link(PAGE, page_path("journeys", step.journey.id), step.action, step.id)
-
-
-def journey_link(journey: Journey) -> str:
-    return link(PAGE, page_path("journeys", journey.id), journey.title)
-
-
 def kind_label(ev: Evidence) -> str:
     return md(ev.kind.replace("-", " ")) if ev.kind else ""
 
@@ -111,10 +105,9 @@ def register_table(sources: list[Evidence], today: date) -> str:
 def confidence_table(hb: Handbook) -> str:
     rows = []
     for journey in hb.journeys.values():
-        known = sum(s.confidence == "known" for s in journey.steps)
-        total = len(journey.steps)
-        share = f"{round(100 * known / total)}%" if total else ""
-        rows.append([journey_link(journey), str(known), str(total - known), share])
+        known, total = journey.known_steps, len(journey.steps)
+        share = f"{percent(known, total)}%" if total else ""
+        rows.append([journey_link(PAGE, journey), str(known), str(total - known), share])
     return block("jh-list-table", table(["Journey", "Known", "Hypothesized", "Known share"],
                                         rows, empty="No journeys yet."))
 
@@ -125,8 +118,8 @@ def needs_evidence_list(hb: Handbook) -> str:
     for journey in hb.journeys.values():
         steps = [s for s in journey.steps if s.confidence == "hypothesized"]
         if steps:
-            lines.append(f"- {journey_link(journey)} ({count(len(steps), 'step')})")
-            lines += [f"    - {step_link(s)} "
+            lines.append(f"- {journey_link(PAGE, journey)} ({count(len(steps), 'step')})")
+            lines += [f"    - {step_link(PAGE, s)} "
                       f'<span class="jh-muted">({md(s.phase.name)}, {md(s.actor.name)})</span>'
                       for s in steps]
     return "\n".join(lines) or "_Every step cites evidence._"
@@ -170,10 +163,10 @@ def citations_by_journey(ev: Evidence, steps: list[Step]) -> str:
         by_journey.setdefault(step.journey.id, []).append(step)
     lines = []
     for group in by_journey.values():
-        lines.append(f"- {journey_link(group[0].journey)}")
+        lines.append(f"- {journey_link(PAGE, group[0].journey)}")
         for step in group:
             notes = [md(c.note) for c in step.evidence if c.evidence is ev and c.note]
             note = f": {'; '.join(notes)}" if notes else ""
-            lines.append(f"    - {step_link(step)} "
+            lines.append(f"    - {step_link(PAGE, step)} "
                          f'<span class="jh-muted">({md(step.phase.name)})</span>{note}')
     return "\n".join(lines)

@@ -17,19 +17,15 @@ from ..markup import (
     md,
     md_block,
     page_path,
+    percent,
     table,
 )
 from ..model import Handbook, Journey, Opportunity
 from ..reviews import DUE_SOON, STALE, review_status
 from . import PageContext
+from .links import journey_link, opportunity_link, phase_link
 from .navigation import AUDIENCE_TITLES
-from .persona import (
-    journey_link,
-    opportunity_link,
-    phase_link,
-    priority_cell,
-    status_text,
-)
+from .persona import priority_cell, status_text
 from .phase import messaging_gaps
 
 PAGE = page_path("home")
@@ -44,12 +40,8 @@ def open_opportunities(hb: Handbook) -> list[Opportunity]:
 
 def evidence_coverage(hb: Handbook) -> tuple[int, int]:
     """(known steps, all steps): a step is known when it cites evidence."""
-    steps = hb.all_steps()
-    return sum(s.confidence == "known" for s in steps), len(steps)
-
-
-def percent(part: int, whole: int) -> int:
-    return int(100 * part / whole + 0.5) if whole else 0
+    journeys = hb.journeys.values()
+    return sum(j.known_steps for j in journeys), sum(len(j.steps) for j in journeys)
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -143,15 +135,15 @@ def journey_row(ctx: PageContext, journey: Journey) -> list[str]:
     title = journey_link(PAGE, journey)
     if journey.status != "active":  # most maps are active: only the exceptions are marked
         title += " " + badge(journey.status, journey.status)
-    known = sum(s.confidence == "known" for s in journey.steps)
-    return [title, md(journey.owner.name), review, f"{known} of {len(journey.steps)}"]
+    return [title, md(journey.owner.name), review,
+            f"{journey.known_steps} of {len(journey.steps)}"]
 
 
 def top_opportunities(hb: Handbook) -> str:
     open_ones = open_opportunities(hb)
     if not open_ones:
         return "_No open opportunities._"
-    rows = [[opportunity_link(PAGE, o.id, o.title)
+    rows = [[opportunity_link(PAGE, o)
              + f'<br><span class="jh-muted">{md(o.journey.title)}</span>',
              md(o.owner.name), badge(status_text(o.status), o.status), priority_cell(o)]
             for o in open_ones[:TOP_OPPORTUNITIES]]

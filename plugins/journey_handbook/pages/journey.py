@@ -28,11 +28,13 @@ from ..markup import (
     md,
     md_block,
     page_path,
+    percent,
     table,
 )
 from ..model import Actor, Barrier, Journey, Opportunity, Phase, Step
 from ..reviews import STALE, review_status, triggers
 from . import PageContext
+from .links import opportunity_link
 from .navigation import AUDIENCE_TITLES
 
 OVERVIEW = page_path("journeys")
@@ -68,14 +70,6 @@ def words(value: str) -> str:
     return md(text[:1].upper() + text[1:])
 
 
-def known_share(journey: Journey) -> tuple[int, int]:
-    return sum(s.confidence == "known" for s in journey.steps), len(journey.steps)
-
-
-def percent(part: int, whole: int) -> int:
-    return int(100 * part / whole + 0.5) if whole else 0
-
-
 # -- the overview -----------------------------------------------------------------------------
 
 def overview(ctx: PageContext) -> str:
@@ -104,7 +98,7 @@ def overview(ctx: PageContext) -> str:
 def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVIEW) -> str:
     rows = []
     for j in journeys:
-        known, total = known_share(j)
+        known, total = j.known_steps, len(j.steps)
         scope = short_scope(j)
         rows.append([
             link(page, page_path("journeys", j.id), j.title)
@@ -204,7 +198,7 @@ def facts(ctx: PageContext, page: str, journey: Journey) -> str:
               f"{review_badge(ctx, journey)}")
     if status.state == STALE:
         review += f" **{md(status.when)}**"
-    known, total = known_share(journey)
+    known, total = journey.known_steps, len(journey.steps)
     items = [
         ("Scope", scope_text(journey)),
         ("Audience", words(journey.audience) if journey.audience else ""),
@@ -531,10 +525,6 @@ def actor_ref(page: str, actor: Actor | None) -> str:
 
 def touchpoint_link(page: str, tp) -> str:
     return link(page, page_path("touchpoints"), tp.name, tp.id)
-
-
-def opportunity_link(page: str, opp: Opportunity) -> str:
-    return link(page, page_path("backlog"), opp.title, opp.id)
 
 
 def regulated_badge(kind: str) -> str:

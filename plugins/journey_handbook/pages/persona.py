@@ -1,7 +1,7 @@
 """Persona pages: who the role is, where they act, how they feel and what to tell them.
 
 `personas/index.md` lists every persona; `personas/<id>/index.md` is one role's page.
-The small helpers at the top (step links, actor names, score bars, the messaging
+The small helpers at the top (labels, actor names, score bars, the messaging
 table) are shared with the home and phase pages.
 """
 
@@ -23,6 +23,7 @@ from ..markup import (
 from ..model import Actor, Handbook, Journey, Opportunity, Persona, Phase, Step, Team
 from ..schema import Messaging
 from . import PageContext
+from .links import journey_link, opportunity_link, persona_link, phase_link, step_link
 from .navigation import AUDIENCE_TITLES
 
 OVERVIEW = page_path("personas")
@@ -54,19 +55,6 @@ def audience_label(audience: str | None) -> str:
     return label(audience)
 
 
-def step_link(from_page: str, step: Step) -> str:
-    """A link to the step's anchor on its journey page (contract: `#<step-id>`)."""
-    return link(from_page, page_path("journeys", step.journey.id), step.action, step.id)
-
-
-def journey_link(from_page: str, journey: Journey) -> str:
-    return link(from_page, page_path("journeys", journey.id), journey.title)
-
-
-def persona_link(from_page: str, persona: Persona, anchor: str | None = None) -> str:
-    return link(from_page, page_path("personas", persona.id), persona.name, anchor)
-
-
 def actor_ref(from_page: str, actor: Actor | None) -> str:
     """Personas link to their page; teams have no page, so they are named as a team."""
     if actor is None:
@@ -74,14 +62,6 @@ def actor_ref(from_page: str, actor: Actor | None) -> str:
     if isinstance(actor, Team):
         return f"{md(actor.name)} {badge('team', 'team')}"
     return persona_link(from_page, actor)
-
-
-def phase_link(from_page: str, phase: Phase, anchor: str | None = None) -> str:
-    return link(from_page, page_path("phases", phase.id), phase.name, anchor)
-
-
-def opportunity_link(from_page: str, opportunity_id: str, title: str) -> str:
-    return link(from_page, page_path("backlog"), title, opportunity_id)
 
 
 def score_bar(score: int | None) -> str:
@@ -299,6 +279,6 @@ def opportunities(page: str, steps: list[Step]) -> str:
         for opp in s.opportunities:
             found.setdefault(opp.id, (opp, []))[1].append(s)
     ordered = sorted(found.values(), key=lambda pair: pair[0].sort_key())
-    rows = [[opportunity_link(page, o.id, o.title), badge(status_text(o.status), o.status),
+    rows = [[opportunity_link(page, o), badge(status_text(o.status), o.status),
              priority_cell(o), cell(step_link(page, s) for s in their)] for o, their in ordered]
     return table(["Opportunity", "Status", "Priority", "Their steps"], rows, empty=NONE_YET)

@@ -22,16 +22,8 @@ from ..markup import (
 )
 from ..model import Handbook, Persona, Phase, Step
 from . import PageContext
-from .persona import (
-    actor_ref,
-    audience_label,
-    has_messaging,
-    label,
-    messaging_block,
-    persona_link,
-    phase_link,
-    step_link,
-)
+from .links import persona_link, phase_link, step_link
+from .persona import actor_ref, audience_label, has_messaging, label, messaging_block
 
 OVERVIEW = page_path("phases")
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),

@@ -14,13 +14,13 @@ from ..markup import (
     count,
     front_matter,
     heading,
-    link,
     md,
     page_path,
     table,
 )
 from ..model import Step, Touchpoint
 from . import PageContext
+from .links import journey_link, step_link
 
 PAGE = page_path("touchpoints")
 KINDS = ["online", "offline", "internal"]
@@ -82,14 +82,6 @@ def regulated_badges(tp: Touchpoint) -> str:
                     for r in tp.regulated)
 
 
-def step_link(step: Step) -> str:
-    return link(PAGE, page_path("journeys", step.journey.id), step.action, step.id)
-
-
-def journey_link(step: Step) -> str:
-    return link(PAGE, page_path("journeys", step.journey.id), step.journey.title)
-
-
 def summary_table(touchpoints: list[Touchpoint]) -> str:
     rows = []
     for tp in touchpoints:
@@ -115,7 +107,7 @@ def section(tp: Touchpoint) -> str:
     if tp.description:
         parts.append(md(tp.description))
     parts.append(usage_table(tp))
-    barrier_rows = [[journey_link(s), step_link(s),
+    barrier_rows = [[journey_link(PAGE, s.journey), step_link(PAGE, s),
                      cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
                     for s in dict.fromkeys(tp.barrier_steps)]  # once per step
     if barrier_rows:
@@ -129,7 +121,7 @@ def section(tp: Touchpoint) -> str:
 def usage_table(tp: Touchpoint) -> str:
     if not tp.uses:
         return ""
-    rows = [[journey_link(s), step_link(s), md(s.phase.name), md(s.actor.name),
+    rows = [[journey_link(PAGE, s.journey), step_link(PAGE, s), md(s.phase.name), md(s.actor.name),
              cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
             for s in tp.uses]
     return "**Used in:**\n\n" + block(
