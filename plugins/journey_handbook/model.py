@@ -71,6 +71,7 @@ class Touchpoint(_Delegating):
 @dataclass(eq=False, repr=False)
 class Evidence(_Delegating):
     spec: schema.Evidence
+    mark: tuple[int, int] = (1, 1)  # line, column of its entry in evidence.yml
     steps: list[Step] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
 
@@ -140,6 +141,8 @@ class Journey(_Delegating):
     review_every_days: int
     steps: list[Step] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
+    # line, column of each top-level field, for diagnostics about the journey as a whole
+    field_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def due(self) -> date:

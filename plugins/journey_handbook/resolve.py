@@ -178,8 +178,8 @@ class Resolver:
         self.touchpoints.live = dict(handbook.touchpoints)
 
     def evidence_file(self, doc: Document, handbook: m.Handbook) -> None:
-        for _, ev in self.catalog_items(doc, handbook, self.evidence):
-            handbook.evidence.setdefault(ev.id, m.Evidence(ev))
+        for i, ev in self.catalog_items(doc, handbook, self.evidence):
+            handbook.evidence.setdefault(ev.id, m.Evidence(ev, doc.source.key_mark((i, "id"))))
         self.evidence.live = dict(handbook.evidence)
 
     def persona_file(self, doc: Document, handbook: m.Handbook) -> None:
@@ -228,7 +228,9 @@ class Resolver:
             if persona:
                 personas.append(persona)
         every = spec.review_every_days or (handbook.spec.review or schema.Review()).every_days
-        journey = m.Journey(doc.id, spec, doc.source.path, owner or _NO_TEAM, personas, every)
+        journey = m.Journey(doc.id, spec, doc.source.path, owner or _NO_TEAM, personas, every,
+                            field_marks={p[0]: mark for p, mark in doc.source.key_marks.items()
+                                         if len(p) == 1})
         step_ids: dict[str, Path_] = {}
         steps = spec.steps or []
         self.unique(doc, steps, ("steps",), step_ids, "step")

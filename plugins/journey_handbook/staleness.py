@@ -8,23 +8,11 @@ current while citing a study from last year.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
 from .model import Handbook
 from .reviews import evidence_age_days, review_status, stale_evidence
-
-
-def _line_of(file: str, pattern: str) -> int:
-    """The 1-based line matching `pattern` (a regex), or 1: for annotations in the file."""
-    try:
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    rx = re.compile(pattern)
-    return next((i + 1 for i, line in enumerate(lines) if rx.search(line)), 1)
 
 
 def staleness(handbook: Handbook, today: date, evidence_max_age: int) -> list[Diagnostic]:
@@ -35,8 +23,9 @@ def staleness(handbook: Handbook, today: date, evidence_max_age: int) -> list[Di
         status = review_status(journey, today)
         owner = journey.owner.name + (f" ({journey.owner.spec.github})"
                                       if journey.owner.spec.github else "")
+        line, column = journey.field_marks.get("reviewed", (1, 1))
         out.append(Diagnostic(
-            journey.source, _line_of(journey.source, r"^reviewed\s*:"), 1,
+            journey.source, line, column,
             f"review overdue: '{journey.title}' was due {status.due.isoformat()} "
             f"({status.when}; reviewed {journey.spec.reviewed.isoformat()}, "
             f"every {journey.review_every_days} days)",
@@ -46,7 +35,7 @@ def staleness(handbook: Handbook, today: date, evidence_max_age: int) -> list[Di
     evidence_file = handbook.sources.get("evidence", "")
     for ev in stale_evidence(handbook, today, evidence_max_age):
         out.append(Diagnostic(
-            evidence_file, _line_of(evidence_file, rf"\bid\s*:\s*['\"]?{re.escape(ev.id)}\b"), 1,
+            evidence_file, *ev.mark,
             f"evidence '{ev.id}' was collected {evidence_age_days(ev, today)} days ago "
             f"({ev.spec.collected.isoformat()}), more than {evidence_max_age} days",
             path="collected",
