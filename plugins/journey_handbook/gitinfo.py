@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from pathlib import Path
 
 from .pages import History
+from .revisions import RevisionError, repo_location, run_git
 
 _MARK = "\x1e"
 
@@ -14,17 +14,13 @@ _MARK = "\x1e"
 def history(data_dir: Path) -> dict[str, History]:
     """data-relative path -> its last commit. Empty when git or the repo is missing."""
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data_dir,
-                             capture_output=True, text=True, timeout=20, check=True)
-        log = subprocess.run(
-            ["git", "log", f"--format={_MARK}%H%x1f%as%x1f%s", "--name-only", "--no-renames",
-             "--", "."],
-            cwd=data_dir, capture_output=True, text=True, timeout=60, check=True)
-    except (OSError, subprocess.SubprocessError):
+        _, prefix = repo_location(data_dir)
+        log = run_git(["log", f"--format={_MARK}%H%x1f%as%x1f%s", "--name-only",
+                       "--no-renames", "--", "."], data_dir)
+    except RevisionError:
         return {}
-    root = Path(top.stdout.strip()).resolve()
-    prefix = data_dir.resolve().relative_to(root).as_posix() if data_dir.resolve() != root \
-        else ""
+    if log.returncode != 0:
+        return {}
     out: dict[str, History] = {}
     for block in log.stdout.split(_MARK)[1:]:
         header, _, names = block.partition("\n")

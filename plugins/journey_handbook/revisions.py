@@ -48,7 +48,7 @@ class Snapshot:
         return f"{self.label}:{PurePosixPath(self.repo_path, rel).as_posix()}"
 
 
-def _git(args: list[str], cwd: Path, *, binary: bool = False) -> subprocess.CompletedProcess:
+def run_git(args: list[str], cwd: Path, *, binary: bool = False) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=not binary,
                               timeout=120, check=False)
@@ -61,7 +61,7 @@ def _git(args: list[str], cwd: Path, *, binary: bool = False) -> subprocess.Comp
 def repo_location(data_dir: Path) -> tuple[Path, str]:
     """(repository root, the data folder relative to it), with one git call."""
     probe = data_dir if data_dir.is_dir() else Path.cwd()
-    proc = _git(["rev-parse", "--show-toplevel"], probe)
+    proc = run_git(["rev-parse", "--show-toplevel"], probe)
     if proc.returncode != 0:
         raise RevisionError(f"{data_dir} is not inside a git repository "
                             f"({proc.stderr.strip() or 'git rev-parse failed'})")
@@ -95,7 +95,7 @@ def _extract(top: Path, revision: str, rel: str, target: Path) -> tuple[str | No
     """Unpack the data folder at `revision` into `target`: (commit id, folder existed)."""
     if revision.startswith("-"):
         raise RevisionError(f"not a revision: {revision!r}")
-    proc = _git(["archive", "--format=tar", revision, "--", rel or "."], top, binary=True)
+    proc = run_git(["archive", "--format=tar", revision, "--", rel or "."], top, binary=True)
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()
         if "did not match any files" in message:
@@ -122,7 +122,7 @@ def _extract(top: Path, revision: str, rel: str, target: Path) -> tuple[str | No
 
 
 def _commit_of(top: Path, revision: str) -> str | None:
-    proc = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    proc = run_git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
