@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import pytest
 from conftest import BAD, ROOT, cli_module, diagnostics, invoke, replace_once, write
+from journey_handbook import cli_common
 
 MAP = "journeys/maps/first-visit.yml"
 OK_SUMMARY = "ok: 1 journeys, 2 personas, 4 steps, 2 opportunities, 0 errors\n"
@@ -192,7 +193,7 @@ def test_a_crash_is_one_line_not_a_traceback(minimal_dir: Path, monkeypatch, cap
     def boom(*_args, **_kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli_module, "load_handbook", boom)
+    monkeypatch.setattr(cli_common, "load_handbook", boom)
     monkeypatch.setattr(sys, "argv", ["journeys", "check", "journeys"])
     monkeypatch.delenv("JOURNEYS_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exc:
@@ -255,6 +256,6 @@ def test_in_process_runner_reports_crashes(minimal_dir: Path, monkeypatch) -> No
     def boom(*_args, **_kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli_module, "load_handbook", boom)
+    monkeypatch.setattr(cli_common, "load_handbook", boom)
     with pytest.raises(RuntimeError, match="simulated bug"):
         invoke(["check", "journeys"])

@@ -5,38 +5,21 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from . import schema
+from .cli_common import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    data_dir_option,
+    load_or_exit,
+    require_valid,
+    to_date,
+    today_option,
+)
 from .diagnostics import render
-from .loader import DataDirError, LoadResult, load_handbook
-
-EXIT_DATA, EXIT_USAGE = 1, 2
-
-
-def data_dir_option(f):
-    return click.option("--data-dir", "data_dir_opt", type=click.Path(path_type=Path),
-                        default=None, help="handbook data folder [default: ./journeys]")(f)
-
-
-def load_or_exit(data_dir: Path | None) -> LoadResult:
-    try:
-        return load_handbook(data_dir or Path("journeys"))
-    except DataDirError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
-def require_valid(result: LoadResult):
-    """The handbook of a clean load; otherwise print the errors and exit."""
-    if not result.ok or result.handbook is None:
-        click.echo(render(result.diagnostics.sorted()), err=True)
-        click.echo(f"{len(result.diagnostics.errors)} error(s); run `journeys check`", err=True)
-        sys.exit(EXIT_USAGE if result.unreadable else EXIT_DATA)
-    return result.handbook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +43,7 @@ def main() -> None:
 
 @cli.command()
 @click.argument("data_dir", required=False, type=click.Path(path_type=Path))
-@data_dir_option
+@data_dir_option("data_dir_opt")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               help="text (file:line:col), GitHub Actions annotations, or JSON")
 @click.option("--fail-stale", is_flag=True,
@@ -70,15 +53,14 @@ def main() -> None:
               show_default=True, help="with --fail-stale: warn about evidence older than DAYS")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
-def check(data_dir: Path | None, data_dir_opt: Path | None, fmt: str, fail_stale: bool,
+def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
           evidence_max_age: int, today) -> None:
     """Validate the handbook; report every error with file:line:column."""
     result = load_or_exit(data_dir or data_dir_opt)
     if fail_stale and result.handbook is not None:
         from .staleness import staleness  # time only fails a check when asked to
 
-        day = today.date() if today else date.today()
-        for found_stale in staleness(result.handbook, day, evidence_max_age):
+        for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)
     found = result.diagnostics.sorted()
     if fmt == "json":
@@ -122,15 +104,6 @@ def schema_cmd(kind: str | None, out: Path | None) -> None:
         click.echo(json.dumps({k: schema.json_schema(k) for k in kinds}, indent=2))
 
 
-def today_option(f):
-    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="the date to judge reviews by, YYYY-MM-DD [default: today]")(f)
-
-
-def resolve_today(value) -> date:
-    return value.date() if value else date.today()
-
-
 @cli.group()
 def export() -> None:
     """Write the handbook for other tools: Markdown pages, JSON, or the backlog as CSV."""
@@ -138,15 +111,15 @@ def export() -> None:
 
 @export.command("markdown")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@data_dir_option
+@data_dir_option("data_dir_opt")
 @today_option
-def export_markdown(out_dir: Path, data_dir_opt: Path | None, today) -> None:
+def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
     """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
     from .gitinfo import history
     from .pages import PageContext, render_site
 
-    handbook = require_valid(load_or_exit(data_dir_opt))
-    site = render_site(PageContext(handbook, resolve_today(today), history(handbook.data_dir)))
+    handbook = require_valid(data_dir_opt)
+    site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
     for rel, text in site.pages.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,24 +129,24 @@ def export_markdown(out_dir: Path, data_dir_opt: Path | None, today) -> None:
 
 @export.command("json")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@data_dir_option
+@data_dir_option("data_dir_opt")
 @today_option
-def export_json(file: Path, data_dir_opt: Path | None, today) -> None:
+def export_json(file: Path, data_dir_opt: Path, today) -> None:
     """Write the resolved handbook as JSON (with a format version); '-' for stdout."""
     from .export import handbook_json
 
-    handbook = require_valid(load_or_exit(data_dir_opt))
-    _write(file, handbook_json(handbook, resolve_today(today)))
+    handbook = require_valid(data_dir_opt)
+    _write(file, handbook_json(handbook, to_date(today)))
 
 
 @export.command("csv")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@data_dir_option
-def export_csv(file: Path, data_dir_opt: Path | None) -> None:
+@data_dir_option("data_dir_opt")
+def export_csv(file: Path, data_dir_opt: Path) -> None:
     """Write the opportunity backlog as CSV, highest priority first; '-' for stdout."""
     from .export import backlog_csv
 
-    _write(file, backlog_csv(require_valid(load_or_exit(data_dir_opt))))
+    _write(file, backlog_csv(require_valid(data_dir_opt)))
 
 
 def _write(file: Path, text: str) -> None:

@@ -10,54 +10,26 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
+from .cli_common import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    data_dir_option,
+    load_or_exit,
+    require_valid,
+    to_date,
+    today_option,
+)
 from .diagnostics import render
-from .loader import DataDirError, LoadResult, load_handbook
-
-EXIT_DATA, EXIT_USAGE = 1, 2
-
-
-def _data_dir_option(f):
-    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("journeys"), show_default=True,
-                        help="handbook data folder")(f)
-
-
-def _today_option(f):
-    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        metavar="YYYY-MM-DD",
-                        help="the date to judge by, YYYY-MM-DD [default: today]")(f)
+from .loader import LoadResult
 
 
 def _format_option(*choices: str, default: str):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
                         show_default=True, help="output format")
-
-
-def _today(value) -> date:
-    return value.date() if value else date.today()
-
-
-def _load(data_dir: Path) -> LoadResult:
-    try:
-        return load_handbook(data_dir)
-    except DataDirError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-
-
-def _valid(data_dir: Path):
-    result = _load(data_dir)
-    if not result.ok or result.handbook is None:
-        click.echo(render(result.diagnostics.errors), err=True)
-        click.echo(f"{len(result.diagnostics.errors)} error(s) in {data_dir}; "
-                   "run `journeys check`", err=True)
-        sys.exit(EXIT_USAGE if result.unreadable else EXIT_DATA)
-    return result.handbook
 
 
 # --- reviews ----------------------------------------------------------------------------------
@@ -69,8 +41,8 @@ def _valid(data_dir: Path):
 @click.option("--evidence-max-age", type=click.IntRange(min=1), metavar="DAYS", default=365,
               show_default=True, help="flag evidence collected more than DAYS days ago")
 @click.option("--include-archived", is_flag=True, help="also list archived journeys")
-@_today_option
-@_data_dir_option
+@today_option
+@data_dir_option()
 def reviews(due_within: int | None, fmt: str, evidence_max_age: int, include_archived: bool,
             today, data_dir: Path) -> None:
     """List journeys by review due date, with owner and triggers, and old evidence.
@@ -80,8 +52,8 @@ def reviews(due_within: int | None, fmt: str, evidence_max_age: int, include_arc
     """
     from . import review_report
 
-    handbook = _valid(data_dir)
-    found = review_report.review_list(handbook, _today(today), due_within=due_within,
+    handbook = require_valid(data_dir)
+    found = review_report.review_list(handbook, to_date(today), due_within=due_within,
                                       include_archived=include_archived,
                                       evidence_max_age=evidence_max_age)
     render_fn = {"text": review_report.text, "json": review_report.as_json,
@@ -97,8 +69,8 @@ def reviews(due_within: int | None, fmt: str, evidence_max_age: int, include_arc
 @_format_option("markdown", "json", default="markdown")
 @click.option("--site-url", metavar="URL",
               help="published handbook URL: page paths in the Markdown become links")
-@_today_option
-@_data_dir_option
+@today_option
+@data_dir_option()
 def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
          data_dir: Path) -> None:
     """What changes in the handbook from git revision BASE to HEAD (default: working tree).
@@ -112,7 +84,7 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     from .changes import compare
     from .revisions import RevisionError, repo_location, snapshot
 
-    day = _today(today)
+    day = to_date(today)
     try:
         where = repo_location(data_dir)  # once, not per revision
         with snapshot(data_dir, base, where) as before, \
@@ -139,7 +111,7 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
 
 
 def _load_side(snap) -> LoadResult | None:
-    return None if snap.data_dir is None else _load(snap.data_dir)
+    return None if snap.data_dir is None else load_or_exit(snap.data_dir)
 
 
 def _report_side_errors(snap, result: LoadResult) -> None:
@@ -156,8 +128,8 @@ def _report_side_errors(snap, result: LoadResult) -> None:
                                            "evidence"]))
 @click.argument("item_id", metavar="ID")
 @_format_option("text", "json", "markdown", default="text")
-@_today_option
-@_data_dir_option
+@today_option
+@data_dir_option()
 def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
     """List the journeys, steps, opportunities and pages that depend on an item.
 
@@ -168,9 +140,9 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
     from .impact import UnknownItem
     from .impact import impact as find_impact
 
-    handbook = _valid(data_dir)
+    handbook = require_valid(data_dir)
     try:
-        result = find_impact(handbook, kind, item_id, _today(today))
+        result = find_impact(handbook, kind, item_id, to_date(today))
     except UnknownItem as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_DATA)
@@ -199,8 +171,8 @@ def _valid_id(ctx, param, value: str) -> str:
 @click.option("--owner", metavar="TEAM", help="owner team of a journey [default: the first]")
 @click.option("--persona", metavar="PERSONA",
               help="persona of a journey's first step [default: the first]")
-@_today_option
-@_data_dir_option
+@today_option
+@data_dir_option()
 def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: str | None,
         today, data_dir: Path) -> None:
     """Start a new journey or persona file that passes `journeys check` as it stands.
@@ -216,7 +188,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         click.echo(f"error: data folder not found: {data_dir}", err=True)
         sys.exit(EXIT_USAGE)
     try:
-        path = create(data_dir, kind, item_id, _today(today), title=title, owner=owner,
+        path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
                       persona=persona)
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -235,7 +207,7 @@ def _github_handle(ctx, param, value: str | None) -> str | None:
 @click.command()
 @click.option("--default-owner", metavar="@ORG/TEAM", callback=_github_handle,
               help="reviewers of shared files (handbook.yml, evidence.yml) and the rest")
-@_data_dir_option
+@data_dir_option()
 def codeowners(default_owner: str | None, data_dir: Path) -> None:
     """Print a CODEOWNERS block routing each data file to its owner team's reviewers.
 
@@ -248,7 +220,7 @@ def codeowners(default_owner: str | None, data_dir: Path) -> None:
     from .codeowners import codeowners as block
     from .revisions import RevisionError, repo_location
 
-    handbook = _valid(data_dir)
+    handbook = require_valid(data_dir)
     try:
         prefix = repo_location(data_dir)[1]
     except RevisionError:  # not in git: paths relative to the working directory
