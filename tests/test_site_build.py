@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from sitebuild import build_config, build_site, write_config
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "journeys"
-    shutil.copytree(MINIMAL, target)
-    return target
+def data(minimal_dir: Path) -> Path:
+    """The minimal handbook copied to <tmp>/journeys, beside the site's docs/."""
+    return minimal_dir
 
 
 @pytest.fixture
