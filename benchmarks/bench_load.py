@@ -35,7 +35,7 @@ try:
 except ImportError:  # a bare checkout
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from journey_handbook.loader import load_handbook  # noqa: E402
+from journey_handbook.data.loader import load_handbook  # noqa: E402
 
 PHASES = ["awareness", "consideration", "consent", "onboarding", "activation", "renewal"]
 TEAMS = ["growth", "care-ops", "clinical", "billing", "support"]

@@ -212,7 +212,7 @@ def _line_edits() -> list[tuple[str, int, str]]:
 
 def test_no_single_line_edit_crashes(workdir: Path) -> None:
     """Deleting or indenting any one line of the minimal handbook never raises."""
-    from journey_handbook.loader import load_handbook
+    from journey_handbook.data.loader import load_handbook
 
     root = workdir / DATA
     for rel, n, how in _line_edits():

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import pytest
 from conftest import BAD, ROOT, cli_module, diagnostics, invoke, replace_once, write
-from journey_handbook import cli_common
+from journey_handbook.cli import common as cli_common
 
 MAP = "journeys/maps/first-visit.yml"
 OK_SUMMARY = "ok: 1 journeys, 2 personas, 4 steps, 2 opportunities, 0 errors\n"

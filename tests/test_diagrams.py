@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from journey_handbook.diagrams import (
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.data.model import Journey
+from journey_handbook.site.diagrams import (
     LOOKALIKES,
     handoff_diagram,
     journey_diagram,
     mermaid_text,
     shorten,
 )
-from journey_handbook.loader import load_handbook
-from journey_handbook.model import Journey
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "fixtures" / "minimal"
@@ -278,7 +278,7 @@ def test_generated_diagrams_parse_and_render_with_the_pinned_mermaid(tmp_path):
 
 
 def test_a_long_word_is_broken_so_its_label_wraps():
-    from journey_handbook.diagrams import mermaid_text
+    from journey_handbook.site.diagrams import mermaid_text
 
     label = mermaid_text("Uploads https://portal.example/very/long/path/to/form", 40)
     assert all(len(word.rstrip("\u2026")) <= 18 for word in label.split(" "))

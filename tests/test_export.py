@@ -9,14 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from journey_handbook.export import (
+from journey_handbook.analysis.export import handbook_json
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.site.downloads import (
     BACKLOG_COLUMNS,
     backlog_csv,
     backlog_json,
     backlog_rows,
-    handbook_json,
 )
-from journey_handbook.loader import load_handbook
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TODAY = date(2026, 11, 1)

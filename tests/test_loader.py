@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, replace_once, write
-from journey_handbook import model as m
-from journey_handbook import yamlsource
-from journey_handbook.diagnostics import Diagnostics
-from journey_handbook.loader import DataDirError, discover, load_handbook, shown_path
-from journey_handbook.yamlsource import format_path, read_yaml
+from journey_handbook.data import model as m
+from journey_handbook.data import yamlsource
+from journey_handbook.data.diagnostics import Diagnostics
+from journey_handbook.data.loader import DataDirError, discover, load_handbook, shown_path
+from journey_handbook.data.yamlsource import format_path, read_yaml
+from journey_handbook.site import urls
 
 
 def read(tmp_path: Path, text: str | bytes, name: str = "f.yml"):
@@ -300,7 +301,7 @@ def test_steps_are_resolved(handbook: m.Handbook) -> None:
     assert search.metrics.failure == ["bounce"]
     assert search.content.cta == "Check your symptoms"
     assert recheck.loop is True and recheck.aliases == ["search-again"]
-    assert search.url == "journeys/first-visit/#search"
+    assert urls.step_url(search.journey.id, search.id) == "/journeys/first-visit/#search"
     assert recheck.ref == "first-visit/recheck"
     assert search in handbook.personas["new-patient"].steps
 

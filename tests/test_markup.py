@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import markdown
-from journey_handbook.markup import external, md
+from journey_handbook.site.markup import external, md
 
 
 def render(text: str) -> str:

@@ -16,8 +16,8 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from journey_handbook.loader import load_handbook
-from journey_handbook.pages import PageContext, home, persona, phase
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.site.pages import PageContext, home, persona, phase
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SAMPLE = Path(__file__).resolve().parent.parent / "journeys"

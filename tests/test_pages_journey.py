@@ -16,8 +16,9 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from journey_handbook.loader import load_handbook
-from journey_handbook.pages import History, PageContext, journey
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.git import History
+from journey_handbook.site.pages import PageContext, journey
 from mermaid2 import fence_mermaid_custom
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import markdown
 import pytest
-from journey_handbook.export import backlog_csv, backlog_json
-from journey_handbook.loader import load_handbook
-from journey_handbook.pages import PageContext, backlog, evidence, reviews, touchpoints
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.site.downloads import backlog_csv, backlog_json
+from journey_handbook.site.pages import PageContext, backlog, evidence, reviews, touchpoints
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "pymdownx.details",

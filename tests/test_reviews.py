@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from journey_handbook.loader import load_handbook
-from journey_handbook.reviews import (
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.data.reviews import (
     Trigger,
     review_status,
     review_statuses,

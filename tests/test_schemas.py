@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from journey_handbook import schema
 from journey_handbook.cli import cli
+from journey_handbook.data import schema
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 

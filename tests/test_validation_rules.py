@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import replace_once, write
-from journey_handbook.diagnostics import Diagnostic
-from journey_handbook.loader import load_handbook
+from journey_handbook.data.diagnostics import Diagnostic
+from journey_handbook.data.loader import load_handbook
 
 MAP = "maps/first-visit.yml"
 HB = "handbook.yml"

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 from gitrepo import GitRepo
-from journey_handbook import schema
+from journey_handbook.data import schema
 
 
 @pytest.fixture

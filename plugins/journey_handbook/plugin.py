@@ -20,10 +20,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .diagnostics import render
-from .loader import DataDirError, load_handbook
-from .pages import PageContext, RenderedSite, render_site
-from .site_assets import STYLESHEET, stylesheet
+from .data.diagnostics import render
+from .data.loader import DataDirError, load_handbook
+from .git import history
+from .site.pages import PageContext, RenderedSite, render_site
+from .site.stylesheet import STYLESHEET, stylesheet
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -73,8 +74,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         for warning in result.diagnostics.warnings:
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
-            from .gitinfo import history
-
             ctx = PageContext(result.handbook, self._today(), history(self.data_dir))
             self.last_good = render_site(ctx)
             return self.last_good, ""

@@ -73,8 +73,8 @@ def page_urls(data_dir: Path) -> list[str]:
     `sitemap_urls` cross-checks it against the real build. Redirect stubs (`.html`) and
     downloads are not pages.
     """
-    from journey_handbook.loader import load_handbook
-    from journey_handbook.pages import PageContext, render_site
+    from journey_handbook.data.loader import load_handbook
+    from journey_handbook.site.pages import PageContext, render_site
 
     result = load_handbook(data_dir)
     if not result.ok or result.handbook is None:

@@ -116,7 +116,7 @@ def search_results(page, query: str) -> list[str]:
 
 
 def _sample_handbook():
-    from journey_handbook.loader import load_handbook
+    from journey_handbook.data.loader import load_handbook
 
     return load_handbook(SAMPLE_DATA).handbook
 

@@ -1,0 +1,413 @@
+"""What changed in the handbook between two versions, in the terms its readers use.
+
+Items are matched by id; an item whose `aliases` name an id that disappeared is a
+rename of it, not a removal plus an addition. Steps and opportunities report what
+planning cares about (phase moves, emotion up or down, known versus hypothesized,
+priority and status) and then the names of any other fields that changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..data.model import Handbook, Journey, Opportunity, Step
+from ..site import urls
+from ..site.pages import PageContext, render_site
+
+
+@dataclass
+class ItemRef:
+    id: str
+    title: str
+
+
+@dataclass
+class ItemChange:
+    id: str
+    title: str
+    fields: list[str]
+    renamed_from: str | None = None
+
+
+@dataclass
+class CatalogDiff:
+    """Added, removed, renamed and changed items of one kind (journeys, personas...)."""
+
+    added: list[ItemRef] = field(default_factory=list)
+    removed: list[ItemRef] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)  # includes renames
+
+    @property
+    def renamed(self) -> list[ItemChange]:
+        return [c for c in self.changed if c.renamed_from]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass
+class StepChange:
+    journey: str  # the journey's id on the side where the step exists (head if both)
+    journey_title: str
+    id: str
+    action: str
+    status: str = "changed"  # added, removed or changed
+    renamed_from: str | None = None
+    moved: tuple[str, str] | None = None  # phase ids (base, head)
+    emotion: tuple[int | None, int | None] | None = None  # scores, only when they differ
+    confidence: tuple[str, str] | None = None  # known / hypothesized, when it differs
+    phase: str = ""  # the step's phase (head side, or base side when removed)
+    fields: list[str] = field(default_factory=list)  # other changed fields
+
+    @property
+    def emotion_direction(self) -> str | None:
+        if not self.emotion:
+            return None
+        before, after = self.emotion
+        if before is None:
+            return "set"
+        if after is None:
+            return "cleared"
+        return "up" if after > before else "down"
+
+
+@dataclass
+class Priority:
+    impact: int | None
+    effort: int | None
+    priority: float | None
+    rank: int  # 1-based position in the backlog
+
+
+@dataclass
+class OpportunityChange:
+    id: str
+    title: str
+    journey: str
+    status: str = "changed"  # added, removed or changed
+    renamed_from: str | None = None
+    priority: tuple[Priority, Priority] | None = None  # when impact or effort changed
+    status_change: tuple[str, str] | None = None
+    fields: list[str] = field(default_factory=list)
+    current_status: str = ""
+
+
+@dataclass
+class PageChange:
+    path: str  # docs-relative, e.g. journeys/first-visit/index.md
+    url: str  # site URL path, e.g. /journeys/first-visit/
+    status: str  # added, removed, changed, or redirected (a removed page's URL redirects)
+    added_lines: int = 0
+    removed_lines: int = 0
+
+
+@dataclass
+class HandbookDiff:
+    handbook_fields: list[str] = field(default_factory=list)
+    phases: CatalogDiff = field(default_factory=CatalogDiff)
+    teams: CatalogDiff = field(default_factory=CatalogDiff)
+    journeys: CatalogDiff = field(default_factory=CatalogDiff)
+    personas: CatalogDiff = field(default_factory=CatalogDiff)
+    touchpoints: CatalogDiff = field(default_factory=CatalogDiff)
+    evidence: CatalogDiff = field(default_factory=CatalogDiff)
+    steps: list[StepChange] = field(default_factory=list)
+    opportunities: list[OpportunityChange] = field(default_factory=list)
+    pages: list[PageChange] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """Headline counts, in the order a reviewer reads them; zero counts included."""
+        out: dict[str, int] = {}
+        for name in ("journeys", "personas", "touchpoints", "evidence", "phases", "teams"):
+            diff: CatalogDiff = getattr(self, name)
+            out[f"{name}_added"] = len(diff.added)
+            out[f"{name}_removed"] = len(diff.removed)
+            out[f"{name}_renamed"] = len(diff.renamed)
+            out[f"{name}_changed"] = len([c for c in diff.changed if c.fields])
+        steps = self.steps
+        out |= {
+            "steps_added": sum(s.status == "added" for s in steps),
+            "steps_removed": sum(s.status == "removed" for s in steps),
+            "steps_renamed": sum(bool(s.renamed_from) for s in steps),
+            "steps_moved": sum(bool(s.moved) for s in steps),
+            "steps_changed": sum(bool(s.fields) for s in steps),
+            "emotion_up": sum(s.emotion_direction == "up" for s in steps),
+            "emotion_down": sum(s.emotion_direction == "down" for s in steps),
+            "now_known": sum(bool(s.confidence) and s.confidence[1] == "known" for s in steps),
+            "now_hypothesized": sum(bool(s.confidence) and s.confidence[1] == "hypothesized"
+                                    for s in steps),
+        }
+        opps = self.opportunities
+        out |= {
+            "opportunities_added": sum(o.status == "added" for o in opps),
+            "opportunities_removed": sum(o.status == "removed" for o in opps),
+            "opportunities_renamed": sum(bool(o.renamed_from) for o in opps),
+            "opportunities_reprioritised": sum(bool(o.priority) for o in opps),
+            "opportunities_status_changed": sum(bool(o.status_change) for o in opps),
+            "opportunities_changed": sum(bool(o.fields) for o in opps),
+        }
+        out |= {f"pages_{kind}": sum(p.status == kind for p in self.pages)
+                for kind in ("added", "removed", "changed", "redirected")}
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.summary().values()) and not self.handbook_fields
+
+
+# --- matching ---------------------------------------------------------------------------
+
+def match_ids(base: Iterable[str], head: dict[str, Any],
+              aliases_of: Callable[[Any], Iterable[str]]
+              ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(added, removed, pairs): pairs are (base id, head id), different for a rename.
+
+    A head item is a rename of a base item when its aliases name that base id and
+    the base id no longer exists in head.
+    """
+    base = list(base)
+    removed = [k for k in base if k not in head]
+    added = [k for k in head if k not in set(base)]
+    pairs = [(k, k) for k in base if k in head]
+    for new in list(added):
+        for alias in aliases_of(head[new]) or ():
+            if alias in removed:
+                removed.remove(alias)
+                added.remove(new)
+                pairs.append((alias, new))
+                break
+    return added, removed, pairs
+
+
+def changed_fields(before: Any, after: Any, ignore: Iterable[str] = ()) -> list[str]:
+    """Names of the top-level fields whose values differ, in declaration order."""
+    ignore = {"id", "aliases", *ignore}
+    a = before.model_dump(mode="json", exclude=ignore)
+    b = after.model_dump(mode="json", exclude=ignore)
+    order = list(type(after).model_fields) + [k for k in a if k not in type(after).model_fields]
+    return [k for k in order if k not in ignore and a.get(k) != b.get(k)]
+
+
+def _no_aliases(_item: Any) -> list[str]:
+    return []
+
+
+def _spec_aliases(item: Any) -> list[str]:
+    return list(getattr(item.spec, "aliases", None) or [])
+
+
+def compare_catalog(base: dict[str, Any], head: dict[str, Any], title: Callable[[Any], str],
+                    aliases_of: Callable[[Any], Iterable[str]] = _no_aliases,
+                    ignore: Iterable[str] = ()) -> CatalogDiff:
+    added, removed, pairs = match_ids(base, head, aliases_of)
+    out = CatalogDiff(
+        added=[ItemRef(k, title(head[k])) for k in added],
+        removed=[ItemRef(k, title(base[k])) for k in removed],
+    )
+    for old, new in pairs:
+        fields = changed_fields(base[old].spec, head[new].spec, ignore)
+        if fields or old != new:
+            out.changed.append(ItemChange(new, title(head[new]), fields,
+                                          old if old != new else None))
+    return out
+
+
+# --- journeys and steps -------------------------------------------------------------------
+
+def compare_journey(before: Journey, after: Journey) -> tuple[list[str], list[StepChange]]:
+    """(changed journey-level fields, step changes) of one journey present on both sides."""
+    fields = changed_fields(before.spec, after.spec, ignore=("steps", "opportunities"))
+    base_steps = {s.id: s for s in before.steps}
+    head_steps = {s.id: s for s in after.steps}
+    added, removed, pairs = match_ids(base_steps, head_steps, lambda s: s.aliases)
+    changes: list[StepChange] = []
+    for sid in added:
+        step = head_steps[sid]
+        changes.append(_step_ref(after, step, "added"))
+    for sid in removed:
+        changes.append(_step_ref(before, base_steps[sid], "removed"))
+    for old, new in pairs:
+        change = compare_step(after, base_steps[old], head_steps[new])
+        if change:
+            changes.append(change)
+    base_order = [old for old, _ in sorted(pairs, key=lambda p: base_steps[p[0]].index)]
+    head_order = [old for old, _ in sorted(pairs, key=lambda p: head_steps[p[1]].index)]
+    if base_order != head_order:
+        fields.append("step order")
+    # Journey order: steps as they appear on the page, removed ones where they were.
+    def page_order(change: StepChange) -> tuple[int, int]:
+        if change.status == "removed":
+            return base_steps[change.id].index, 1
+        return head_steps[change.id].index, 0
+
+    changes.sort(key=page_order)
+    return fields, changes
+
+
+def _step_ref(journey: Journey, step: Step, status: str) -> StepChange:
+    return StepChange(journey.id, journey.title, step.id, step.action, status,
+                      phase=step.phase.id)
+
+
+def compare_step(journey: Journey, before: Step, after: Step) -> StepChange | None:
+    change = _step_ref(journey, after, "changed")
+    if before.id != after.id:
+        change.renamed_from = before.id
+    if before.phase.id != after.phase.id:
+        change.moved = (before.phase.id, after.phase.id)
+    score_a = before.emotion.score if before.emotion else None
+    score_b = after.emotion.score if after.emotion else None
+    if score_a != score_b:
+        change.emotion = (score_a, score_b)
+    if before.confidence != after.confidence:
+        change.confidence = (before.confidence, after.confidence)
+    fields = changed_fields(before.spec, after.spec, ignore=("phase", "confidence"))
+    if "emotion" in fields and before.emotion and after.emotion and \
+            changed_fields(before.emotion, after.emotion) == ["score"]:
+        fields.remove("emotion")  # only the score changed: reported as up or down
+    if "emotion" in fields and (before.emotion is None or after.emotion is None):
+        fields.remove("emotion")  # set or cleared: reported with the score
+    change.fields = fields
+    if change.renamed_from or change.moved or change.emotion or change.confidence or fields:
+        return change
+    return None
+
+
+# --- opportunities ------------------------------------------------------------------------
+
+StepKey = tuple[str, str]  # (journey id, step id)
+
+
+def compare_opportunities(before: Handbook, after: Handbook, journey_renames: dict[str, str],
+                          step_renames: dict[StepKey, StepKey]) -> list[OpportunityChange]:
+    base, head = before.opportunities, after.opportunities
+    base_rank = {o.id: i + 1 for i, o in enumerate(before.backlog())}
+    head_rank = {o.id: i + 1 for i, o in enumerate(after.backlog())}
+    added, removed, pairs = match_ids(base, head, _spec_aliases)
+    out = [_opp_ref(head[k], "added") for k in added]
+    out += [_opp_ref(base[k], "removed") for k in removed]
+    for old, new in pairs:
+        a, b = base[old], head[new]
+        change = _opp_ref(b, "changed")
+        change.renamed_from = old if old != new else None
+        if (a.impact, a.effort) != (b.impact, b.effort):
+            change.priority = (_priority(a, base_rank[old]), _priority(b, head_rank[new]))
+        if a.status != b.status:
+            change.status_change = (a.status, b.status)
+        fields = changed_fields(a.spec, b.spec, ignore=("impact", "effort", "status"))
+        if "steps" in fields and _same_steps(a, b, step_renames):
+            fields.remove("steps")  # the same steps, referred to by their new ids
+        if journey_renames.get(a.journey.id, a.journey.id) != b.journey.id:
+            fields.append("journey")
+        change.fields = fields
+        if change.renamed_from or change.priority or change.status_change or fields:
+            out.append(change)
+    rank = head_rank | {k: len(head_rank) + base_rank[k] for k in removed}
+    return sorted(out, key=lambda c: (rank.get(c.id, 0), c.id))
+
+
+def _same_steps(a: Opportunity, b: Opportunity, step_renames: dict[StepKey, StepKey]) -> bool:
+    def key(step: Step) -> StepKey:
+        return step.journey.id, step.id
+
+    return [step_renames.get(key(s), key(s)) for s in a.steps] == [key(s) for s in b.steps]
+
+
+def _opp_ref(opp: Opportunity, status: str) -> OpportunityChange:
+    return OpportunityChange(opp.id, opp.title, opp.journey.id, status,
+                             current_status=opp.status)
+
+
+def _priority(opp: Opportunity, rank: int) -> Priority:
+    return Priority(opp.impact, opp.effort, opp.priority, rank)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+def compare_pages(before: dict[str, str], after: dict[str, str]) -> list[PageChange]:
+    out: list[PageChange] = []
+    # Pages first, in site order; downloads (CSV, JSON) and redirect stubs after them.
+    for path in sorted(before.keys() | after.keys(), key=urls.site_order):
+        a, b = before.get(path), after.get(path)
+        if a == b:
+            continue
+        if a is None:
+            out.append(PageChange(path, urls.url(path), "added", len(b.splitlines())))
+        elif b is None:
+            out.append(PageChange(path, urls.url(path), "removed", 0, len(a.splitlines())))
+        else:
+            plus = minus = 0
+            for line in difflib.unified_diff(a.splitlines(), b.splitlines(), n=0):
+                if line.startswith("+") and not line.startswith("+++"):
+                    plus += 1
+                elif line.startswith("-") and not line.startswith("---"):
+                    minus += 1
+            out.append(PageChange(path, urls.url(path), "changed", plus, minus))
+    return _merge_redirects(out)
+
+
+def _merge_redirects(changes: list[PageChange]) -> list[PageChange]:
+    """A removed page replaced by a redirect stub at the same URL is one change: redirected."""
+    stubs = {c.url: c for c in changes if c.status == "added" and c.path.endswith(".html")}
+    gone = {c.url for c in changes if c.status == "removed" and c.url in stubs}
+    out = []
+    for c in changes:
+        if c.url in gone:
+            if c.status == "removed":
+                out.append(PageChange(stubs[c.url].path, c.url, "redirected"))
+            continue
+        out.append(c)
+    return out
+
+
+def rendered_pages(handbook: Handbook | None, today: date) -> dict[str, str]:
+    """Every generated file of a handbook, with no git history so that only content counts."""
+    if handbook is None:
+        return {}
+    return render_site(PageContext(handbook, today, {})).pages
+
+
+# --- the whole handbook ---------------------------------------------------------------------
+
+def _name(item: Any) -> str:
+    return getattr(item, "name", None) or getattr(item, "title", None) or item.id
+
+
+def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDiff:
+    """Semantic changes from `before` (None: no handbook yet) to `after`."""
+    diff = HandbookDiff()
+    diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
+    if before is None:
+        diff.journeys.added = [ItemRef(j.id, j.title) for j in after.journeys.values()]
+        diff.personas.added = [ItemRef(p.id, p.name) for p in after.personas.values()]
+        diff.touchpoints.added = [ItemRef(t.id, t.name) for t in after.touchpoints.values()]
+        diff.evidence.added = [ItemRef(e.id, e.title) for e in after.evidence.values()]
+        diff.opportunities = [_opp_ref(o, "added") for o in after.backlog()]
+        return diff
+    diff.handbook_fields = changed_fields(before.spec, after.spec, ignore=("phases", "teams"))
+    diff.phases = compare_catalog(before.phases, after.phases, _name)
+    diff.teams = compare_catalog(before.teams, after.teams, _name)
+    diff.personas = compare_catalog(before.personas, after.personas, _name, _spec_aliases)
+    diff.touchpoints = compare_catalog(before.touchpoints, after.touchpoints, _name)
+    diff.evidence = compare_catalog(before.evidence, after.evidence, _name)
+    added, removed, pairs = match_ids(before.journeys, after.journeys, _spec_aliases)
+    diff.journeys.added = [ItemRef(k, after.journeys[k].title) for k in added]
+    diff.journeys.removed = [ItemRef(k, before.journeys[k].title) for k in removed]
+    step_renames: dict[StepKey, StepKey] = {}
+    for old, new in pairs:
+        fields, steps = compare_journey(before.journeys[old], after.journeys[new])
+        if fields or old != new:
+            diff.journeys.changed.append(ItemChange(new, after.journeys[new].title, fields,
+                                                    old if old != new else None))
+        diff.steps += steps
+        head_ids = {s.id for s in after.journeys[new].steps}
+        for step in before.journeys[old].steps:
+            renamed = next((c.id for c in steps if c.renamed_from == step.id), None)
+            if renamed or (old != new and step.id in head_ids):
+                step_renames[(old, step.id)] = (new, renamed or step.id)
+    renames = {old: new for old, new in pairs if old != new}
+    diff.opportunities = compare_opportunities(before, after, renames, step_renames)
+    return diff

@@ -1,0 +1,152 @@
+"""What depends on a touchpoint, persona, phase, team or evidence source.
+
+"If we change the consent form, what is affected?" The journeys, steps and
+opportunities come from the resolved model. The pages are found by rendering the
+site twice, the second time with the item's name replaced by a probe: every page
+whose output changes shows the item, whatever the page modules chose to display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.suggest import did_you_mean
+from ..site import urls
+from ..site.pages import PageContext, render_site
+
+KINDS = ("touchpoint", "persona", "phase", "team", "evidence")
+_NAME_FIELD = {"touchpoint": "name", "persona": "name", "phase": "name", "team": "name",
+               "evidence": "title"}
+_PROBE = "Impact probe 7f3a"
+
+
+class UnknownItem(Exception):
+    """The id names nothing of that kind; the message suggests the nearest ids."""
+
+
+@dataclass
+class StepUse:
+    step: Step
+    how: str  # e.g. "uses it", "acts", "cites it"
+
+
+@dataclass
+class OpportunityUse:
+    opportunity: Opportunity
+    how: str
+
+
+@dataclass
+class Impact:
+    kind: str
+    id: str
+    name: str
+    requested: str  # the id as given (an old id resolves through aliases)
+    journeys: list[Journey] = field(default_factory=list)
+    steps: list[StepUse] = field(default_factory=list)
+    opportunities: list[OpportunityUse] = field(default_factory=list)
+    touchpoints: list[str] = field(default_factory=list)  # touchpoint ids a team owns
+    pages: list[str] = field(default_factory=list)  # docs-relative page paths
+
+    @property
+    def urls(self) -> list[str]:
+        return [urls.url(p) for p in self.pages]
+
+
+def _items(handbook: Handbook, kind: str) -> dict[str, Any]:
+    return {"touchpoint": handbook.touchpoints, "persona": handbook.personas,
+            "phase": handbook.phases, "team": handbook.teams,
+            "evidence": handbook.evidence}[kind]
+
+
+def find(handbook: Handbook, kind: str, item_id: str) -> Any:
+    items = _items(handbook, kind)
+    if kind == "persona":
+        item_id = handbook.persona_aliases.get(item_id, item_id)
+    if item_id not in items:
+        raise UnknownItem(f"unknown {kind} '{item_id}': "
+                          f"{did_you_mean(item_id, items, kind + ' ids')}")
+    return items[item_id]
+
+
+def impact(handbook: Handbook, kind: str, item_id: str, today: date) -> Impact:
+    item = find(handbook, kind, item_id)
+    name = getattr(item.spec, _NAME_FIELD[kind])
+    result = Impact(kind, item.id, name, item_id)
+    steps, opportunities = _uses(handbook, kind, item)
+    result.steps = steps
+    result.opportunities = opportunities
+    journeys = {s.step.journey.id: s.step.journey for s in steps}
+    journeys |= {o.opportunity.journey.id: o.opportunity.journey for o in opportunities}
+    if kind == "persona":
+        journeys |= {j.id: j for j in handbook.journeys.values() if item in j.personas}
+    if kind == "team":
+        journeys |= {j.id: j for j in handbook.journeys.values() if j.owner is item}
+        result.touchpoints = sorted(t.id for t in handbook.touchpoints.values()
+                                    if t.owner is item)
+    result.journeys = [handbook.journeys[j] for j in sorted(journeys)]
+    result.pages = dependent_pages(handbook, kind, item, today)
+    return result
+
+
+def _uses(handbook: Handbook, kind: str, item: Any
+          ) -> tuple[list[StepUse], list[OpportunityUse]]:
+    steps: list[StepUse] = []
+    for step in handbook.all_steps():
+        how = _step_use(kind, item, step)
+        if how:
+            steps.append(StepUse(step, how))
+    affected = {id(u.step) for u in steps}
+    opportunities: list[OpportunityUse] = []
+    for opp in handbook.backlog():
+        if kind == "team" and opp.owner is item:
+            opportunities.append(OpportunityUse(opp, "owned by the team"))
+        elif kind == "evidence" and item in opp.evidence:
+            opportunities.append(OpportunityUse(opp, "cites it"))
+        elif any(id(s) in affected for s in opp.steps):
+            opportunities.append(OpportunityUse(opp, "on an affected step"))
+    return steps, opportunities
+
+
+def _step_use(kind: str, item: Any, step: Step) -> str:
+    if kind == "touchpoint":
+        if step.touchpoint is item:
+            return "uses it"
+        if any(b.touchpoint is item for b in step.barriers):
+            return "names a barrier at it"
+    elif kind in ("persona", "team"):
+        roles = []
+        if step.actor is item:
+            roles.append("acts")
+        if step.handoff_to is item:
+            roles.append("receives the hand-off")
+        return " and ".join(roles)
+    elif kind == "phase":
+        return "is in this phase" if step.phase is item else ""
+    elif kind == "evidence":
+        return "cites it" if any(c.evidence is item for c in step.evidence) else ""
+    return ""
+
+
+def dependent_pages(handbook: Handbook, kind: str, item: Any, today: date) -> list[str]:
+    """Pages whose output changes when the item's name changes (see the module docstring)."""
+    ctx = PageContext(handbook, today, {})
+    before = render_site(ctx).pages
+    original = item.spec
+    item.spec = original.model_copy(update={_NAME_FIELD[kind]: _PROBE})
+    try:
+        after = render_site(ctx).pages
+    finally:
+        item.spec = original
+    changed = {p for p in before if p.endswith(".md") and before[p] != after.get(p)}
+    return sorted(changed | set(_contract_pages(handbook, kind, item)), key=urls.site_order)
+
+
+def _contract_pages(handbook: Handbook, kind: str, item: Any) -> list[str]:
+    own = {"touchpoint": [urls.TOUCHPOINTS], "evidence": [urls.EVIDENCE],
+           "persona": [urls.persona(item.id)], "phase": [urls.phase(item.id)],
+           "team": []}[kind]
+    return own

@@ -1,0 +1,244 @@
+"""`journeys new journey|persona ID`: start a file that is valid as it stands.
+
+The file fills its required fields with ids that exist in the handbook (the first
+phase, a persona, an owner team), so `journeys check` passes right away, and shows
+every other field as a commented example to uncomment and edit. The first line
+points editors at the JSON Schema written by `journeys schema --out schemas/`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..data.loader import load_handbook
+from ..data.model import Handbook
+from ..data.schema import ID_RE
+from ..data.suggest import did_you_mean
+
+KINDS = ("journey", "persona")
+FOLDERS = {"journey": "maps", "persona": "personas"}
+
+
+class ScaffoldError(Exception):
+    """The file cannot be created; the message says why and what to do."""
+
+
+@dataclass
+class Choices:
+    """The existing ids the new file refers to."""
+
+    title: str
+    owner: str = ""
+    persona: str = ""
+    phase: str = ""
+    touchpoint: str = "landing-page"
+    evidence: str = "interviews-2026"
+    every_days: int = 90
+
+
+def schema_line(kind: str) -> str:
+    # Relative to the file: journeys/maps/x.yml -> schemas/ at the repository root.
+    return f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+
+
+def title_from_id(item_id: str) -> str:
+    return item_id.replace("-", " ").capitalize()
+
+
+_TRAILING_COMMENT = re.compile(r"^(\s*(?:# )?\S.*?)\s{2,}(# .*)$")
+
+
+def align_comments(text: str, column: int = 34) -> str:
+    """Line up end-of-line comments, whatever the length of the ids filled in."""
+    out = []
+    for line in text.splitlines():
+        m = _TRAILING_COMMENT.match(line)
+        out.append(f"{m[1].ljust(column - 1)} {m[2]}" if m else line)
+    return "\n".join(out) + "\n"
+
+
+def _q(text: str) -> str:
+    """A YAML scalar that stays text whatever it says ('no', '2026', 'a: b')."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def journey_text(item_id: str, c: Choices, today: date) -> str:
+    return f"""{schema_line("journey")}
+# A journey map. One journey per file; its id is the file name: maps/{item_id}.yml.
+# Uncomment and fill the fields you need; every field is described in docs/guides/format.md.
+# Run `journeys check` after each change. Editor completion: run
+# `journeys schema --out schemas/` once at the repository root.
+title: {_q(c.title)}
+# summary: What this journey covers, in one or two sentences.
+# audience: patient              # patient, caregiver, provider, payer, employer, internal
+# scope:
+#   type: focused                # end-to-end or focused
+#   goal: onboarding             # e.g. onboarding, activation, renewal
+#   product: Symptom checker
+#   market: US
+owner: {c.owner}                 # the team that keeps this map current (teams in handbook.yml)
+status: draft                    # draft, active or archived; set active once reviewed
+reviewed: {today.isoformat()}           # the last review; due again after review_every_days
+# review_every_days: {c.every_days}          # overrides the handbook default ({c.every_days} days)
+# triggers:                      # events that force a review before it is due
+#   - product-change             # product-change, pricing-change, compliance-change,
+#   - type: compliance-change    # support-demand or other; the object form adds a note
+#     note: New consent rules
+personas: [{c.persona}]          # the roles mapped in this journey (files in personas/)
+# assumptions:
+#   - What we believe about this journey but have not verified
+# aliases: [old-journey-id]      # after a rename: the old URL redirects here
+steps:
+  - id: first-step               # unique in this journey; the page anchor #first-step
+    phase: {c.phase}             # a phase id from handbook.yml; steps follow the phase order
+    persona: {c.persona}         # who acts: a persona id or a team id
+    action: Describe what the person does here
+    confidence: hypothesized     # known (needs evidence) or hypothesized
+    # why: Why they do it
+    # touchpoint: {c.touchpoint}  # an id from touchpoints.yml, or inline {{name, channel...}}
+    # response: How the organization responds
+    # backstage:
+    #   - What happens behind the scenes
+    # handoff: {{to: {c.owner}, note: What is handed over}}   # to a persona or team id
+    # emotion: {{score: 3, feeling: unsure, why: Too many options}}   # 1 very negative .. 5
+    # barriers:
+    #   - Something that stops them here
+    #   - text: A barrier at another touchpoint
+    #     touchpoint: {c.touchpoint}
+    # evidence:                  # ids from evidence.yml; with evidence a step is known
+    #   - source: {c.evidence}
+    #     note: What this source shows
+    # metrics:
+    #   progress: [event_that_marks_progress]
+    #   failure: [event_where_people_stop]
+    # content:                   # what content this moment needs
+    #   questions: [What people ask at this moment]
+    #   topics: [topic]
+    #   formats: [article]
+    #   channels: [web]
+    #   message: The one thing to say
+    #   cta: The next action
+    # loop: true                 # allows going back to an earlier phase
+    # aliases: [old-step-id]     # after a rename: old links to #old-step-id still land here
+# opportunities:
+#   - id: {item_id}-first-idea   # unique across the whole handbook; anchor on /backlog/
+#     title: What we could change
+#     problem: The problem it solves
+#     steps: [first-step]        # step ids of this journey, or other-journey/step-id
+#     owner: {c.owner}
+#     outcome: {{metric: completion rate, baseline: 60%, target: 75%, by: {today.year + 1}-06-30}}
+#     evidence: [{c.evidence}]
+#     status: idea               # idea, planned, in-progress, shipped, measured, dropped
+#     impact: 3                  # 1..5; priority = impact / effort
+#     effort: 2                  # 1..5
+#     links: [https://tracker.example/ISSUE-1]
+#     aliases: [old-opportunity-id]
+"""
+
+
+def persona_text(item_id: str, c: Choices) -> str:
+    return f"""{schema_line("persona")}
+# A persona: one role per file; its id is the file name: personas/{item_id}.yml.
+# Uncomment and fill the fields you need; every field is described in docs/guides/format.md.
+# Run `journeys check` after each change.
+name: {_q(c.title)}
+# audience: patient              # patient, caregiver, provider, payer, employer, internal
+# role: What this role is responsible for (the role, not demographics)
+# decision_role: user            # decision-maker, influencer, user, approver, gatekeeper
+# tasks:
+#   - What this role tries to get done
+# goals:
+#   - What success looks like for them
+# concerns:
+#   - privacy
+# messaging:                     # content guidance per phase (phase ids from handbook.yml)
+#   {c.phase}:
+#     questions: [What they ask in this phase]
+#     key_messages: [What we want them to take away]
+#     avoid: [jargon]
+#     formats: [short video]
+#     channels: [email]
+# aliases: [old-persona-id]      # after a rename: the old URL redirects here
+"""
+
+
+def _pick(what: str, wanted: str | None, known: dict) -> str:
+    if wanted:
+        if wanted not in known:
+            raise ScaffoldError(f"unknown {what} '{wanted}': "
+                                f"{did_you_mean(wanted, known, what + ' ids')}")
+        return wanted
+    return next(iter(known), "")
+
+
+def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = None,
+            owner: str | None = None, persona: str | None = None) -> Choices:
+    c = Choices(title or title_from_id(item_id))
+    c.phase = next(iter(handbook.phases))
+    c.every_days = handbook.review.every_days
+    c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
+    c.evidence = next(iter(handbook.evidence), c.evidence)
+    c.owner = _pick("team", owner, handbook.teams)
+    c.persona = _pick("persona", persona, handbook.personas)
+    if kind == "journey":
+        if not c.owner:
+            raise ScaffoldError("a journey needs an owner team, and handbook.yml has no teams")
+        if not c.persona:
+            raise ScaffoldError("a journey needs at least one persona, and there is none yet; "
+                                "start with `journeys new persona ID`")
+    return c
+
+
+def _taken(handbook: Handbook, kind: str, item_id: str) -> str | None:
+    if kind == "journey" and item_id in handbook.journey_aliases:
+        return f"'{item_id}' is an old id (alias) of journey '{handbook.journey_aliases[item_id]}'"
+    if kind == "persona":
+        if item_id in handbook.persona_aliases:
+            return (f"'{item_id}' is an old id (alias) of persona "
+                    f"'{handbook.persona_aliases[item_id]}'")
+        if item_id in handbook.teams:
+            return f"'{item_id}' is already a team id; steps could not tell them apart"
+    return None
+
+
+def create(data_dir: Path, kind: str, item_id: str, today: date, *, title: str | None = None,
+           owner: str | None = None, persona: str | None = None) -> Path:
+    """Write the new file and return its path. Raises ScaffoldError, never overwrites."""
+    if not ID_RE.match(item_id):
+        raise ScaffoldError(f"'{item_id}' is not a valid id: use lowercase letters, digits and "
+                            "single hyphens, like 'clinic-intake'")
+    folder = data_dir / FOLDERS[kind]
+    for suffix in (".yml", ".yaml"):
+        if (folder / f"{item_id}{suffix}").exists():
+            raise ScaffoldError(f"{folder / (item_id + suffix)} already exists; "
+                                "not overwriting it")
+    result = load_handbook(data_dir)
+    handbook = result.handbook
+    if handbook is None:
+        raise ScaffoldError("handbook.yml is missing or broken; fix it first (journeys check)")
+    reason = _taken(handbook, kind, item_id)
+    if reason:
+        raise ScaffoldError(reason)
+    c = choices(handbook, kind, item_id, title=title, owner=owner, persona=persona)
+    text = journey_text(item_id, c, today) if kind == "journey" else persona_text(item_id, c)
+    text = align_comments(text)
+    target = folder / f"{item_id}.yml"
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    _verify(data_dir, target)
+    return target
+
+
+def _verify(data_dir: Path, target: Path) -> None:
+    """The new file must load without errors; if not, remove it (a bug in the template)."""
+    result = load_handbook(data_dir)
+    mine = [d for d in result.diagnostics.errors
+            if Path(d.file).resolve() == target.resolve()]
+    if mine:
+        target.unlink()
+        raise ScaffoldError("internal error: the new file did not pass the checks:\n"
+                            + "\n".join(d.text() for d in mine))

@@ -1,0 +1,163 @@
+"""The `journeys` command line: check, schema, export and the review workflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..analysis.export import handbook_json
+from ..analysis.staleness import staleness
+from ..data import schema
+from ..data.diagnostics import render
+from ..git import history
+from ..site import downloads
+from ..site.pages import PageContext, render_site
+from .common import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    data_dir_option,
+    load_or_exit,
+    require_valid,
+    to_date,
+    today_option,
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="journey-handbook")
+def cli() -> None:
+    """Customer journey maps as YAML in git: check, export and keep them current."""
+
+
+def main() -> None:
+    """Console entry point: a bug in this tool is reported in one line, not a traceback."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("JOURNEYS_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "    hint: this is a bug in journey-handbook; rerun with JOURNEYS_DEBUG=1 "
+                   "for details and report it", err=True)
+        sys.exit(3)
+
+
+@cli.command()
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+@data_dir_option("data_dir_opt")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              help="text (file:line:col), GitHub Actions annotations, or JSON")
+@click.option("--fail-stale", is_flag=True,
+              help="also fail when an active journey is past its review date "
+                   "(old evidence is a warning)")
+@click.option("--evidence-max-age", type=click.IntRange(min=1), default=365, metavar="DAYS",
+              show_default=True, help="with --fail-stale: warn about evidence older than DAYS")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
+def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
+          evidence_max_age: int, today) -> None:
+    """Validate the handbook; report every error with file:line:column."""
+    result = load_or_exit(data_dir or data_dir_opt)
+    if fail_stale and result.handbook is not None:
+        for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
+            result.diagnostics.add(found_stale)
+    found = result.diagnostics.sorted()
+    if fmt == "json":
+        click.echo(render(found, "json"))
+    elif found:
+        click.echo(render(found, fmt))
+    if fmt != "json":
+        counts = result.handbook.counts() if result.handbook else {}
+        parts = [f"{counts.get(k, 0)} {k}" for k in ("journeys", "personas", "steps",
+                                                      "opportunities")]
+        errors = len(result.diagnostics.errors)
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        warnings = len(result.diagnostics.warnings)
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
+                   err=not result.ok)
+    if result.unreadable:
+        sys.exit(EXIT_USAGE)
+    if not result.ok:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command("schema")
+@click.argument("kind", required=False, type=click.Choice(sorted(schema.FILE_KINDS)))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="write <kind>.schema.json for every kind into this folder")
+def schema_cmd(kind: str | None, out: Path | None) -> None:
+    """Print the JSON Schema of a file kind (for editor validation and completion)."""
+    kinds = [kind] if kind else sorted(schema.FILE_KINDS)
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        for k in kinds:
+            (out / f"{k}.schema.json").write_text(json.dumps(schema.json_schema(k), indent=2)
+                                                  + "\n")
+            click.echo(f"wrote {out / f'{k}.schema.json'}")
+        return
+    if kind:
+        click.echo(json.dumps(schema.json_schema(kind), indent=2))
+    else:
+        click.echo(json.dumps({k: schema.json_schema(k) for k in kinds}, indent=2))
+
+
+@cli.group()
+def export() -> None:
+    """Write the handbook for other tools: Markdown pages, JSON, or the backlog as CSV."""
+
+
+@export.command("markdown")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@data_dir_option("data_dir_opt")
+@today_option
+def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
+    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
+    handbook = require_valid(data_dir_opt)
+    site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
+    for rel, text in site.pages.items():
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(site.pages)} files to {out_dir}")
+
+
+@export.command("json")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@data_dir_option("data_dir_opt")
+@today_option
+def export_json(file: Path, data_dir_opt: Path, today) -> None:
+    """Write the resolved handbook as JSON (with a format version); '-' for stdout."""
+    handbook = require_valid(data_dir_opt)
+    _write(file, handbook_json(handbook, to_date(today)))
+
+
+@export.command("csv")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@data_dir_option("data_dir_opt")
+def export_csv(file: Path, data_dir_opt: Path) -> None:
+    """Write the opportunity backlog as CSV, highest priority first; '-' for stdout."""
+    _write(file, downloads.backlog_csv(require_valid(data_dir_opt)))
+
+
+def _write(file: Path, text: str) -> None:
+    if str(file) == "-":
+        click.echo(text, nl=False)
+        return
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {file}", err=True)
+
+
+from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its registration
+
+for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
+    cli.add_command(_command)
+
+if __name__ == "__main__":
+    main()

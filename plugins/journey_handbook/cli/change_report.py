@@ -1,0 +1,256 @@
+"""`journeys diff` output: Markdown for a pull-request comment, or JSON for tools.
+
+The Markdown leads with headline counts, then one short section per kind of
+change; the list of changed pages is folded away, since it can be long. Text
+from the data files goes through `markup.md`, so a title cannot break a table
+or inject markup into the comment.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ..analysis.changes import CatalogDiff, HandbookDiff, OpportunityChange, PageChange, StepChange
+from ..git import Snapshot
+from ..site import urls
+from ..site.markup import md
+
+COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its own comment
+
+_HEADLINE = [  # (section, [(summary key, label)])
+    ("Journeys", [("journeys_added", "added"), ("journeys_removed", "removed"),
+                  ("journeys_renamed", "renamed"), ("journeys_changed", "changed")]),
+    ("Steps", [("steps_added", "added"), ("steps_removed", "removed"),
+               ("steps_renamed", "renamed"), ("steps_moved", "moved"),
+               ("steps_changed", "changed")]),
+    ("Emotion", [("emotion_up", "up"), ("emotion_down", "down")]),
+    ("Confidence", [("now_known", "now known"), ("now_hypothesized", "now hypothesized")]),
+    ("Opportunities", [("opportunities_added", "added"), ("opportunities_removed", "removed"),
+                       ("opportunities_renamed", "renamed"),
+                       ("opportunities_reprioritised", "re-prioritised"),
+                       ("opportunities_status_changed", "status changed"),
+                       ("opportunities_changed", "changed")]),
+    ("Personas", [("personas_added", "added"), ("personas_removed", "removed"),
+                  ("personas_renamed", "renamed"), ("personas_changed", "changed")]),
+    ("Touchpoints", [("touchpoints_added", "added"), ("touchpoints_removed", "removed"),
+                     ("touchpoints_changed", "changed")]),
+    ("Evidence", [("evidence_added", "added"), ("evidence_removed", "removed"),
+                  ("evidence_changed", "changed")]),
+    ("Phases", [("phases_added", "added"), ("phases_removed", "removed"),
+                ("phases_changed", "changed")]),
+    ("Teams", [("teams_added", "added"), ("teams_removed", "removed"),
+               ("teams_changed", "changed")]),
+    ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
+               ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
+]
+
+
+def headline(diff: HandbookDiff) -> str:
+    counts = diff.summary()
+    parts = []
+    for section, keys in _HEADLINE:
+        shown = [f"{counts[k]} {label}" for k, label in keys if counts[k]]
+        if shown:
+            parts.append(f"**{section}** " + ", ".join(shown))
+    return " · ".join(parts)
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"  # ids are kebab-case: safe inside a code span
+
+
+def _comparing(base: Snapshot, head: Snapshot) -> str:
+    def side(s: Snapshot) -> str:
+        if s.commit is None:
+            return "the working tree"
+        label = md(s.label) if "`" in s.label else _code(s.label)  # a revision, as typed
+        return f"{label} ({_code(s.short)})" if s.short else label
+
+    return f"Comparing {side(base)} with {side(head)}."
+
+
+def _catalog_url(kind: str, item_id: str) -> str:
+    return urls.url({"journeys": urls.journey, "personas": urls.persona}[kind](item_id))
+
+
+def _page_link(url: str, site_url: str | None) -> str:
+    if not site_url:
+        return _code(url)
+    return f"[{url}]({site_url.rstrip('/')}{url})"
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
+             site_url: str | None = None) -> str:
+    out = [COMMENT_MARKER, "## Journey handbook changes", "", _comparing(base, head), ""]
+    if base.data_dir is None:
+        out += [f"There is no handbook at {_code(md(base.label))}: everything is new.", ""]
+    if diff.empty:
+        out.append("No changes to the handbook's content or pages.")
+        return "\n".join(out) + "\n"
+    out += [headline(diff), ""]
+    if diff.handbook_fields:
+        out += ["### Handbook", "", "Changed in handbook.yml: "
+                + ", ".join(_code(f) for f in diff.handbook_fields), ""]
+    out += _catalog("Journeys", diff.journeys, site_url, "journeys")
+    if diff.steps:
+        out += ["### Steps", "", "| Journey | Step | What changed |", "|---|---|---|"]
+        out += [_step_row(s, site_url) for s in diff.steps]
+        out.append("")
+    if diff.opportunities:
+        out += ["### Opportunities", "", "| Opportunity | Journey | What changed |",
+                "|---|---|---|"]
+        out += [_opportunity_row(o) for o in diff.opportunities]
+        out.append("")
+    for title, catalog, kind in (("Personas", diff.personas, "personas"),
+                                 ("Touchpoints", diff.touchpoints, None),
+                                 ("Evidence", diff.evidence, None),
+                                 ("Phases", diff.phases, None), ("Teams", diff.teams, None)):
+        out += _catalog(title, catalog, site_url, kind)
+    out += _pages(diff.pages, site_url)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
+    if not diff:
+        return []
+
+    def named(item_id: str, name: str, live: bool = True) -> str:
+        label = f"**{md(name)}** {_code(item_id)}"
+        if kind and live and site_url:
+            return f"{label} ({_page_link(_catalog_url(kind, item_id), site_url)})"
+        return label
+
+    lines = [f"### {title}", ""]
+    lines += [f"- Added {named(i.id, i.title)}" for i in diff.added]
+    lines += [f"- Removed {named(i.id, i.title, live=False)}" for i in diff.removed]
+    for c in diff.changed:
+        text = f"- Renamed {_code(c.renamed_from)} → {named(c.id, c.title)}" if c.renamed_from \
+            else f"- Changed {named(c.id, c.title)}"
+        if c.renamed_from and kind:
+            text += " (old links redirect)"
+        if c.fields:
+            text += ": " + ", ".join(_code(f) for f in c.fields)
+        lines.append(text)
+    return lines + [""]
+
+
+def describe_step(s: StepChange) -> list[str]:
+    """The changes of one step as short phrases, most significant first."""
+    if s.status == "added":
+        return [f"added in {_code(s.phase)}"]
+    if s.status == "removed":
+        return [f"removed from {_code(s.phase)}"]
+    parts = []
+    if s.renamed_from:
+        parts.append(f"renamed from {_code(s.renamed_from)} (old anchor kept)")
+    if s.moved:
+        parts.append(f"moved {_code(s.moved[0])} → {_code(s.moved[1])}")
+    if s.emotion:
+        before, after = (str(x) if x is not None else "none" for x in s.emotion)
+        arrow = {"up": " ▲", "down": " ▼"}.get(s.emotion_direction or "", "")
+        parts.append(f"emotion {before} → {after}{arrow}")
+    if s.confidence:
+        parts.append(f"{s.confidence[0]} → **{s.confidence[1]}**")
+    if s.fields:
+        parts.append("changed " + ", ".join(_code(f) for f in s.fields))
+    return parts
+
+
+def _step_row(s: StepChange, site_url: str | None) -> str:
+    step = f"{_code(s.id)} {md(s.action)}"
+    if site_url and s.status != "removed":
+        step = f"[{_code(s.id)}]({site_url.rstrip('/')}/journeys/{s.journey}/#{s.id}) " \
+               f"{md(s.action)}"
+    return f"| {md(s.journey_title)} | {step} | {'; '.join(describe_step(s))} |"
+
+
+def _fmt_priority(value: float | None) -> str:
+    return "unscored" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def describe_opportunity(o: OpportunityChange) -> list[str]:
+    if o.status == "added":
+        return [f"added ({o.current_status})"]
+    if o.status == "removed":
+        return ["removed"]
+    parts = []
+    if o.renamed_from:
+        parts.append(f"renamed from {_code(o.renamed_from)} (old anchor kept)")
+    if o.priority:
+        a, b = o.priority
+        parts.append(f"priority {_fmt_priority(a.priority)} → {_fmt_priority(b.priority)} "
+                     f"(impact {a.impact or '–'} → {b.impact or '–'}, "
+                     f"effort {a.effort or '–'} → {b.effort or '–'}; "
+                     f"backlog rank {a.rank} → {b.rank})")
+    if o.status_change:
+        parts.append(f"status {o.status_change[0]} → **{o.status_change[1]}**")
+    if o.fields:
+        parts.append("changed " + ", ".join(_code(f) for f in o.fields))
+    return parts
+
+
+def _opportunity_row(o: OpportunityChange) -> str:
+    return (f"| **{md(o.title)}** {_code(o.id)} | {_code(o.journey)} | "
+            f"{'; '.join(describe_opportunity(o))} |")
+
+
+def _pages(pages: list[PageChange], site_url: str | None) -> list[str]:
+    if not pages:
+        return []
+    counts = {k: sum(p.status == k for p in pages)
+              for k in ("added", "removed", "changed", "redirected")}
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    lines = ["### Pages", "", f"<details><summary>{len(pages)} generated "
+             f"file{'s' if len(pages) != 1 else ''} change ({summary})</summary>", "",
+             "| Page | Change |", "|---|---|"]
+    for p in pages:
+        change = p.status
+        if p.status == "changed":
+            change += f" (+{p.added_lines} −{p.removed_lines} lines)"
+        elif p.status == "redirected":
+            change = "removed; the old URL redirects to the new page"
+        elif p.path.endswith(".html"):
+            change += " (redirect)"
+        link = _code(p.url) if p.status == "removed" else _page_link(p.url, site_url)
+        lines.append(f"| {link} | {change} |")
+    return lines + ["", "</details>", ""]
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+def _from_to(pair: tuple | None, **extra: Any) -> dict | None:
+    return None if pair is None else {"from": pair[0], "to": pair[1], **extra}
+
+
+def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
+    def side(s: Snapshot) -> dict:
+        return {"revision": s.label, "commit": s.commit, "has_handbook": s.data_dir is not None}
+
+    steps = [{
+        "journey": s.journey, "journey_title": s.journey_title, "id": s.id, "action": s.action,
+        "status": s.status, "phase": s.phase, "renamed_from": s.renamed_from,
+        "moved": _from_to(s.moved),
+        "emotion": _from_to(s.emotion, direction=s.emotion_direction),
+        "confidence": _from_to(s.confidence), "fields": s.fields,
+    } for s in diff.steps]
+    opportunities = [{
+        "id": o.id, "title": o.title, "journey": o.journey, "status": o.status,
+        "current_status": o.current_status, "renamed_from": o.renamed_from,
+        "priority": None if not o.priority else {"from": asdict(o.priority[0]),
+                                                 "to": asdict(o.priority[1])},
+        "status_change": _from_to(o.status_change), "fields": o.fields,
+    } for o in diff.opportunities]
+    catalogs = {name: {"added": [asdict(i) for i in c.added],
+                       "removed": [asdict(i) for i in c.removed],
+                       "changed": [asdict(i) for i in c.changed]}
+                for name in ("journeys", "personas", "touchpoints", "evidence", "phases", "teams")
+                for c in [getattr(diff, name)]}
+    return json.dumps({
+        "base": side(base), "head": side(head), "summary": diff.summary(),
+        "handbook_fields": diff.handbook_fields, **catalogs, "steps": steps,
+        "opportunities": opportunities, "pages": [asdict(p) for p in diff.pages],
+    }, indent=2) + "\n"

@@ -1,0 +1,150 @@
+"""`journeys reviews`: which maps are due for review, and which evidence has grown old.
+
+The dates come from `reviews` (shared with the review page); this module only
+selects and formats: a terminal table, a Markdown checklist for a recurring
+"reviews due" issue, or JSON for scheduling tools.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..data.model import Evidence, Handbook
+from ..data.reviews import STALE, ReviewStatus, evidence_age_days, review_statuses, stale_evidence
+from ..site import urls
+from ..site.markup import md
+
+
+@dataclass
+class ReviewList:
+    today: date
+    due_within: int | None
+    statuses: list[ReviewStatus]  # by due date, the most overdue first
+    old_evidence: list[Evidence]
+    evidence_max_age: int
+
+    @property
+    def horizon(self) -> date | None:
+        return None if self.due_within is None else self.today + timedelta(days=self.due_within)
+
+
+def review_list(handbook: Handbook, today: date, *, due_within: int | None = None,
+                include_archived: bool = False, evidence_max_age: int = 365) -> ReviewList:
+    """Journeys to review, optionally only those due within `due_within` days (or overdue)."""
+    statuses = [s for s in review_statuses(handbook, today)
+                if include_archived or s.journey.status != "archived"]
+    if due_within is not None:
+        statuses = [s for s in statuses if s.days_until_due <= due_within]
+    return ReviewList(today, due_within, statuses, stale_evidence(handbook, today,
+                                                                  evidence_max_age),
+                      evidence_max_age)
+
+
+def _triggers(status: ReviewStatus) -> list[str]:
+    return [t.type + (f" ({t.note})" if t.note else "") for t in status.triggers]
+
+
+def _owner(status: ReviewStatus) -> str:
+    github = status.owner.github
+    return status.owner.name + (f" {github}" if github else "")
+
+
+def _scope(reviews: ReviewList) -> str:
+    if reviews.horizon is None:
+        return f"as of {reviews.today.isoformat()}"
+    return f"due by {reviews.horizon.isoformat()} (as of {reviews.today.isoformat()})"
+
+
+def _counts(reviews: ReviewList) -> str:
+    n = len(reviews.statuses)
+    stale = sum(s.state == STALE for s in reviews.statuses)
+    return f"{n} journey{'s' if n != 1 else ''}, {stale} stale"
+
+
+def _cited_by(evidence: Evidence) -> str:
+    steps, opps = len(evidence.steps), len(evidence.opportunities)
+    return f"cited by {steps} step{'s' if steps != 1 else ''} and " \
+           f"{opps} opportunit{'ies' if opps != 1 else 'y'}"
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def text(reviews: ReviewList) -> str:
+    lines = [f"Journey reviews {_scope(reviews)}: {_counts(reviews)}"]
+    if reviews.statuses:
+        rows = [("STATE", "DUE", "WHEN", "JOURNEY", "OWNER", "TRIGGERS")]
+        rows += [(s.label + (" (draft)" if s.journey.status == "draft" else ""),
+                  s.due.isoformat(), s.when, s.journey.id, _owner(s),
+                  ", ".join(_triggers(s)) or "-") for s in reviews.statuses]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        lines.append("")
+        for row in rows:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False))
+                         + "  " + row[-1])
+    lines += _evidence_text(reviews)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _evidence_text(reviews: ReviewList) -> list[str]:
+    if not reviews.old_evidence:
+        return []
+    lines = ["", f"Evidence older than {reviews.evidence_max_age} days "
+                 f"({len(reviews.old_evidence)}):"]
+    for ev in reviews.old_evidence:
+        age = evidence_age_days(ev, reviews.today)
+        lines.append(f"  {ev.id}  {ev.title}  (collected {ev.collected}, {age} days ago; "
+                     f"{_cited_by(ev)})")
+    return lines
+
+
+# --- Markdown (a checklist for a recurring issue) -----------------------------------------------
+
+def markdown(reviews: ReviewList) -> str:
+    lines = [f"## Journey reviews {_scope(reviews)}", "", f"{_counts(reviews)}.", ""]
+    for s in reviews.statuses:
+        mark = "**stale**" if s.state == STALE else s.label
+        triggers = [f"`{t.type}`" + (f" ({md(t.note)})" if t.note else "")
+                    for t in s.triggers]
+        line = (f"- [ ] **{md(s.journey.title)}** `{s.journey.id}`: {mark}, due "
+                f"{s.due.isoformat()} ({s.when}); owner {md(_owner(s))}")
+        if s.journey.status == "draft":
+            line += "; draft"
+        if triggers:
+            line += "; review also on " + ", ".join(triggers)
+        lines.append(line)
+    if not reviews.statuses:
+        lines.append("Nothing is due.")
+    if reviews.old_evidence:
+        lines += ["", f"### Evidence older than {reviews.evidence_max_age} days", ""]
+        for ev in reviews.old_evidence:
+            lines.append(f"- [ ] **{md(ev.title)}** `{ev.id}`: collected {ev.collected} "
+                         f"({evidence_age_days(ev, reviews.today)} days ago), {_cited_by(ev)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+def as_json(reviews: ReviewList) -> str:
+    return json.dumps({
+        "today": reviews.today.isoformat(),
+        "due_within": reviews.due_within,
+        "due_by": reviews.horizon.isoformat() if reviews.horizon else None,
+        "journeys": [{
+            "id": s.journey.id, "title": s.journey.title, "status": s.journey.status,
+            "owner": {"id": s.owner.id, "name": s.owner.name, "github": s.owner.github},
+            "reviewed": s.reviewed.isoformat(), "every_days": s.every_days,
+            "due": s.due.isoformat(), "days_until_due": s.days_until_due, "state": s.state,
+            "triggers": [{"type": t.type, "note": t.note} for t in s.triggers],
+            "url": urls.url(urls.journey(s.journey.id)),
+        } for s in reviews.statuses],
+        "evidence_max_age_days": reviews.evidence_max_age,
+        "stale_evidence": [{
+            "id": ev.id, "title": ev.title, "collected": ev.collected.isoformat(),
+            "age_days": evidence_age_days(ev, reviews.today),
+            "steps": [s.ref for s in ev.steps],
+            "opportunities": [o.id for o in ev.opportunities],
+            "url": urls.url(urls.EVIDENCE, ev.id),
+        } for ev in reviews.old_evidence],
+    }, indent=2) + "\n"

@@ -1,0 +1,228 @@
+"""The review and pull-request workflow commands: reviews, diff, impact, new, codeowners.
+
+The logic lives in self-named modules (review_report, changes, change_report, impact,
+scaffold, codeowners); these click commands only parse options, load the handbook and
+choose the exit code. cli.py registers them with `cli.add_command`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ..analysis.changes import compare
+from ..analysis.codeowners import codeowners as block
+from ..analysis.impact import UnknownItem
+from ..analysis.impact import impact as find_impact
+from ..analysis.scaffold import ScaffoldError, create
+from ..data.diagnostics import render
+from ..data.loader import LoadResult
+from ..data.schema import ID_RE
+from ..git import RevisionError, relative_to_cwd, repo_location, snapshot
+from . import change_report, impact_report, review_report
+from .common import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    data_dir_option,
+    load_or_exit,
+    require_valid,
+    to_date,
+    today_option,
+)
+
+
+def _format_option(*choices: str, default: str):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=True, help="output format")
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", default=None,
+              help="only journeys due within DAYS days from today, or already overdue")
+@_format_option("text", "json", "markdown", default="text")
+@click.option("--evidence-max-age", type=click.IntRange(min=1), metavar="DAYS", default=365,
+              show_default=True, help="flag evidence collected more than DAYS days ago")
+@click.option("--include-archived", is_flag=True, help="also list archived journeys")
+@today_option
+@data_dir_option()
+def reviews(due_within: int | None, fmt: str, evidence_max_age: int, include_archived: bool,
+            today, data_dir: Path) -> None:
+    """List journeys by review due date, with owner and triggers, and old evidence.
+
+    A journey is due `review_every_days` (or the handbook default) after `reviewed` and stale
+    after that. Markdown output is a checklist for a recurring "reviews due" issue.
+    """
+
+    handbook = require_valid(data_dir)
+    found = review_report.review_list(handbook, to_date(today), due_within=due_within,
+                                      include_archived=include_archived,
+                                      evidence_max_age=evidence_max_age)
+    render_fn = {"text": review_report.text, "json": review_report.as_json,
+                 "markdown": review_report.markdown}[fmt]
+    click.echo(render_fn(found), nl=False)
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@_format_option("markdown", "json", default="markdown")
+@click.option("--site-url", metavar="URL",
+              help="published handbook URL: page paths in the Markdown become links")
+@today_option
+@data_dir_option()
+def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
+         data_dir: Path) -> None:
+    """What changes in the handbook from git revision BASE to HEAD (default: working tree).
+
+    Reports journeys, personas, touchpoints and evidence added, removed or renamed (via
+    `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
+    known <-> hypothesized; opportunities re-prioritised or changing status; and every
+    generated page whose content changes. Exits 1 if either side has data errors.
+    """
+
+    day = to_date(today)
+    try:
+        where = repo_location(data_dir)  # once, not per revision
+        with snapshot(data_dir, base, where) as before, \
+                snapshot(data_dir, head, where) as after:
+            sides = [(before, _load_side(before)), (after, _load_side(after))]
+            failed = [(snap, result) for snap, result in sides
+                      if result is not None and (not result.ok or result.handbook is None)]
+            if after.data_dir is None:
+                click.echo(f"error: there is no data folder '{after.repo_path}' at "
+                           f"{after.label}", err=True)
+                sys.exit(EXIT_USAGE)
+            if failed:
+                for snap, result in failed:
+                    _report_side_errors(snap, result)
+                sys.exit(EXIT_DATA)
+            old, new = (r.handbook if r else None for _, r in sides)
+            changes = compare(old, new, day)
+            text = change_report.as_json(changes, before, after) if fmt == "json" else \
+                change_report.markdown(changes, before, after, site_url=site_url)
+    except RevisionError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(text, nl=False)
+
+
+def _load_side(snap) -> LoadResult | None:
+    return None if snap.data_dir is None else load_or_exit(snap.data_dir)
+
+
+def _report_side_errors(snap, result: LoadResult) -> None:
+    where = snap.label if snap.commit is None else f"{snap.label} ({snap.short})"
+    errors = [dataclasses.replace(d, file=snap.shown(d.file)) for d in result.diagnostics.errors]
+    click.echo(f"error: the handbook at {where} has {len(errors)} data error(s):", err=True)
+    click.echo(render(errors), err=True)
+
+
+# --- impact -----------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("kind", type=click.Choice(["touchpoint", "persona", "phase", "team",
+                                           "evidence"]))
+@click.argument("item_id", metavar="ID")
+@_format_option("text", "json", "markdown", default="text")
+@today_option
+@data_dir_option()
+def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
+    """List the journeys, steps, opportunities and pages that depend on an item.
+
+    "If we change the consent form, what is affected?":
+    `journeys impact touchpoint consent-form`.
+    """
+
+    handbook = require_valid(data_dir)
+    try:
+        result = find_impact(handbook, kind, item_id, to_date(today))
+    except UnknownItem as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_DATA)
+    render_fn = {"text": impact_report.text, "json": impact_report.as_json,
+                 "markdown": impact_report.markdown}[fmt]
+    click.echo(render_fn(result), nl=False)
+
+
+# --- new --------------------------------------------------------------------------------------
+
+def _valid_id(ctx, param, value: str) -> str:
+
+    if not ID_RE.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        hint = f" (e.g. '{suggestion}')" if suggestion else ""
+        raise click.BadParameter(f"'{value}' is not a valid id: use lowercase letters, digits "
+                                 f"and single hyphens{hint}")
+    return value
+
+
+@click.command("new")
+@click.argument("kind", type=click.Choice(["journey", "persona"]))
+@click.argument("item_id", metavar="ID", callback=_valid_id)
+@click.option("--title", help="title (journey) or name (persona) [default: from the id]")
+@click.option("--owner", metavar="TEAM", help="owner team of a journey [default: the first]")
+@click.option("--persona", metavar="PERSONA",
+              help="persona of a journey's first step [default: the first]")
+@today_option
+@data_dir_option()
+def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: str | None,
+        today, data_dir: Path) -> None:
+    """Start a new journey or persona file that passes `journeys check` as it stands.
+
+    The file links its JSON Schema for editor completion (write the schemas with
+    `journeys schema --out schemas/`) and shows every other field as a commented example.
+    Never overwrites an existing file.
+    """
+
+    if not data_dir.is_dir():
+        click.echo(f"error: data folder not found: {data_dir}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
+                      persona=persona)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(f"created {relative_to_cwd(path)}: edit it, then run `journeys check`")
+
+
+# --- codeowners -------------------------------------------------------------------------------
+
+def _github_handle(ctx, param, value: str | None) -> str | None:
+    if value and not re.fullmatch(r"@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?", value):
+        raise click.BadParameter(f"'{value}' is not a GitHub user or team like @org/team")
+    return value
+
+
+@click.command()
+@click.option("--default-owner", metavar="@ORG/TEAM", callback=_github_handle,
+              help="reviewers of shared files (handbook.yml, evidence.yml) and the rest")
+@data_dir_option()
+def codeowners(default_owner: str | None, data_dir: Path) -> None:
+    """Print a CODEOWNERS block routing each data file to its owner team's reviewers.
+
+    Maps go to their owner team's `github` handle; personas to the owners of the journeys
+    they appear in; touchpoints.yml to the owners of touchpoints. Teams without `github`
+    are listed in a comment.
+    """
+
+
+    handbook = require_valid(data_dir)
+    try:
+        prefix = repo_location(data_dir)[1]
+    except RevisionError:  # not in git: paths relative to the working directory
+        prefix = Path(os.path.relpath(data_dir)).as_posix()
+        prefix = "" if prefix == "." else prefix
+    click.echo(block(handbook, prefix, default_owner), nl=False)
+
+
+COMMANDS = [reviews, diff, impact, new, codeowners]

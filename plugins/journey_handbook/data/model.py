@@ -1,0 +1,284 @@
+"""The resolved, indexed handbook: what page generators and commands consume.
+
+Every reference is already resolved to the object it names, so consumers never
+look ids up or re-validate. Each view keeps the validated file model as `spec`
+(for whole-object uses: comparing two versions, exporting). Fields are read one way,
+on the view: what the author wrote (`step.action`, typed `Authored` descriptors) and
+what resolution found (`step.actor`, a Persona or Team where the file has an id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from . import schema
+
+T = TypeVar("T")
+
+
+class Authored(Generic[T]):
+    """A field read straight from the view's validated file model (`spec`), typed."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> Authored[T]: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> T: ...
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(obj.spec, self.name)
+
+
+@dataclass(eq=False, repr=False)
+class Phase:
+    spec: schema.Phase
+    index: int
+
+    id = Authored[str]()
+    name = Authored[str]()
+    goal = Authored[str | None]()
+    metrics = Authored[list[str]]()
+
+
+@dataclass(eq=False, repr=False)
+class Team:
+    spec: schema.Team
+    kind: str = "team"
+
+    id = Authored[str]()
+    name = Authored[str]()
+    github = Authored[str | None]()
+
+
+@dataclass(eq=False, repr=False)
+class Persona:
+    id: str
+    spec: schema.PersonaFile
+    source: str
+    kind: str = "persona"
+    steps: list[Step] = field(default_factory=list)
+
+    name = Authored[str]()
+    audience = Authored[schema.Audience | None]()
+    role = Authored[str | None]()
+    decision_role = Authored[schema.DecisionRole | None]()
+    tasks = Authored[list[str]]()
+    goals = Authored[list[str]]()
+    concerns = Authored[list[str]]()
+    messaging = Authored[dict[str, schema.Messaging]]()
+    aliases = Authored[list[str]]()
+
+
+Actor = Persona | Team
+
+
+@dataclass(eq=False, repr=False)
+class Touchpoint:
+    id: str
+    spec: schema.TouchpointFields
+    inline: bool
+    owner: Team | None = None
+    source: str = ""
+    uses: list[Step] = field(default_factory=list)
+    barrier_steps: list[Step] = field(default_factory=list)
+
+    name = Authored[str]()
+    channel = Authored[schema.Channel | None]()
+    regulated = Authored[list[schema.Regulated]]()
+    description = Authored[str | None]()
+
+    @property
+    def kind(self) -> str | None:
+        return self.spec.kind or schema.CHANNEL_KIND.get(self.spec.channel or "")
+
+
+@dataclass(eq=False, repr=False)
+class Evidence:
+    spec: schema.Evidence
+    mark: tuple[int, int] = (1, 1)  # line, column of its entry in evidence.yml
+    steps: list[Step] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+
+    id = Authored[str]()
+    kind = Authored[schema.EvidenceKind | None]()
+    title = Authored[str]()
+    link = Authored[str | None]()
+    collected = Authored[date | None]()
+    summary = Authored[str | None]()
+
+
+@dataclass(eq=False, repr=False)
+class Citation:
+    evidence: Evidence
+    note: str | None
+
+
+@dataclass(eq=False, repr=False)
+class Barrier:
+    text: str
+    touchpoint: Touchpoint | None
+
+
+@dataclass(eq=False, repr=False)
+class Step:
+    spec: schema.Step
+    journey: Journey
+    index: int
+    phase: Phase
+    actor: Actor
+    touchpoint: Touchpoint | None
+    handoff_to: Actor | None
+    barriers: list[Barrier]
+    evidence: list[Citation]
+    confidence: str
+    opportunities: list[Opportunity] = field(default_factory=list)
+
+    id = Authored[str]()
+    persona = Authored[str]()  # the actor's id as written; `actor` is the Persona or Team
+    action = Authored[str]()
+    why = Authored[str | None]()
+    response = Authored[str | None]()
+    backstage = Authored[list[str]]()
+    handoff = Authored[schema.Handoff | None]()
+    emotion = Authored[schema.Emotion | None]()
+    metrics = Authored[schema.StepMetrics]()
+    content = Authored[schema.ContentNeeds | None]()
+    loop = Authored[bool]()
+    aliases = Authored[list[str]]()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.journey.id}/{self.id}"
+
+
+@dataclass(eq=False, repr=False)
+class Opportunity:
+    spec: schema.Opportunity
+    journey: Journey
+    owner: Team
+    steps: list[Step] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    id = Authored[str]()
+    title = Authored[str]()
+    problem = Authored[str | None]()
+    outcome = Authored[schema.Outcome | None]()
+    status = Authored[schema.OpportunityStatus]()
+    impact = Authored[int | None]()
+    effort = Authored[int | None]()
+    links = Authored[list[str]]()
+    aliases = Authored[list[str]]()
+
+    @property
+    def priority(self) -> float | None:
+        if self.spec.impact is None or self.spec.effort is None:
+            return None
+        return self.spec.impact / self.spec.effort
+
+    def sort_key(self) -> tuple:
+        """Highest priority first; ties by impact; unscored last; then id."""
+        p = self.priority
+        return (p is None, -(p or 0), -(self.spec.impact or 0), self.spec.id)
+
+
+@dataclass(eq=False, repr=False)
+class Journey:
+    id: str
+    spec: schema.JourneyFile
+    source: str
+    owner: Team
+    personas: list[Persona]
+    review_every_days: int
+    steps: list[Step] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    # line, column of each top-level field, for diagnostics about the journey as a whole
+    field_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    title = Authored[str]()
+    summary = Authored[str | None]()
+    audience = Authored[schema.Audience | None]()
+    scope = Authored[schema.Scope | None]()
+    status = Authored[schema.JourneyStatus]()
+    reviewed = Authored[date]()
+    triggers = Authored[list[schema.TriggerType | schema.TriggerObject]]()
+    assumptions = Authored[list[str]]()
+    aliases = Authored[list[str]]()
+
+    @property
+    def due(self) -> date:
+        return self.spec.reviewed + timedelta(days=self.review_every_days)
+
+    def is_stale(self, today: date) -> bool:
+        return self.due < today
+
+    def steps_in(self, phase: Phase) -> list[Step]:
+        return [s for s in self.steps if s.phase is phase]
+
+    @property
+    def known_steps(self) -> int:
+        """Steps backed by evidence (the rest are hypothesized)."""
+        return sum(s.confidence == "known" for s in self.steps)
+
+    @property
+    def phases(self) -> list[Phase]:
+        """Phases this journey passes through, in handbook order."""
+        return sorted({id(s.phase): s.phase for s in self.steps}.values(), key=lambda p: p.index)
+
+    def actors(self) -> list[Actor]:
+        seen: dict[str, Actor] = {}
+        for s in self.steps:
+            seen.setdefault(s.actor.id, s.actor)
+            if s.handoff_to:
+                seen.setdefault(s.handoff_to.id, s.handoff_to)
+        return list(seen.values())
+
+
+@dataclass(eq=False, repr=False)
+class Handbook:
+    spec: schema.HandbookFile
+    data_dir: Path
+    source: str
+    phases: dict[str, Phase]
+    teams: dict[str, Team]
+    personas: dict[str, Persona] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    opportunities: dict[str, Opportunity] = field(default_factory=dict)
+    journey_aliases: dict[str, str] = field(default_factory=dict)
+    persona_aliases: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # file kind or id -> shown path
+
+    title = Authored[str]()
+    description = Authored[str | None]()
+    review = Authored[schema.Review]()
+    governance = Authored[schema.Governance]()
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self.personas.get(actor_id) or self.teams.get(actor_id)
+
+    def all_steps(self) -> list[Step]:
+        return [s for j in self.journeys.values() for s in j.steps]
+
+    def steps_in(self, phase: Phase) -> list[Step]:
+        return [s for j in self.journeys.values() for s in j.steps if s.phase is phase]
+
+    def backlog(self) -> list[Opportunity]:
+        return sorted(self.opportunities.values(), key=Opportunity.sort_key)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "journeys": len(self.journeys),
+            "personas": len(self.personas),
+            "steps": sum(len(j.steps) for j in self.journeys.values()),
+            "opportunities": len(self.opportunities),
+            "touchpoints": len(self.touchpoints),
+            "evidence": len(self.evidence),
+        }

@@ -1,0 +1,454 @@
+"""Cross-file checks and resolution: turn validated documents into the indexed model.
+
+Every reference is checked here (phases, personas, teams, touchpoints, evidence,
+step refs, hand-off targets, messaging keys, aliases), each error pointing at the
+exact value that is wrong. A file that failed to parse still counts as existing,
+so one broken file does not cascade into errors in every file that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import model as m
+from . import schema
+from .diagnostics import Diagnostics
+from .document import Document
+from .suggest import did_you_mean
+from .yamlsource import Path_, format_path
+
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`).
+RESERVED_STEP_IDS = frozenset({"opportunities"})
+
+
+class _Ids:
+    """The ids of one kind: live ones with their objects, plus ids of broken files."""
+
+    def __init__(self, what: str, *, trusted: bool = True):
+        self.what = what
+        self.live: dict[str, Any] = {}
+        self.broken: set[str] = set()
+        self.trusted = trusted  # False when the defining file itself failed
+
+    def knows(self, key: str) -> bool:
+        return key in self.live or key in self.broken or not self.trusted
+
+
+class Resolver:
+    def __init__(self, data_dir: Path, documents: list[Document], diags: Diagnostics):
+        self.data_dir = data_dir
+        self.docs = documents
+        self.diags = diags
+
+    # -- reporting -------------------------------------------------------------------
+    def error(self, doc: Document, path: Path_, message: str, hint: str = "",
+              *, key: bool = False) -> None:
+        line, col = doc.source.key_mark(path) if key else doc.source.mark(path)
+        self.diags.error(doc.source.path, line, col, message,
+                         path=format_path(path), hint=hint)
+
+    def unknown(self, doc: Document, path: Path_, value: str, ids: _Ids,
+                extra: dict[str, Any] | None = None) -> None:
+        known = list(ids.live) + list(extra or {})
+        self.error(doc, path, f"unknown {ids.what} '{value}'",
+                   did_you_mean(value, known, ids.what + " ids"))
+
+    def check_ref(self, doc: Document, path: Path_, value: str | None, *kinds: _Ids) -> Any:
+        if value is None:  # invalid itself, already reported
+            return None
+        for ids in kinds:
+            if value in ids.live:
+                return ids.live[value]
+        if any(ids.knows(value) for ids in kinds):
+            return None
+        known = [k for ids in kinds for k in ids.live]
+        what = " or ".join(ids.what for ids in kinds)
+        self.error(doc, path, f"unknown {what} '{value}'", did_you_mean(value, known, "ids"))
+        return None
+
+    def unique(self, doc: Document, items: list, prefix: Path_, seen: dict[str, Path_],
+               what: str) -> None:
+        for i, item in enumerate(items):
+            if _absent(item):
+                continue
+            if item.id in seen:
+                first = doc.source.mark(seen[item.id])[0]
+                self.error(doc, (*prefix, i, "id"),
+                           f"duplicate {what} id '{item.id}' (first defined at line {first})",
+                           "ids must be unique; rename one of them")
+            else:
+                seen[item.id] = (*prefix, i, "id")
+
+    # -- the whole handbook --------------------------------------------------------------
+    def run(self) -> m.Handbook | None:
+        by_kind: dict[str, list[Document]] = {}
+        for doc in self.docs:
+            by_kind.setdefault(doc.kind, []).append(doc)
+        for doc in by_kind.get("persona", []) + by_kind.get("journey", []):
+            if not schema.ID_RE.match(doc.id or ""):
+                self.diags.error(doc.source.path, 1, 1,
+                                 f"file name '{doc.id}' is not a valid id",
+                                 hint="rename the file to lowercase kebab-case, "
+                                      "like 'patient-intake.yml'")
+        hb_doc = next(iter(by_kind.get("handbook", [])), None)
+        hb_spec: schema.HandbookFile | None = hb_doc.spec if hb_doc else None
+        self.phases = _Ids("phase", trusted=hb_spec is not None)
+        self.teams = _Ids("team", trusted=hb_spec is not None)
+        self.touchpoints = _Ids("touchpoint")
+        self.evidence = _Ids("evidence")
+        self.personas = _Ids("persona")
+        self.journeys = _Ids("journey")
+        handbook = m.Handbook(
+            spec=hb_spec or _EMPTY_HANDBOOK, data_dir=self.data_dir,
+            source=hb_doc.source.path if hb_doc else "", phases={}, teams={},
+        )
+        if hb_spec is not None and hb_doc is not None:
+            self.handbook_file(hb_doc, handbook)
+            self.phases.broken = _raw_ids(hb_doc.source.data, "phases")
+            self.teams.broken = _raw_ids(hb_doc.source.data, "teams")
+        for doc in by_kind.get("touchpoints", []):
+            self.touchpoints_file(doc, handbook)
+        for doc in by_kind.get("evidence", []):
+            self.evidence_file(doc, handbook)
+        persona_docs = [d for d in by_kind.get("persona", []) if d.id]
+        journey_docs = [d for d in by_kind.get("journey", []) if d.id]
+        for doc in persona_docs:
+            if doc.spec:
+                self.personas.live[doc.id] = m.Persona(doc.id, doc.spec, doc.source.path)
+            else:
+                self.personas.broken.add(doc.id)
+        for doc in journey_docs:
+            if doc.spec is None:
+                self.journeys.broken.add(doc.id)
+        for doc in persona_docs:
+            if doc.spec:
+                self.persona_file(doc, handbook)
+        self.aliases(persona_docs, self.personas, handbook.persona_aliases, "persona")
+        self.aliases(journey_docs, self.journeys, handbook.journey_aliases, "journey",
+                     live=[d.id for d in journey_docs])
+        handbook.personas = dict(sorted(self.personas.live.items()))
+        journeys: list[tuple[Document, m.Journey]] = []
+        for doc in journey_docs:
+            if doc.spec:
+                journey = self.journey_file(doc, handbook)
+                if journey:
+                    self.journeys.live[doc.id] = journey
+                    journeys.append((doc, journey))
+        handbook.journeys = dict(sorted(self.journeys.live.items()))
+        self.opportunities(journeys, handbook)
+        return handbook if hb_spec is not None else None
+
+    def handbook_file(self, doc: Document, handbook: m.Handbook) -> None:
+        spec: schema.HandbookFile = doc.spec  # type: ignore[assignment]
+        # A salvaged file may lack `phases` (missing, or not a list): already reported,
+        # so references to phases (or to teams, when `teams` is not a list) are not checked.
+        raw = doc.source.data if isinstance(doc.source.data, dict) else {}
+        if not isinstance(raw.get("phases"), list):
+            self.phases.trusted = False
+        if raw.get("teams") is not None and not isinstance(raw.get("teams"), list):
+            self.teams.trusted = False
+        phases, teams = spec.phases or [], spec.teams or []
+        self.unique(doc, phases, ("phases",), {}, "phase")
+        self.unique(doc, teams, ("teams",), {}, "team")
+        for i, phase in enumerate(p for p in phases if not _absent(p)):
+            handbook.phases.setdefault(phase.id, m.Phase(phase, i))
+        for team in (t for t in teams if not _absent(t)):
+            handbook.teams.setdefault(team.id, m.Team(team))
+        self.phases.live = dict(handbook.phases)
+        self.teams.live = dict(handbook.teams)
+
+    def catalog_items(self, doc: Document, handbook: m.Handbook, ids: _Ids) -> list:
+        """(index, item) of a list file (touchpoints.yml, evidence.yml) worth resolving."""
+        handbook.sources[doc.kind] = doc.source.path
+        ids.broken = _raw_ids(doc.source.data)
+        if doc.spec is None:
+            ids.trusted = False
+            return []
+        self.unique(doc, doc.spec.root, (), {}, ids.what)
+        return [(i, item) for i, item in enumerate(doc.spec.root) if not _absent(item)]
+
+    def touchpoints_file(self, doc: Document, handbook: m.Handbook) -> None:
+        for i, tp in self.catalog_items(doc, handbook, self.touchpoints):
+            owner = self.check_ref(doc, (i, "owner"), tp.owner, self.teams)
+            if tp.id not in handbook.touchpoints:
+                handbook.touchpoints[tp.id] = m.Touchpoint(tp.id, tp, False, owner,
+                                                           doc.source.path)
+        self.touchpoints.live = dict(handbook.touchpoints)
+
+    def evidence_file(self, doc: Document, handbook: m.Handbook) -> None:
+        for i, ev in self.catalog_items(doc, handbook, self.evidence):
+            handbook.evidence.setdefault(ev.id, m.Evidence(ev, doc.source.key_mark((i, "id"))))
+        self.evidence.live = dict(handbook.evidence)
+
+    def persona_file(self, doc: Document, handbook: m.Handbook) -> None:
+        spec: schema.PersonaFile = doc.spec  # type: ignore[assignment]
+        if spec.id is not None and spec.id != doc.id:
+            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name '{doc.id}'",
+                       "a persona's id is its file name; remove the id field or rename the file")
+        if doc.id in self.teams.live:
+            self.diags.error(doc.source.path, 1, 1,
+                             f"'{doc.id}' names both a persona and a team",
+                             hint="steps name their actor by id; rename one of them")
+        for key in spec.messaging:
+            if not self.phases.knows(key):
+                self.error(doc, ("messaging", key), f"messaging for unknown phase '{key}'",
+                           did_you_mean(key, self.phases.live, "phase ids"), key=True)
+
+    def aliases(self, docs: list[Document], ids: _Ids, out: dict[str, str], what: str,
+                live: list[str] | None = None) -> None:
+        live_ids = set(live if live is not None else ids.live) | ids.broken
+        for doc in docs:
+            if doc.spec is None:
+                continue
+            for i, alias in enumerate(doc.spec.aliases or []):
+                if alias is None:
+                    continue
+                if alias in live_ids:
+                    self.error(doc, ("aliases", i),
+                               f"alias '{alias}' is the id of a live {what}",
+                               "an alias keeps an old id working; it cannot take a live one")
+                elif alias in out:
+                    self.error(doc, ("aliases", i),
+                               f"alias '{alias}' is already an alias of '{out[alias]}'")
+                else:
+                    out[alias] = doc.id
+
+    # -- journeys ----------------------------------------------------------------------------
+    def journey_file(self, doc: Document, handbook: m.Handbook) -> m.Journey | None:
+        spec: schema.JourneyFile = doc.spec  # type: ignore[assignment]
+        if spec.id is not None and spec.id != doc.id:
+            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name '{doc.id}'",
+                       "a journey's id is its file name; remove the id field or rename the file")
+        owner = self.check_ref(doc, ("owner",), spec.owner, self.teams) if spec.owner else None
+        personas = []
+        for i, pid in enumerate(spec.personas or []):
+            persona = self.check_ref(doc, ("personas", i), pid, self.personas)
+            if persona:
+                personas.append(persona)
+        every = spec.review_every_days or (handbook.spec.review or schema.Review()).every_days
+        journey = m.Journey(doc.id, spec, doc.source.path, owner or _NO_TEAM, personas, every,
+                            field_marks={p[0]: mark for p, mark in doc.source.key_marks.items()
+                                         if len(p) == 1})
+        step_ids: dict[str, Path_] = {}
+        steps = spec.steps or []
+        self.unique(doc, steps, ("steps",), step_ids, "step")
+        for i, step in enumerate(steps):
+            if _absent(step):
+                continue
+            if step.id in RESERVED_STEP_IDS:
+                self.error(doc, ("steps", i, "id"),
+                           f"step id '{step.id}' is reserved: the journey page uses "
+                           f"#{step.id} for its own section", "choose another step id")
+            for j, alias in enumerate(step.aliases or []):
+                if alias is None:
+                    continue
+                if alias in step_ids:
+                    self.error(doc, ("steps", i, "aliases", j),
+                               f"step alias '{alias}' is already a step id or alias "
+                               "in this journey")
+                else:
+                    step_ids[alias] = ("steps", i, "aliases", j)
+        last_phase: m.Phase | None = None
+        for i, step_spec in enumerate(steps):
+            if _absent(step_spec):
+                continue
+            step = self.step(doc, journey, i, step_spec, handbook)
+            if step is None:
+                continue
+            backwards = last_phase and step.phase.index < last_phase.index
+            if backwards and not _may_loop(doc, i, step_spec):
+                self.error(doc, ("steps", i, "phase"),
+                           f"phase '{step.phase.id}' comes before '{last_phase.id}' of the "
+                           "previous step: steps must follow the phase order",
+                           "reorder the steps, or set `loop: true` on a step that "
+                           "deliberately goes back")
+            last_phase = step.phase
+            journey.steps.append(step)
+        return journey
+
+    def step(self, doc: Document, journey: m.Journey, i: int, spec: schema.Step,
+             handbook: m.Handbook) -> m.Step | None:
+        at = ("steps", i)
+        phase = self.check_ref(doc, (*at, "phase"), spec.phase, self.phases)
+        actor = self.check_ref(doc, (*at, "persona"), spec.persona, self.personas, self.teams)
+        handoff_to = None
+        if spec.handoff:
+            handoff_to = self.check_ref(doc, (*at, "handoff", "to"), spec.handoff.to,
+                                        self.personas, self.teams)
+        touchpoint = self.step_touchpoint(doc, journey, at, spec, handbook)
+        barriers = []
+        for j, barrier in enumerate(spec.barriers or []):
+            if barrier is None:
+                continue
+            if isinstance(barrier, str):
+                barriers.append(m.Barrier(barrier, touchpoint))
+                continue
+            tp = touchpoint
+            if barrier.touchpoint:
+                tp = self.check_ref(doc, (*at, "barriers", j, "touchpoint"), barrier.touchpoint,
+                                    self.touchpoints)
+                if tp is None:
+                    tp = handbook.touchpoints.get(barrier.touchpoint)
+            barriers.append(m.Barrier(barrier.text, tp))
+        citations = []
+        for j, cite in enumerate(spec.evidence or []):
+            if _absent(cite, "source"):
+                continue
+            ev = self.check_ref(doc, (*at, "evidence", j, "source"), cite.source, self.evidence)
+            if ev:
+                citations.append(m.Citation(ev, cite.note))
+        # The file's own text decides: evidence that failed validation still counts here.
+        if spec.confidence == "known" and not _raw_step(doc, i).get("evidence"):
+            self.error(doc, (*at, "confidence"), "a step marked 'known' must cite evidence",
+                       "add `evidence: [{source: <evidence-id>}]`, or mark it 'hypothesized'")
+        confidence = spec.confidence or ("known" if spec.evidence else "hypothesized")
+        if phase is None or actor is None:
+            return None
+        step = m.Step(spec, journey, i, phase, actor, touchpoint, handoff_to, barriers,
+                      citations, confidence)
+        if touchpoint:
+            touchpoint.uses.append(step)
+        for b in barriers:
+            if b.touchpoint and b.touchpoint is not touchpoint:
+                b.touchpoint.barrier_steps.append(step)
+        for c in citations:
+            c.evidence.steps.append(step)
+        if isinstance(actor, m.Persona):
+            actor.steps.append(step)
+        return step
+
+    def step_touchpoint(self, doc: Document, journey: m.Journey, at: Path_, spec: schema.Step,
+                        handbook: m.Handbook) -> m.Touchpoint | None:
+        ref = spec.touchpoint
+        if ref is None:
+            return None
+        if isinstance(ref, str):
+            return self.check_ref(doc, (*at, "touchpoint"), ref, self.touchpoints)
+        tp_id = ref.id or _slug(ref.name) or f"{journey.id}-{spec.id}"
+        if ref.owner:
+            self.check_ref(doc, (*at, "touchpoint", "owner"), ref.owner, self.teams)
+        existing = handbook.touchpoints.get(tp_id)
+        if existing and not existing.inline:
+            self.error(doc, (*at, "touchpoint"),
+                       f"inline touchpoint '{tp_id}' has the id of a catalog touchpoint",
+                       f"write `touchpoint: {tp_id}` to use the catalog entry, or give the "
+                       "inline touchpoint another id")
+            return existing
+        if existing:
+            if existing.spec.model_dump(exclude={"id"}) != ref.model_dump(exclude={"id"}):
+                self.error(doc, (*at, "touchpoint"),
+                           f"inline touchpoint '{tp_id}' is defined differently in "
+                           f"{existing.source}",
+                           "move it to touchpoints.yml and refer to it by id")
+            return existing
+        owner = handbook.teams.get(ref.owner) if ref.owner else None
+        tp = m.Touchpoint(tp_id, ref, True, owner, doc.source.path)
+        handbook.touchpoints[tp_id] = tp
+        return tp
+
+    # -- opportunities (ids are unique across the handbook) ------------------------------
+    def opportunities(self, journeys: list[tuple[Document, m.Journey]],
+                      handbook: m.Handbook) -> None:
+        first: dict[str, str] = {}
+        aliases: dict[str, str] = {}
+        all_ids = {o.id for _, j in journeys for o in j.spec.opportunities or []
+                   if not _absent(o)}
+        for doc, journey in journeys:
+            for i, spec in enumerate(journey.spec.opportunities or []):
+                if _absent(spec):
+                    continue
+                at = ("opportunities", i)
+                if spec.id in first:
+                    self.error(doc, (*at, "id"),
+                               f"duplicate opportunity id '{spec.id}' "
+                               f"(first defined in {first[spec.id]})",
+                               "opportunity ids are unique across the whole handbook")
+                    continue
+                first[spec.id] = f"{doc.source.path}:{doc.source.mark((*at, 'id'))[0]}"
+                for j, alias in enumerate(spec.aliases or []):
+                    if alias is None:
+                        continue
+                    if alias in all_ids or alias in aliases:
+                        self.error(doc, (*at, "aliases", j),
+                                   f"opportunity alias '{alias}' collides with a live "
+                                   "opportunity id or another alias")
+                    aliases[alias] = spec.id
+                owner = self.check_ref(doc, (*at, "owner"), spec.owner, self.teams)
+                opp = m.Opportunity(spec, journey, owner or _NO_TEAM)
+                for j, ref in enumerate(spec.steps or []):
+                    step = self.step_ref(doc, (*at, "steps", j), ref, journey, handbook)
+                    if step:
+                        opp.steps.append(step)
+                        step.opportunities.append(opp)
+                for j, eid in enumerate(spec.evidence or []):
+                    ev = self.check_ref(doc, (*at, "evidence", j), eid, self.evidence)
+                    if ev:
+                        opp.evidence.append(ev)
+                        ev.opportunities.append(opp)
+                journey.opportunities.append(opp)
+                handbook.opportunities[spec.id] = opp
+
+    def step_ref(self, doc: Document, path: Path_, ref: str, journey: m.Journey,
+                 handbook: m.Handbook) -> m.Step | None:
+        if ref is None:
+            return None
+        journey_id, _, step_id = ref.rpartition("/")
+        target = journey
+        if journey_id:
+            journey_id = handbook.journey_aliases.get(journey_id, journey_id)
+            if journey_id in self.journeys.broken:
+                return None
+            target = self.journeys.live.get(journey_id)
+            if target is None:
+                self.error(doc, path, f"unknown journey '{journey_id}' in step reference '{ref}'",
+                           did_you_mean(journey_id, self.journeys.live, "journey ids"))
+                return None
+        for step in target.steps:
+            if step.id == step_id or step_id in step.spec.aliases:
+                return step
+        source = next(d.source for d in self.docs if d.kind == "journey" and d.id == target.id)
+        if step_id in _raw_ids(source.data, "steps"):
+            return None  # the step exists but failed its own checks
+        self.error(doc, path, f"unknown step '{step_id}' in journey '{target.id}'",
+                   did_you_mean(step_id, [s.id for s in target.steps], "step ids"))
+        return None
+
+
+_EMPTY_HANDBOOK = schema.HandbookFile.model_construct(
+    title="", phases=[], teams=[], review=schema.Review(), governance=schema.Governance())
+_NO_TEAM = m.Team(schema.Team.model_construct(id="", name="(unknown team)", github=None))
+
+
+def _may_loop(doc: Document, i: int, spec: schema.Step) -> bool:
+    """`loop: true`, or a loop value that failed validation (reported already: no cascade)."""
+    raw = _raw_step(doc, i).get("loop")
+    return spec.loop or (raw is not None and str(raw).lower() not in ("false", "no", "off"))
+
+
+def _raw_step(doc: Document, i: int) -> dict:
+    steps = doc.source.data.get("steps") if isinstance(doc.source.data, dict) else None
+    step = steps[i] if isinstance(steps, list) and i < len(steps) else None
+    return step if isinstance(step, dict) else {}
+
+
+def _absent(item: Any, key: str = "id") -> bool:
+    """An invalid list item (None), or a salvaged one without its id: nothing to resolve."""
+    return item is None or getattr(item, key, None) is None
+
+
+def _raw_ids(data: Any, key: str | None = None) -> set[str]:
+    """Ids written in a list, valid or not: references to them are not 'unknown'."""
+    items = data.get(key) if key and isinstance(data, dict) else data
+    if not isinstance(items, list):
+        return set()
+    return {str(i["id"]) for i in items if isinstance(i, dict) and i.get("id") is not None}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def resolve(data_dir: Path, documents: list[Document], diags: Diagnostics) -> m.Handbook | None:
+    return Resolver(data_dir, documents, diags).run()

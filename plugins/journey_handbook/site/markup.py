@@ -1,0 +1,170 @@
+"""Safe Markdown building blocks for generated pages.
+
+Text from data files is untrusted: `md()` makes it inert in Markdown *and* HTML
+(so `<b>` shows as text and `[x](javascript:..)` is not a link). Links between
+generated pages are relative `.md` links, so MkDocs validates and rewrites them
+and any other Markdown site generator understands them too.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, urlsplit
+
+# Python-Markdown's backslash escapes; '<' '>' '&' '|' become HTML entities instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_SPACE = re.compile(r"\s+")
+# Bidi embedding/override/isolate controls would reorder the text that follows them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def md(text: object) -> str:
+    """Untrusted text as inline Markdown that renders exactly as written."""
+    if text is None:
+        return ""
+    s = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _BIDI.sub("", str(text))).strip())
+    return html.escape(s, quote=True).replace("|", "&#124;")
+
+
+def md_block(text: object) -> str:
+    """Untrusted multi-paragraph text: paragraphs kept, everything else as `md()`."""
+    if text is None:
+        return ""
+    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    return "\n\n".join(md(p) for p in paragraphs if p.strip())
+
+
+def attr(text: object) -> str:
+    """Untrusted text inside an HTML attribute value (always double-quoted)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# Python-Markdown runs its link, escape and code patterns *before* it recognises inline
+# HTML, and tables split rows on '|' first: inside a tag that is part of a Markdown page,
+# `[x](javascript:..)` in an attribute would still become a link. As character references
+# these characters mean the same to the browser and nothing to Markdown.
+_MD_IN_ATTR = str.maketrans({c: f"&#{ord(c)};" for c in "\\`[]()|*_{}!"})
+
+
+def _attr_in_markdown(text: object) -> str:
+    """`attr()` for a raw HTML tag that sits inside Markdown text (links, badge titles)."""
+    return attr(text).translate(_MD_IN_ATTR)
+
+
+def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False) -> str:
+    """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case)."""
+    body = text if raw else md(text)
+    return f"{'#' * level} {body}" + (f" {{ #{anchor} }}" if anchor else "")
+
+
+def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """Relative link target from one generated .md page to another."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def link(from_page: str, to_page: str, text: str, anchor: str | None = None, *,
+         raw: bool = False) -> str:
+    return f"[{text if raw else md(text)}]({rel(from_page, to_page, anchor)})"
+
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def external(url: str | None, text: str | None = None) -> str:
+    """A link from data: only http(s)/mailto become links; anything else stays text."""
+    if not url:
+        return ""
+    label = md(text or url)
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme in SAFE_SCHEMES:
+        href = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
+        return f'<a href="{_attr_in_markdown(href)}" rel="noopener">{label}</a>'
+    return f"<code>{md(url)}</code>" if not text else label
+
+
+def badge(text: str, kind: str = "", title: str | None = None) -> str:
+    """A small label; `kind` picks its colour (CSS class jh-badge--<kind>)."""
+    cls = "jh-badge" + (f" jh-badge--{kind}" if kind else "")
+    tip = f' title="{_attr_in_markdown(title)}"' if title else ""
+    return f'<span class="{cls}"{tip}>{md(text)}</span>'
+
+
+def cell(items: Iterable[str], sep: str = "<br>") -> str:
+    """Several already-rendered items in one table cell."""
+    return sep.join(i for i in items if i)
+
+
+def cell_list(items: Iterable[str]) -> str:
+    """Already-rendered items as a compact bulleted list inside one table cell (one item: bare)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return '<ul class="jh-cell-list">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def block(css_class: str, markdown: str) -> str:
+    """Markdown inside a `<div class="...">` (md_in_html), so CSS can style that block."""
+    return f'<div class="{attr(css_class)}" markdown="1">\n\n{markdown}\n\n</div>'
+
+
+def table(headers: list[str], rows: Iterable[list[str]], *, empty: str = "") -> str:
+    """A Markdown table from already-rendered cells (use md() on raw text)."""
+    rows = list(rows)
+    if not rows:
+        return f"_{empty}_" if empty else ""
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        out.append("| " + " | ".join(c.replace("\n", " ") or " " for c in row) + " |")
+    return "\n".join(out)
+
+
+def bullets(items: Iterable[str]) -> str:
+    """A Markdown list from already-rendered items."""
+    return "\n".join(f"- {i}" for i in items if i)
+
+
+def _yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar that libyaml reads back as exactly `text`.
+
+    Not json.dumps: it writes emoji as surrogate pairs (\\ud83d\\ude91), which MkDocs'
+    CSafeLoader rejects, and MkDocs then silently renders the front matter as page text.
+    """
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD
+              or o >= 0x10000) and o != 0xFEFF:
+            out.append(ch)
+        elif 0xD800 <= o <= 0xDFFF:  # a lone surrogate cannot be written in YAML
+            out.append("\uFFFD")
+        else:
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def front_matter(title: str, **meta: str) -> str:
+    """YAML front matter; values are quoted so any text is safe YAML.
+
+    Values are also HTML-escaped: MkDocs renders templates with autoescape off and
+    Material prints `page.meta.title` raw in <title> and the header, and
+    `page.meta.description` raw inside a <meta content="..."> attribute.
+    """
+    lines = [f"title: {_yaml_quoted(attr(title))}"] + [
+        f"{k}: {_yaml_quoted(attr(v))}" for k, v in meta.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def percent(part: int, whole: int) -> int:
+    """A share as a whole percentage, halves rounded up (0 when there is nothing to share)."""
+    return int(100 * part / whole + 0.5) if whole else 0
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 journey', '3 journeys' ('1 opportunity', '2 opportunities' with `plural`)."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

@@ -1,0 +1,180 @@
+"""The opportunity backlog (`/backlog/`): every opportunity by priority, plus CSV/JSON downloads.
+
+Contract: each opportunity is at `#<opportunity-id>`; old ids listed in `aliases`
+keep working as invisible anchors on the same heading. Section headings of this
+page use ids with an underscore, which no data id can have (ids are kebab-case),
+so they can never take an opportunity's anchor.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from collections.abc import Callable
+
+from ..downloads import backlog_csv, backlog_json
+from .. import urls
+from ..markup import (
+    attr,
+    badge,
+    block,
+    bullets,
+    cell,
+    count,
+    external,
+    front_matter,
+    heading,
+    link,
+    md,
+    table,
+)
+from ...data.model import Opportunity, Step
+from .context import PageContext
+from .links import journey_link, step_link
+
+PAGE = urls.BACKLOG
+CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
+STATUS_ORDER = ["idea", "planned", "in-progress", "shipped", "measured", "dropped"]
+MUTED = '<span class="jh-muted">{}</span>'
+
+
+def render(ctx: PageContext) -> dict[str, str]:
+    hb = ctx.handbook
+    return {
+        PAGE: page(ctx),
+        urls.BACKLOG_CSV: backlog_csv(hb),
+        urls.BACKLOG_JSON: backlog_json(hb),
+    }
+
+
+def page(ctx: PageContext) -> str:
+    backlog = ctx.handbook.backlog()
+    journeys = {o.journey.id for o in backlog}
+    parts = [
+        front_matter("Opportunity backlog",
+                     description="Every opportunity from the journey maps, by priority."),
+        "# Opportunity backlog",
+        f"{count(len(backlog), 'opportunity', 'opportunities')} from "
+        f"{count(len(journeys), 'journey')}, highest priority first. "
+        "Priority is impact ÷ effort (both scored 1 to 5); ties go to the higher impact.",
+        f'Download the backlog: [CSV]({CSV_FILE}){{ download="{CSV_FILE}" }} '
+        "(for spreadsheets) · "
+        f'[JSON]({JSON_FILE}){{ download="{JSON_FILE}" }} (for other tools)',
+    ]
+    if not backlog:
+        parts.append("_No journey lists an opportunity yet._")
+        return "\n\n".join(parts) + "\n"
+    rank = {o.id: n for n, o in enumerate(backlog, start=1)}
+    parts += [
+        heading(2, "By priority", "by_priority"),
+        block("jh-list-table jh-backlog-summary", summary_table(backlog)),
+        heading(2, "By status", "by_status"),
+        group_table("Status", backlog, rank, lambda o: o.status, status_badge,
+                    order=STATUS_ORDER),
+        heading(2, "By owner", "by_owner"),
+        group_table("Owner", backlog, rank, lambda o: o.owner.id, lambda o: md(o.owner.name)),
+        heading(2, "By journey", "by_journey"),
+        group_table("Journey", backlog, rank, lambda o: o.journey.id, opportunity_journey),
+        heading(2, "Opportunities", "opportunities_in_detail"),
+    ]
+    parts += [section(o) for o in backlog]
+    return "\n\n".join(parts) + "\n"
+
+
+# --- small renderers ---------------------------------------------------------------------
+
+def status_badge(opp: Opportunity) -> str:
+    # Same kinds as the home and persona pages, so a status looks the same everywhere.
+    return badge(opp.status.replace("-", " "), opp.status)
+
+
+def opportunity_link(opp: Opportunity) -> str:
+    return f"[{md(opp.title)}](#{opp.id})"
+
+
+def opportunity_journey(opp: Opportunity, anchor: str | None = None) -> str:
+    return journey_link(PAGE, opp.journey, anchor)
+
+
+def target_step(step: Step, opp: Opportunity) -> str:
+    """A deep link to the step; names the journey only when it is not the opportunity's."""
+    where = md(step.phase.name)
+    if step.journey is not opp.journey:
+        where = f"{md(step.journey.title)}, {where}"
+    return f"{step_link(PAGE, step)} {MUTED.format(f'({where})')}"
+
+
+def priority(opp: Opportunity, *, short: bool = False) -> str:
+    if opp.priority is None:
+        return MUTED.format("not scored")
+    if short:
+        return f'<span class="jh-nowrap">{opp.priority:.1f} ({opp.impact} ÷ {opp.effort})</span>'
+    return f"{opp.priority:.1f} (impact {opp.impact}, effort {opp.effort})"
+
+
+def outcome(opp: Opportunity) -> str:
+    spec = opp.outcome
+    if spec is None:
+        return MUTED.format("no measurable outcome yet")
+    text = md(spec.metric)
+    if spec.baseline and spec.target:
+        text += f": {md(spec.baseline)} → {md(spec.target)}"
+    elif spec.target:
+        text += f": target {md(spec.target)}"
+    elif spec.baseline:
+        text += f": baseline {md(spec.baseline)}"
+    if spec.by:
+        text += f" by {spec.by.isoformat()}"
+    return text
+
+
+# --- tables --------------------------------------------------------------------------------
+
+def summary_table(backlog: list[Opportunity]) -> str:
+    rows = [[str(rank), opportunity_link(o), priority(o, short=True), status_badge(o),
+             md(o.owner.name), opportunity_journey(o)]
+            for rank, o in enumerate(backlog, start=1)]
+    return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
+
+
+def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
+                key: Callable[[Opportunity], str], label: Callable[[Opportunity], str],
+                order: list[str] | None = None) -> str:
+    """Opportunities grouped by `key`, each group listed in priority order with its rank."""
+    groups: dict[str, list[Opportunity]] = {}
+    for opp in backlog:
+        groups.setdefault(key(opp), []).append(opp)
+    if order:
+        keys = [k for k in order if k in groups]
+    else:
+        keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
+    rows = [[label(groups[k][0]), str(len(groups[k])),
+             # One per line; the rank in front reads as the bullet.
+             cell(f"{MUTED.format(f'#{rank[o.id]}')} {opportunity_link(o)}"
+                  for o in groups[k])] for k in keys]
+    return block("jh-list-table jh-backlog-groups",
+                 table([title, "Count", "Opportunities (# = rank by priority)"], rows))
+
+
+# --- one opportunity -------------------------------------------------------------------------
+
+def section(opp: Opportunity) -> str:
+    # Old ids (aliases) become empty anchors inside the heading, so old links land on it.
+    aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.aliases)
+    meta = " · ".join([status_badge(opp), f"Priority {priority(opp)}",
+                       f"Owner: {md(opp.owner.name)}",
+                       f"Journey: {opportunity_journey(opp, 'opportunities')}"])
+    steps = "\n".join(f"    - {target_step(s, opp)}" for s in opp.steps)
+    evidence = ", ".join(link(PAGE, urls.EVIDENCE, e.title, e.id) for e in opp.evidence)
+    facts = [
+        f"**Problem:** {md(opp.problem)}" if opp.problem else "",
+        f"**Outcome:** {outcome(opp)}",
+        f"**Steps:**\n{steps}",
+        f"**Evidence:** {evidence or MUTED.format('none cited')}",
+        ("**Links:** " + ", ".join(external(u) for u in opp.links)) if opp.links else "",
+    ]
+    return "\n\n".join([
+        heading(3, aliases + md(opp.title), opp.id, raw=True),
+        f"{meta}\n{{ .jh-meta }}",
+        bullets(facts),
+    ])

@@ -1,0 +1,547 @@
+"""Journey pages: the overview (`journeys/index.md`) and one page per journey.
+
+A journey page reads top-down the way a planning meeting uses it: what the map covers
+and whether it is current, how the journey feels (Mermaid `journey`), who hands off to
+whom (Mermaid flowchart), the whole map on one grid (phases as columns, lanes as rows),
+then each phase with the full detail of its steps, and the opportunities.
+
+Contract anchors: `#<step-id>` on each step heading (plus an empty `<a id>` for each
+step alias, so links to renamed steps still land) and `#opportunities`. Every other
+heading gets an id with an underscore, which no kebab-case data id can contain, so the
+page's own headings can never take an anchor a step needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
+from .. import urls
+from ..markup import (
+    attr,
+    badge,
+    bullets,
+    cell,
+    count,
+    front_matter,
+    heading,
+    link,
+    md,
+    md_block,
+    percent,
+    table,
+)
+from ...data.model import Actor, Barrier, Journey, Opportunity, Phase, Step
+from ...data.reviews import STALE, review_status, triggers
+from .context import PageContext
+from .links import opportunity_link
+from .navigation import AUDIENCE_TITLES
+
+OVERVIEW = urls.JOURNEYS
+GRID_ACTION_LEN = 60
+OPPORTUNITY_STEP_LEN = 40
+WIDE_DIAGRAM_STEPS = 3  # past this, the journey diagram is wider than the page
+SCORE_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+SCORE_WORDS = {1: "very negative", 2: "negative", 3: "neutral", 4: "positive",
+               5: "very positive"}
+MUTED_NONE = '<span class="jh-muted">—</span>'
+SCOPE_TYPES = {"end-to-end": "End-to-end", "focused": "Focused"}
+
+
+def render(ctx: PageContext) -> dict[str, str]:
+    pages = {OVERVIEW: overview(ctx)}
+    for journey in ctx.handbook.journeys.values():
+        pages[urls.journey(journey.id)] = journey_page(ctx, journey)
+    return pages
+
+
+def wide_table(markdown_table: str) -> str:
+    """A full-width table (CSS keeps an overlong word from widening the page)."""
+    return f'<div class="jh-table" markdown>\n\n{markdown_table}\n\n</div>'
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
+
+
+def words(value: str) -> str:
+    """An enum value as a reader sees it: 'compliance-change' -> 'Compliance change'."""
+    text = value.replace("-", " ")
+    return md(text[:1].upper() + text[1:])
+
+
+# -- the overview -----------------------------------------------------------------------------
+
+def overview(ctx: PageContext) -> str:
+    journeys = sorted(ctx.handbook.journeys.values(), key=lambda j: (j.title.lower(), j.id))
+    stale = [j for j in journeys if j.is_stale(ctx.today)]
+    steps = sum(len(j.steps) for j in journeys)
+    intro = (f"{count(len(journeys), 'journey')} with {count(steps, 'step')}, grouped by "
+             "audience. Each map is owned by a team and reviewed on a cadence.")
+    if stale:
+        intro += (f" **{count(len(stale), 'map')} past {'its' if len(stale) == 1 else 'their'}"
+                  f" review date** (see {link(OVERVIEW, urls.REVIEWS, 'Reviews')}).")
+    parts = [front_matter("Journeys", description="All journey maps, grouped by audience."),
+             "# Journeys", intro]
+    if not journeys:
+        parts.append("_No journeys yet: add a map under `maps/` in the data folder._")
+    by_audience: dict[str | None, list[Journey]] = {}
+    for journey in journeys:
+        by_audience.setdefault(journey.audience, []).append(journey)
+    for audience, title in AUDIENCE_TITLES.items():
+        if audience in by_audience:
+            parts += [heading(2, title, f"audience_{audience or 'other'}"),
+                      wide_table(overview_table(ctx, by_audience[audience]))]
+    return _join(parts)
+
+
+def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVIEW) -> str:
+    rows = []
+    for j in journeys:
+        known, total = j.known_steps, len(j.steps)
+        scope = short_scope(j)
+        rows.append([
+            link(page, urls.journey(j.id), j.title)
+            + (f'<br><span class="jh-muted">{scope}</span>' if scope else ""),
+            md(j.owner.name),
+            status_badge(j),
+            review_cell(ctx, j),
+            str(total),
+            f"{percent(known, total)}% ({known} of {total})",
+        ])
+    return table(["Journey", "Owner", "Status", "Next review", "Steps", "Known"], rows)
+
+
+def status_badge(journey: Journey) -> str:
+    return badge(journey.status, f"journey-{journey.status}")
+
+
+def review_badge(ctx: PageContext, journey: Journey) -> str:
+    status = review_status(journey, ctx.today)
+    return badge(status.label, status.state, title=status.when)
+
+
+def review_cell(ctx: PageContext, journey: Journey) -> str:
+    return f"{journey.due.isoformat()} {review_badge(ctx, journey)}"
+
+
+def short_scope(journey: Journey) -> str:
+    """'End-to-end · onboarding': enough to tell journeys apart in a list."""
+    scope = journey.scope
+    if scope is None:
+        return ""
+    parts = [SCOPE_TYPES.get(scope.type or "", ""), md(scope.goal) if scope.goal else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def scope_text(journey: Journey) -> str:
+    scope = journey.scope
+    if scope is None:
+        return ""
+    parts = [f"{SCOPE_TYPES[scope.type]} journey" if scope.type else ""]
+    parts += [f"{name}: {md(value)}" for name, value in
+              (("goal", scope.goal), ("product", scope.product), ("market", scope.market))
+              if value]
+    return " · ".join(p for p in parts if p)
+
+
+# -- one journey ------------------------------------------------------------------------------
+
+def journey_page(ctx: PageContext, journey: Journey) -> str:
+    page = urls.journey(journey.id)
+    parts = [
+        front_matter(journey.title, description=journey.summary),
+        heading(1, journey.title, "journey_title"),
+        md_block(journey.summary),
+        notices(ctx, journey),
+        facts(ctx, page, journey),
+        heading(2, "How the journey feels", "emotional_journey"),
+        diagram_box(journey_diagram(journey), "journey", steps=len(journey.steps)),
+        feeling_legend(journey),
+        heading(2, "Hand-offs", "hand_offs"),
+        handoffs(page, journey),
+        heading(2, "Journey map", "journey_map"),
+        "Phases from left to right; numbers are the step numbers used below.",
+        grid(page, journey),
+    ]
+    parts += phase_sections(page, journey)
+    parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
+    return _join(parts)
+
+
+def notices(ctx: PageContext, journey: Journey) -> str:
+    """Admonitions for what a reader must know before trusting the map."""
+    out = []
+    status = review_status(journey, ctx.today)
+    if status.state == STALE:
+        out.append(
+            '!!! warning "Review overdue"\n\n'
+            f"    This map was due for review on {journey.due.isoformat()} ({status.when}). "
+            f"It may no longer match reality: {md(journey.owner.name)} should review it "
+            "before planning work on it.")
+    if journey.status == "draft":
+        out.append('!!! info "Draft"\n\n    This map is a draft: it is still being written '
+                   "and has not been agreed by its owner.")
+    elif journey.status == "archived":
+        out.append('!!! note "Archived"\n\n    This map is archived: kept for reference, '
+                   "no longer maintained.")
+    return "\n\n".join(out)
+
+
+def facts(ctx: PageContext, page: str, journey: Journey) -> str:
+    status = review_status(journey, ctx.today)
+    owner = md(journey.owner.name)
+    if journey.owner.github:
+        owner += f" (`{journey.owner.github}`)"  # a validated GitHub handle: safe in code
+    review = (f"last reviewed {journey.reviewed.isoformat()} · next review "
+              f"{journey.due.isoformat()} (every {count(journey.review_every_days, 'day')}) "
+              f"{review_badge(ctx, journey)}")
+    if status.state == STALE:
+        review += f" **{md(status.when)}**"
+    known, total = journey.known_steps, len(journey.steps)
+    items = [
+        ("Scope", scope_text(journey)),
+        ("Audience", words(journey.audience) if journey.audience else ""),
+        ("Owner", owner),
+        ("Status", status_badge(journey)),
+        ("Review", review),
+        ("Last changed", last_changed(ctx, journey)),
+        ("Review triggers", ", ".join(words(t.type) + (f" ({md(t.note)})" if t.note else "")
+                                      for t in triggers(journey))),
+        ("Personas", ", ".join(link(page, urls.persona(p.id), p.name)
+                               for p in journey.personas)),
+        ("Evidence", f"{known} of {count(total, 'step')} known from evidence "
+                     f"({percent(known, total)}%), the rest hypothesized"),
+    ]
+    lines = [f"- **{name}:** {value}" for name, value in items if value]
+    if journey.assumptions:
+        lines.append("- **Assumptions:**\n" + "\n".join(
+            f"    - {md(a)}" for a in journey.assumptions))
+    return '<div class="jh-facts" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
+
+
+def last_changed(ctx: PageContext, journey: Journey) -> str:
+    change = ctx.history.get(ctx.data_path(journey.source))
+    if change is None:
+        return ""
+    return f"{change.date.isoformat()} — {md(change.subject)}"
+
+
+# -- diagrams and their text companions -------------------------------------------------------
+
+def diagram_box(fence: str, kind: str, **sizes: int) -> str:
+    """Wrap a Mermaid fence so CSS can give it room to scroll (sizes become CSS variables)."""
+    style = "; ".join(f"--jh-{name}: {int(value)}" for name, value in sizes.items())
+    return (f'<div class="jh-diagram jh-diagram--{kind}" style="{style}" markdown>\n\n'
+            f"{fence}\n\n</div>")
+
+
+def feeling_legend(journey: Journey) -> str:
+    text = ("Each step's feeling from 1 (very negative) to 5 (very positive), "
+            "phase by phase; the people named under a step take part in it.")
+    unscored = [s for s in journey.steps if s.emotion is None]
+    if unscored:
+        text += (f" {count(len(unscored), 'step')} without a recorded feeling "
+                 f"{'is' if len(unscored) == 1 else 'are'} drawn as neutral (3).")
+    if len(journey.steps) > WIDE_DIAGRAM_STEPS:
+        text += " Scroll sideways to see every step."
+    return f'<p class="jh-caption">{text}</p>'
+
+
+def handoffs(page: str, journey: Journey) -> str:
+    steps = handoff_steps(journey)
+    if not steps:
+        return "No hand-offs in this journey: every step stays with the role that starts it."
+    rows = [[f"{step_number(s)} {step_anchor_link(s)}", actor_ref(page, s.actor),
+             actor_ref(page, s.handoff_to), md(s.handoff.note) or MUTED_NONE] for s in steps]
+    return "\n\n".join([
+        diagram_box(handoff_diagram(journey) or "", "handoff", actors=len(journey.actors())),
+        '<p class="jh-caption">Rounded nodes are personas, boxes are internal teams; '
+        "arrows are hand-offs.</p>",
+        wide_table(table(["Step", "From", "To", "Note"], rows)),
+    ])
+
+
+# -- the journey-map grid ---------------------------------------------------------------------
+
+LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "Opportunities")
+
+
+def grid(page: str, journey: Journey) -> str:
+    phases = journey.phases
+    headers = [""] + [md(p.name) for p in phases]
+    rows = []
+    for lane in LANES:
+        cells = [f"**{lane}**"]
+        for phase in phases:
+            entries = [f'<span class="jh-entry">{e}</span>'
+                       for s in journey.steps_in(phase) for e in lane_entries(page, lane, s)]
+            cells.append("".join(entries) or MUTED_NONE)
+        rows.append(cells)
+    return '<div class="jh-grid" markdown>\n\n' + table(headers, rows) + "\n\n</div>"
+
+
+def lane_entries(page: str, lane: str, step: Step) -> list[str]:
+    number = step_number(step)
+    if lane == "Doing":
+        text = shorten(" ".join(step.action.split()), GRID_ACTION_LEN)
+        return [f"{number} [{md(text)}](#{step.id})"]
+    if lane == "Touchpoints":
+        return [f"{number} {touchpoint_link(page, step.touchpoint)}"] if step.touchpoint else []
+    if lane == "Feeling":
+        if step.emotion is None:
+            return []
+        return [f"{number} {feeling(step)}"]
+    if lane == "Barriers":
+        return [f"{number} {md(b.text)}" for b in step.barriers]
+    if lane == "Evidence":
+        return [f"{number} {confidence_badge(step)}"]
+    if lane == "Metrics":
+        metrics = step.metrics
+        return ([f'{number} <span class="jh-muted">progress:</span> {md(m)}'
+                 for m in metrics.progress]
+                + [f'{number} <span class="jh-muted">stops:</span> {md(m)}'
+                   for m in metrics.failure])
+    if lane == "Opportunities":
+        return [f"{number} {opportunity_link(page, o)}" for o in step.opportunities]
+    raise ValueError(lane)
+
+
+# -- phases and steps -------------------------------------------------------------------------
+
+def phase_runs(journey: Journey) -> list[tuple[Phase, list[Step]]]:
+    """Consecutive steps in the same phase; a loop back starts a new run of an earlier phase."""
+    runs: list[tuple[Phase, list[Step]]] = []
+    for step in journey.steps:
+        if runs and runs[-1][0] is step.phase:
+            runs[-1][1].append(step)
+        else:
+            runs.append((step.phase, [step]))
+    return runs
+
+
+def phase_sections(page: str, journey: Journey) -> list[str]:
+    out = []
+    seen: dict[str, int] = {}
+    for phase, steps in phase_runs(journey):
+        seen[phase.id] = seen.get(phase.id, 0) + 1
+        again = seen[phase.id] > 1
+        anchor = f"phase_{phase.id}" + (f"_{seen[phase.id]}" if again else "")
+        title = phase.name + (" (again)" if again else "")
+        out.append(heading(2, title, anchor))
+        intro = [f"_{md(phase.goal)}_" if phase.goal else "",
+                 link(page, urls.phase(phase.id), f"Content guidance for {phase.name}")]
+        out.append(" · ".join(i for i in intro if i))
+        out += [step_section(page, s) for s in steps]
+    return out
+
+
+def step_section(page: str, step: Step) -> str:
+    aliases = "".join(f'<a id="{attr(a)}"></a>' for a in step.aliases)
+    marks = [confidence_badge(step), feeling(step) if step.emotion else ""]
+    if step.touchpoint:
+        marks += [regulated_badge(r) for r in step.touchpoint.regulated]
+    if step.loop:
+        marks.append(badge("loops back", "loop", title="goes back to an earlier phase"))
+    parts = [
+        heading(3, f"{step_number_text(step)}. {step.action}", step.id),
+        f'{aliases}<span class="jh-step-marks">' + " ".join(m for m in marks if m) + "</span>",
+        '<div class="jh-step" markdown>\n\n' + step_facts(page, step) + "\n\n</div>",
+        content_needs(step),
+    ]
+    return "\n\n".join(p for p in parts if p)
+
+
+def step_facts(page: str, step: Step) -> str:
+    who = actor_ref(page, step.actor)
+    rows = [
+        ["Why", md(step.why)],
+        ["Touchpoint", touchpoint_detail(page, step)],
+        ["Response", md(step.response)],
+        ["Backstage", cell(md(b) for b in step.backstage)],
+        ["Hand-off", handoff_detail(page, step)],
+        ["Feeling", feeling_detail(step)],
+        ["Barriers", cell(barrier_detail(page, b) for b in step.barriers)],
+        ["Evidence", evidence_detail(page, step)],
+        ["Progress", cell(md(m) for m in step.metrics.progress)],
+        ["Failure", cell(md(m) for m in step.metrics.failure)],
+        ["Opportunities", cell(opportunity_link(page, o) for o in step.opportunities)],
+    ]
+    # The header row carries the first fact: a Markdown table needs one, and "who acts"
+    # is what a reader looks for first.
+    return table(["Who", who], [[name, value] for name, value in rows if value])
+
+
+def touchpoint_detail(page: str, step: Step) -> str:
+    tp = step.touchpoint
+    if tp is None:
+        return ""
+    kind = tp.kind if tp.kind != tp.channel else None  # "internal" is both
+    details = [md(tp.channel) if tp.channel else "", md(kind) if kind else ""]
+    if tp.owner:
+        details.append(f"owned by {md(tp.owner.name)}")
+    text = touchpoint_link(page, tp)
+    described = ", ".join(d for d in details if d)
+    if described:
+        text += f" ({described})"
+    return " ".join([text] + [regulated_badge(r) for r in tp.regulated])
+
+
+def handoff_detail(page: str, step: Step) -> str:
+    if step.handoff_to is None:
+        return ""
+    text = f"to {actor_ref(page, step.handoff_to)}"
+    return text + (f": {md(step.handoff.note)}" if step.handoff.note else "")
+
+
+def feeling_detail(step: Step) -> str:
+    if step.emotion is None:
+        return '<span class="jh-muted">not recorded (shown as neutral in the diagram)</span>'
+    text = feeling(step)
+    if step.emotion.why:
+        text += f" — {md(step.emotion.why)}"
+    return text
+
+
+def barrier_detail(page: str, barrier: Barrier) -> str:
+    text = md(barrier.text)
+    if barrier.touchpoint is not None:
+        where = touchpoint_link(page, barrier.touchpoint)
+        text += f' <span class="jh-muted">at</span> {where}'
+    return text
+
+
+def evidence_detail(page: str, step: Step) -> str:
+    items = []
+    for citation in step.evidence:
+        ev = citation.evidence
+        text = link(page, urls.EVIDENCE, ev.title, ev.id)
+        if citation.note:
+            text += f": {md(citation.note)}"
+        items.append(text)
+    if not items:
+        items.append('<span class="jh-muted">no evidence cited yet: a hypothesis to '
+                     "validate</span>")
+    return confidence_badge(step) + "<br>" + cell(items)
+
+
+def content_needs(step: Step) -> str:
+    content = step.content
+    if content is None:
+        return ""
+    lists = [("Questions people ask", content.questions), ("Topics", content.topics),
+             ("Formats", content.formats), ("Channels", content.channels)]
+    lines = [f"**{name}:** " + ", ".join(md(v) for v in values)
+             for name, values in lists if values]
+    if content.message:
+        lines.append(f"**Key message:** {md(content.message)}")
+    if content.cta:
+        lines.append(f"**Call to action:** {md(content.cta)}")
+    if not lines:
+        return ""
+    body = bullets(lines)
+    return '??? note "Content needs"\n\n' + "\n".join(f"    {line}" for line in body.split("\n"))
+
+
+# -- opportunities ----------------------------------------------------------------------------
+
+def journey_opportunities(journey: Journey) -> list[Opportunity]:
+    """The journey's own opportunities, then those of other journeys aimed at its steps."""
+    own = list(journey.opportunities)
+    others = {id(o): o for s in journey.steps for o in s.opportunities if o.journey is not journey}
+    return sorted(own, key=Opportunity.sort_key) + sorted(others.values(),
+                                                           key=Opportunity.sort_key)
+
+
+def opportunities(page: str, journey: Journey) -> str:
+    opps = journey_opportunities(journey)
+    if not opps:
+        return "_No opportunities recorded for this journey yet._"
+    rows = []
+    for o in opps:
+        title = opportunity_link(page, o)
+        if o.journey is not journey:
+            title += (' <span class="jh-muted">from</span> '
+                      + link(page, urls.journey(o.journey.id), o.journey.title))
+        rows.append([title, cell(step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps),
+                     badge(o.status.replace("-", " "), f"status-{o.status}"),
+                     md(o.owner.name), outcome_text(o), priority_text(o)])
+    intro = ("Highest priority first (impact ÷ effort). Each links to its entry in the "
+             f"{link(page, urls.BACKLOG, 'opportunity backlog')}.")
+    return intro + "\n\n" + wide_table(table(
+        ["Opportunity", "Steps", "Status", "Owner", "Outcome", "Priority"], rows))
+
+
+def outcome_text(opp: Opportunity) -> str:
+    outcome = opp.outcome
+    if outcome is None:
+        return '<span class="jh-muted">no measurable outcome yet</span>'
+    text = md(outcome.metric)
+    if outcome.baseline or outcome.target:
+        text += f": {md(outcome.baseline or '?')} → {md(outcome.target or '?')}"
+    if outcome.by:
+        text += f" by {outcome.by.isoformat()}"
+    return text
+
+
+def priority_text(opp: Opportunity) -> str:
+    if opp.priority is None:
+        return '<span class="jh-muted">not scored</span>'
+    return f"{opp.priority:.1f} <span class=\"jh-muted\">({opp.impact} ÷ {opp.effort})</span>"
+
+
+# -- small shared renderers -------------------------------------------------------------------
+
+def step_number_text(step: Step) -> str:
+    return str(step.journey.steps.index(step) + 1)
+
+
+def step_number(step: Step) -> str:
+    return f'<span class="jh-stepno">{step_number_text(step)}</span>'
+
+
+def step_anchor_link(step: Step, max_len: int | None = None) -> str:
+    action = " ".join(step.action.split())
+    return f"[{md(shorten(action, max_len) if max_len else action)}](#{step.id})"
+
+
+def step_link(page: str, step: Step, max_len: int | None = None) -> str:
+    """A numbered link to a step of this page, or a plain link to another journey's step."""
+    if page == urls.journey(step.journey.id):
+        return f"{step_number(step)} {step_anchor_link(step, max_len)}"
+    action = " ".join(step.action.split())
+    return link(page, urls.journey(step.journey.id),
+                shorten(action, max_len) if max_len else action, step.id)
+
+
+def actor_ref(page: str, actor: Actor | None) -> str:
+    """Personas link to their page; teams have none, so they are marked as a team."""
+    if actor is None:
+        return ""
+    if actor.kind == "persona":
+        return link(page, urls.persona(actor.id), actor.name)
+    return f"{md(actor.name)} {badge('team', 'team')}"
+
+
+def touchpoint_link(page: str, tp) -> str:
+    return link(page, urls.TOUCHPOINTS, tp.name, tp.id)
+
+
+def regulated_badge(kind: str) -> str:
+    return badge(kind.replace("-", " "), "regulated", title="regulated step")
+
+
+def confidence_badge(step: Step) -> str:
+    if step.confidence == "known":
+        return badge("known", "known", title="backed by evidence")
+    return badge("hypothesized", "hypothesized", title="not yet backed by evidence")
+
+
+def feeling(step: Step) -> str:
+    score = step.emotion.score
+    face = SCORE_FACES.get(score, "")
+    text = (f'<span class="jh-feeling jh-feeling--{score}" title="{SCORE_WORDS[score]}">'
+            f'<span aria-hidden="true">{face}</span> {score}/5</span>')
+    if step.emotion.feeling:
+        text += f" {md(step.emotion.feeling)}"
+    return text

@@ -1,0 +1,44 @@
+"""The handbook's navigation: Journeys by audience, Personas, Phases, then the lists."""
+
+from __future__ import annotations
+
+from .. import urls
+from .context import NAV_LIMIT, NavItem, PageContext
+
+AUDIENCE_TITLES = {
+    "patient": "Patients", "caregiver": "Caregivers", "provider": "Providers",
+    "payer": "Payers", "employer": "Employers", "internal": "Internal", None: "Other",
+}
+
+
+def build_nav(ctx: PageContext) -> list[NavItem]:
+    hb = ctx.handbook
+    journeys: list[NavItem] = [("Overview", urls.JOURNEYS)]
+    if len(hb.journeys) <= NAV_LIMIT:
+        by_audience: dict[str | None, list[NavItem]] = {}
+        for j in sorted(hb.journeys.values(), key=lambda j: j.title.lower()):
+            by_audience.setdefault(j.audience, []).append((j.title, urls.journey(j.id)))
+        for audience, title in AUDIENCE_TITLES.items():
+            if audience in by_audience:
+                journeys.append((title, [("Overview", urls.audience(audience)),
+                                         *by_audience[audience]]))
+    else:
+        present = {j.audience for j in hb.journeys.values()}
+        journeys += [(title, urls.audience(audience))
+                     for audience, title in AUDIENCE_TITLES.items() if audience in present]
+    personas: list[NavItem] = [("Overview", urls.PERSONAS)]
+    if len(hb.personas) <= NAV_LIMIT:
+        personas += [(p.name, urls.persona(p.id))
+                     for p in sorted(hb.personas.values(), key=lambda p: p.name.lower())]
+    phases: list[NavItem] = [("Overview", urls.PHASES)]
+    phases += [(p.name, urls.phase(p.id)) for p in hb.phases.values()]
+    return [
+        ("Home", urls.HOME),
+        ("Journeys", journeys),
+        ("Personas", personas),
+        ("Phases", phases),
+        ("Backlog", urls.BACKLOG),
+        ("Touchpoints", urls.TOUCHPOINTS),
+        ("Evidence", urls.EVIDENCE),
+        ("Reviews", urls.REVIEWS),
+    ]

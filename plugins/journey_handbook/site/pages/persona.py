@@ -1,0 +1,284 @@
+"""Persona pages: who the role is, where they act, how they feel and what to tell them.
+
+`personas/index.md` lists every persona; `personas/<id>/index.md` is one role's page.
+The small helpers at the top (labels, actor names, score bars, the messaging
+table) are shared with the home and phase pages.
+"""
+
+from __future__ import annotations
+
+from .. import urls
+from ..markup import (
+    badge,
+    block,
+    bullets,
+    cell,
+    count,
+    front_matter,
+    heading,
+    link,
+    md,
+    table,
+)
+from ...data.model import Actor, Handbook, Journey, Opportunity, Persona, Phase, Step, Team
+from ...data.schema import Messaging
+from .context import PageContext
+from .links import journey_link, opportunity_link, persona_link, phase_link, step_link
+from .navigation import AUDIENCE_TITLES
+
+OVERVIEW = urls.PERSONAS
+NONE_YET = "None recorded yet."
+MESSAGING_FIELDS = (
+    ("questions", "Questions they ask"),
+    ("key_messages", "Key messages"),
+    ("avoid", "Avoid"),
+    ("formats", "Formats"),
+    ("channels", "Channels"),
+)
+SHORT_FIELDS = {"formats", "channels"}  # a few words each: one line; the rest are sentences
+
+
+# -- helpers shared with the home and phase pages ------------------------------------------
+
+def label(value: str | None) -> str:
+    """An enum value as a reader sees it: 'decision-maker' -> 'Decision-maker'."""
+    return md(value[:1].upper() + value[1:]) if value else ""
+
+
+def status_text(status: str) -> str:
+    """An opportunity status as words: 'in-progress' -> 'in progress'."""
+    return status.replace("-", " ")
+
+
+def audience_label(audience: str | None) -> str:
+    """One persona's audience, singular ('Patient'); the nav groups use plural titles."""
+    return label(audience)
+
+
+def actor_ref(from_page: str, actor: Actor | None) -> str:
+    """Personas link to their page; teams have no page, so they are named as a team."""
+    if actor is None:
+        return ""
+    if isinstance(actor, Team):
+        return f"{md(actor.name)} {badge('team', 'team')}"
+    return persona_link(from_page, actor)
+
+
+def score_bar(score: int | None) -> str:
+    """Emotion 1..5 as a small bar plus the number (the bar is decoration only)."""
+    if score is None:
+        return ""
+    return (f'<span class="jh-score jh-score--{int(score)}" aria-hidden="true">'
+            f'<span class="jh-score__fill"></span></span> {int(score)}/5')
+
+
+def has_messaging(persona: Persona, phase: Phase) -> bool:
+    """True when the persona has written guidance (not just an empty key) for the phase."""
+    guidance = persona.messaging.get(phase.id)
+    return guidance is not None and any(getattr(guidance, f) for f, _ in MESSAGING_FIELDS)
+
+
+def messaging_block(guidance: Messaging | None) -> str:
+    """Writer guidance for one persona in one phase, as a boxed list of its fields."""
+    lines = []
+    for field_name, title in MESSAGING_FIELDS:
+        items = getattr(guidance, field_name, None) if guidance else None
+        if not items:
+            continue
+        if field_name in SHORT_FIELDS:
+            lines.append(f"- **{title}:** " + " · ".join(md(i) for i in items))
+        else:
+            lines.append(f"- **{title}**\n" + "\n".join(f"    - {md(i)}" for i in items))
+    if not lines:
+        return "_No messaging written yet._"
+    return block("jh-guidance", "\n".join(lines))
+
+
+def priority_cell(opportunity: Opportunity) -> str:
+    """Priority (impact ÷ effort) in bold, its two inputs underneath."""
+    if opportunity.priority is None:
+        return '<span class="jh-muted">not scored</span>'
+    return (f"**{opportunity.priority:.1f}**<br><span class=\"jh-muted jh-nowrap\">impact "
+            f"{opportunity.impact} · effort {opportunity.effort}</span>")
+
+
+def acting_steps(hb: Handbook, persona: Persona) -> list[Step]:
+    """Steps the persona performs, in journey order (journeys sorted by id)."""
+    return [s for j in hb.journeys.values() for s in j.steps if s.actor is persona]
+
+
+def journeys_of(hb: Handbook, persona: Persona) -> list[Journey]:
+    """Journeys that map the persona or in which they act or receive a hand-off."""
+    return [j for j in hb.journeys.values()
+            if persona in j.personas
+            or any(s.actor is persona or s.handoff_to is persona for s in j.steps)]
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+def render(ctx: PageContext) -> dict[str, str]:
+    hb = ctx.handbook
+    pages = {OVERVIEW: overview(hb)}
+    for persona in hb.personas.values():
+        pages[urls.persona(persona.id)] = persona_page(ctx, persona)
+    return pages
+
+
+def overview(hb: Handbook) -> str:
+    order = list(AUDIENCE_TITLES)
+    personas = sorted(hb.personas.values(),
+                      key=lambda p: (order.index(p.audience) if p.audience in order else
+                                     len(order), p.name.lower()))
+    rows = [[persona_link(OVERVIEW, p), audience_label(p.audience), md(p.role),
+             label(p.decision_role), str(len(journeys_of(hb, p)))] for p in personas]
+    return "\n\n".join([
+        front_matter("Personas"),
+        "# Personas",
+        "The roles mapped in this handbook: what each one is trying to do, where they act "
+        "and what to tell them in each phase.",
+        table(["Persona", "Audience", "Role", "Decision role", "Journeys"], rows,
+              empty="No personas yet."),
+    ]) + "\n"
+
+
+def persona_page(ctx: PageContext, persona: Persona) -> str:
+    hb = ctx.handbook
+    page = urls.persona(persona.id)
+    steps = acting_steps(hb, persona)
+    parts = [
+        front_matter(persona.name),
+        heading(1, persona.name),
+        facts(ctx, page, persona),
+        needs_cards(persona),
+        heading(2, "Where they act"),
+        steps_table(page, steps, journeys_of(hb, persona)),
+        heading(2, "How they feel"),
+        feelings(page, steps),
+        heading(2, "Barriers they hit"),
+        barriers_table(page, steps),
+        heading(2, "Messaging by phase"),
+        messaging_by_phase(page, hb, persona, steps),
+        heading(2, "Hand-offs"),
+        handoffs(page, hb, persona),
+        heading(2, "Opportunities that affect them"),
+        opportunities(page, steps),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def facts(ctx: PageContext, page: str, persona: Persona) -> str:
+    lines = [
+        ("Role", md(persona.role)),
+        ("Audience", audience_label(persona.audience)),
+        ("Decision role", label(persona.decision_role)),
+        ("Journeys", ", ".join(journey_link(page, j) for j in journeys_of(ctx.handbook, persona))),
+    ]
+    change = ctx.history.get(ctx.data_path(persona.source))
+    if change:
+        lines.append(("Last changed", f"{change.date.isoformat()}: {md(change.subject)}"))
+    return bullets(f"**{name}:** {value}" for name, value in lines if value)
+
+
+def needs_cards(persona: Persona) -> str:
+    """Tasks, goals and concerns side by side (Material grid cards, via md_in_html)."""
+    cards = [f"-   **{title}**\n\n    ---\n\n" + "\n".join(f"    - {md(i)}" for i in items)
+             for title, items in (("Tasks", persona.tasks), ("Goals", persona.goals),
+                                  ("Concerns", persona.concerns)) if items]
+    if not cards:
+        return ""
+    return block("grid cards jh-persona-needs", "\n\n".join(cards))
+
+
+def steps_table(page: str, steps: list[Step], journeys: list[Journey]) -> str:
+    """Their steps, one table per journey, in journey order."""
+    out = []
+    for journey in journeys:
+        theirs = [s for s in steps if s.journey is journey]
+        if not theirs:
+            continue
+        rows = [[md(s.phase.name), step_link(page, s),
+                 md(s.touchpoint.name) if s.touchpoint else "",
+                 badge(s.confidence, s.confidence)] for s in theirs]
+        out += [f"**{journey_link(page, journey)}**",
+                table(["Phase", "Step", "Touchpoint", "Confidence"], rows)]
+    if not steps:
+        out.append("_They do not act in any step yet._")
+    acting = {s.journey.id for s in steps}
+    mapped_only = [j for j in journeys if j.id not in acting]
+    if mapped_only:
+        out.append("Also mapped in, without steps of their own: "
+                   + ", ".join(journey_link(page, j) for j in mapped_only) + ".")
+    return "\n\n".join(out)
+
+
+def feelings(page: str, steps: list[Step]) -> str:
+    felt = [s for s in steps if s.emotion]
+    if not felt:
+        return f"_{NONE_YET}_"
+    low = min(felt, key=lambda s: s.emotion.score)  # the first of equally low steps
+    average = sum(s.emotion.score for s in felt) / len(felt)
+    summary = (f"Average **{average:.1f}/5** over {count(len(felt), 'step')}; the low point "
+               f"is {step_link(page, low)} ({low.emotion.score}/5).")
+    rows = [[step_link(page, s), md(s.phase.name), score_bar(s.emotion.score),
+             md(s.emotion.feeling), md(s.emotion.why)] for s in felt]
+    missing = len(steps) - len(felt)
+    note = (f"_{count(missing, 'other step')} without a recorded emotion: "
+            f"{'it is' if missing == 1 else 'they are'} not shown._" if missing else "")
+    return "\n\n".join(p for p in (
+        summary, table(["Step", "Phase", "Score", "Feeling", "Why"], rows), note) if p)
+
+
+def barriers_table(page: str, steps: list[Step]) -> str:
+    rows = [[md(b.text), step_link(page, s),
+             link(page, urls.TOUCHPOINTS, b.touchpoint.name, b.touchpoint.id)
+             if b.touchpoint else ""]
+            for s in steps for b in s.barriers]
+    return table(["Barrier", "Step", "Touchpoint"], rows, empty=NONE_YET)
+
+
+def messaging_by_phase(page: str, hb: Handbook, persona: Persona, steps: list[Step]) -> str:
+    out = []
+    for phase in hb.phases.values():
+        guidance = persona.messaging.get(phase.id)
+        if guidance is None:
+            continue
+        out += [heading(3, phase.name),
+                f"Full writer guidance: {phase_link(page, phase, persona.id)}.",
+                messaging_block(guidance)]
+    acting_phases = {s.phase.id for s in steps}
+    gaps = [p for p in hb.phases.values()
+            if p.id in acting_phases and not has_messaging(persona, p)]
+    if gaps:
+        out.append('!!! warning "Messaging gaps"\n\n    They act in these phases but '
+                   "have no messaging yet: " + ", ".join(phase_link(page, p) for p in gaps) + ".")
+    return "\n\n".join(out) or f"_{NONE_YET}_"
+
+
+def handoffs(page: str, hb: Handbook, persona: Persona) -> str:
+    given = [s for s in hb.all_steps() if s.actor is persona and s.handoff_to]
+    received = [s for s in hb.all_steps() if s.handoff_to is persona]
+
+    def note(s: Step) -> str:
+        return md(s.handoff.note) if s.handoff else ""
+
+    return "\n\n".join([
+        heading(3, "From them to others"),
+        table(["Step", "Hands off to", "Note"],
+              [[step_link(page, s), actor_ref(page, s.handoff_to), note(s)] for s in given],
+              empty="They hand nothing off."),
+        heading(3, "From others to them"),
+        table(["Step", "Handed off by", "Note"],
+              [[step_link(page, s), actor_ref(page, s.actor), note(s)] for s in received],
+              empty="Nobody hands off to them."),
+    ])
+
+
+def opportunities(page: str, steps: list[Step]) -> str:
+    found = {}
+    for s in steps:
+        for opp in s.opportunities:
+            found.setdefault(opp.id, (opp, []))[1].append(s)
+    ordered = sorted(found.values(), key=lambda pair: pair[0].sort_key())
+    rows = [[opportunity_link(page, o), badge(status_text(o.status), o.status),
+             priority_cell(o), cell(step_link(page, s) for s in their)] for o, their in ordered]
+    return table(["Opportunity", "Status", "Priority", "Their steps"], rows, empty=NONE_YET)

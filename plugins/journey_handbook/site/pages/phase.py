@@ -1,0 +1,180 @@
+"""Phase pages: content-by-phase guidance for writers.
+
+`phases/<id>/index.md` gives the phase goal, then one section per persona (anchor
+`#<persona-id>`, part of the URL contract) with what to tell them, then the content
+needs and barriers of every step in the phase, and the personas who act in the
+phase without any messaging (the gap list). `phases/index.md` lists the phases.
+"""
+
+from __future__ import annotations
+
+from .. import urls
+from ..markup import (
+    block,
+    bullets,
+    cell,
+    count,
+    front_matter,
+    heading,
+    link,
+    md,
+    table,
+)
+from ...data.model import Handbook, Persona, Phase, Step
+from .context import PageContext
+from .links import persona_link, phase_link, step_link
+from .persona import actor_ref, audience_label, has_messaging, label, messaging_block
+
+OVERVIEW = urls.PHASES
+CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),
+                  ("channels", "Channels"))
+
+
+def render(ctx: PageContext) -> dict[str, str]:
+    hb = ctx.handbook
+    pages = {OVERVIEW: overview(hb)}
+    for phase in hb.phases.values():
+        pages[urls.phase(phase.id)] = phase_page(hb, phase)
+    return pages
+
+
+# -- who is in a phase ----------------------------------------------------------------------
+
+def acting_personas(hb: Handbook, phase: Phase) -> list[Persona]:
+    """Personas (not teams) that perform at least one step in the phase, by name."""
+    found = {s.actor.id: s.actor for s in hb.steps_in(phase) if isinstance(s.actor, Persona)}
+    return sorted(found.values(), key=lambda p: p.name.lower())
+
+
+def messaging_gaps(hb: Handbook, phase: Phase) -> list[Persona]:
+    """Personas who act in the phase but have no written messaging for it."""
+    return [p for p in acting_personas(hb, phase) if not has_messaging(p, phase)]
+
+
+def personas_on_page(hb: Handbook, phase: Phase) -> list[Persona]:
+    """Everyone with a section: personas with messaging for the phase or acting in it."""
+    acting = set(map(id, acting_personas(hb, phase)))
+    return sorted((p for p in hb.personas.values()
+                   if phase.id in p.messaging or id(p) in acting),
+                  key=lambda p: p.name.lower())
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+def overview(hb: Handbook) -> str:
+    rows = []
+    for phase in hb.phases.values():
+        page_to = urls.phase(phase.id)
+        acting = acting_personas(hb, phase)
+        gaps = len(messaging_gaps(hb, phase))
+        rows.append([
+            f"{phase.index + 1}\\. {phase_link(OVERVIEW, phase)}",
+            md(phase.goal),
+            str(len(hb.steps_in(phase))),
+            cell(link(OVERVIEW, page_to, p.name, p.id) for p in acting),
+            f'<span class="jh-gap-count">{gaps}</span>' if gaps else "0",
+        ])
+    return "\n\n".join([
+        front_matter("Phases"),
+        "# Phases",
+        "Every journey moves through these phases in this order. Each phase page tells "
+        "writers what each persona needs to hear at that moment, and where messaging is "
+        "still missing.",
+        table(["Phase", "Goal", "Steps", "Personas acting", "Messaging gaps"], rows),
+    ]) + "\n"
+
+
+def phase_page(hb: Handbook, phase: Phase) -> str:
+    page = urls.phase(phase.id)
+    steps = hb.steps_in(phase)
+    parts = [
+        front_matter(phase.name),
+        heading(1, phase.name),
+        goal_and_metrics(phase, steps),
+        gap_list(page, hb, phase),
+        heading(2, "Messaging by persona"),
+        persona_sections(page, hb, phase, steps),
+        heading(2, "Content needs by step"),
+        content_needs(page, steps),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def goal_and_metrics(phase: Phase, steps: list[Step]) -> str:
+    journeys = {s.journey.id for s in steps}
+    out = [f"**Goal:** {md(phase.goal)}" if phase.goal else "_No goal written for this phase._"]
+    if phase.metrics:
+        out.append("**Metrics**\n\n" + bullets(md(m) for m in phase.metrics))
+    out.append(f"{count(len(steps), 'step')} in {count(len(journeys), 'journey')} "
+               f"{'happens' if len(steps) == 1 else 'happen'} in this phase.")
+    return "\n\n".join(out)
+
+
+def gap_list(page: str, hb: Handbook, phase: Phase) -> str:
+    gaps = messaging_gaps(hb, phase)
+    if not gaps:
+        return ""
+    steps = hb.steps_in(phase)
+    items = []
+    for persona in gaps:
+        theirs = [s for s in steps if s.actor is persona]
+        items.append(f"{persona_link(page, persona)}: acts in "
+                     + ", ".join(step_link(page, s) for s in theirs))
+    body = "\n".join(f"    - {i}" for i in items)
+    return ('!!! warning "Messaging gaps"\n\n'
+            "    These personas act in this phase but have no messaging for it yet: add "
+            f"`messaging` for `{phase.id}` to their persona file.\n\n{body}")
+
+
+def persona_sections(page: str, hb: Handbook, phase: Phase, steps: list[Step]) -> str:
+    out = []
+    for persona in personas_on_page(hb, phase):
+        theirs = [s for s in steps if s.actor is persona]
+        about = [audience_label(persona.audience), label(persona.decision_role),
+                 link(page, urls.persona(persona.id), "Persona profile")]
+        acts = ("Acts in " + ", ".join(step_link(page, s) for s in theirs) + "."
+                if theirs else "Does not act in this phase.")
+        if has_messaging(persona, phase):
+            guidance = messaging_block(persona.messaging.get(phase.id))
+        else:  # only reachable for acting personas, or an empty `messaging` entry
+            guidance = '<span class="jh-gap">No messaging for this phase yet.</span>'
+            if theirs:
+                guidance += " They act here, so writers have nothing to go on: a messaging gap."
+        out += [heading(3, persona.name, persona.id),
+                " · ".join(v for v in about if v) + f"  \n{acts}",
+                guidance]
+    return "\n\n".join(out) or "_No persona acts in this phase or has messaging for it._"
+
+
+def content_needs(page: str, steps: list[Step]) -> str:
+    if not steps:
+        return "_No step happens in this phase yet._"
+    missing = sum(not s.content for s in steps)
+    out = [f"{count(missing, 'step')} of {len(steps)} {'has' if missing == 1 else 'have'} no "
+           "content needs recorded yet."] if missing else []
+    for journey_id in dict.fromkeys(s.journey.id for s in steps):
+        theirs = [s for s in steps if s.journey.id == journey_id]
+        out.append(heading(3, theirs[0].journey.title))
+        out += [step_needs(page, s) for s in theirs]
+    return "\n\n".join(out)
+
+
+def step_needs(page: str, step: Step) -> str:
+    """One step as a compact block: who, where, then what content it needs."""
+    where = md(step.touchpoint.name) if step.touchpoint else ""
+    title = " · ".join(v for v in (f"**{step_link(page, step)}**", actor_ref(page, step.actor),
+                                   where) if v)
+    content = step.content
+    lines = []
+    if content:
+        lines += [f"**{name}:** {cell((md(i) for i in getattr(content, f)), ' · ')}"
+                  for f, name in CONTENT_FIELDS if getattr(content, f)]
+        if content.message:
+            lines.append(f"**Message:** {md(content.message)}")
+        if content.cta:
+            lines.append(f"**Call to action:** {md(content.cta)}")
+    else:
+        lines.append("_No content needs recorded._")
+    if step.barriers:
+        lines.append("**Barriers:** " + " · ".join(md(b.text) for b in step.barriers))
+    return title + "\n\n" + block("jh-needs", bullets(lines))
