@@ -13,6 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
+from ..data.measures import outcome_progress, retriage_reasons
 from ..data.model import Handbook, Opportunity
 
 FORMAT_VERSION = 1
@@ -24,6 +25,9 @@ BACKLOG_COLUMNS = [
     "id", "rank", "title", "status", "priority", "impact", "effort", "owner", "owner_name",
     "journey", "journey_title", "problem", "outcome_metric", "outcome_baseline",
     "outcome_target", "outcome_by", "steps", "evidence", "links", "aliases",
+    # measures (issue 9): a metric outcome's latest value and share of the way to target
+    "outcome_latest", "outcome_progress", "needs_retriage", "retriage_reasons", "triaged",
+    "experiments",
 ]
 
 
@@ -40,6 +44,8 @@ def backlog_rows(handbook: Handbook) -> list[dict[str, Any]]:
     rows = []
     for rank, opp in enumerate(handbook.backlog(), start=1):
         outcome = opp.outcome
+        progress = outcome_progress(opp)
+        reasons = retriage_reasons(opp)
         rows.append({
             "id": opp.id,
             "rank": rank,
@@ -61,6 +67,13 @@ def backlog_rows(handbook: Handbook) -> list[dict[str, Any]]:
             "evidence": [e.id for e in opp.evidence],
             "links": list(opp.links),
             "aliases": list(opp.aliases),
+            "outcome_latest": progress.latest.value if progress and progress.latest else None,
+            "outcome_progress": None if progress is None or progress.share is None
+            else round(progress.share, 3),
+            "needs_retriage": bool(reasons),
+            "retriage_reasons": reasons,
+            "triaged": iso_date(opp.triaged),
+            "experiments": [e.id for e in opp.experiments],
         })
     return rows
 
@@ -69,6 +82,8 @@ def spreadsheet_safe(value: Any) -> str:
     """A CSV cell that a spreadsheet shows as text, never evaluates as a formula."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = str(value)
