@@ -23,7 +23,8 @@ from ..markup import (
 from ...data.model import Handbook, Persona, Phase, Step
 from .context import PageContext
 from .links import persona_link, phase_link, step_link
-from .persona import actor_ref, audience_label, has_messaging, label, messaging_block
+from ..components import actor_ref, label
+from .persona import audience_label, has_messaging, messaging_block
 
 OVERVIEW = urls.PHASES
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),
