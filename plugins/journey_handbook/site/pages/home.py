@@ -6,9 +6,11 @@ what to work on next, how much is backed by evidence, then phases and governance
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Journey, Opportunity
+from ...data.reviews import DUE_SOON, STALE, review_status
 from .. import urls
+from ..components import journey_status_badge, muted, opportunity_status_badge, review_badge
 from ..markup import (
-    badge,
     block,
     bullets,
     count,
@@ -20,12 +22,9 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Handbook, Journey, Opportunity
-from ...data.reviews import DUE_SOON, STALE, review_status
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link
 from .navigation import AUDIENCE_TITLES
-from ..components import journey_status_badge, muted, opportunity_status_badge, review_badge
 from .persona import priority_cell
 from .phase import messaging_gaps
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
+from ...data.model import Barrier, Journey, Opportunity, Phase, Step
+from ...data.reviews import STALE, review_status, triggers
 from .. import components, urls
 from ..components import (
     MUTED_NONE,
@@ -26,6 +27,7 @@ from ..components import (
     opportunity_status_badge,
     regulated_badge,
 )
+from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
 from ..markup import (
     attr,
     badge,
@@ -40,8 +42,6 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Actor, Barrier, Journey, Opportunity, Phase, Step
-from ...data.reviews import STALE, review_status, triggers
 from .context import PageContext
 from .links import opportunity_link
 from .navigation import AUDIENCE_TITLES

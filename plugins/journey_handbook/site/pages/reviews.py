@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...data.reviews import (
+    DUE_SOON,
+    DUE_SOON_DAYS,
+    EVIDENCE_MAX_AGE_DAYS,
+    FRESH,
+    STALE,
+    ReviewStatus,
+    Trigger,
+    review_statuses,
+    stale_evidence,
+)
 from .. import urls
 from ..components import journey_status_badge, muted, review_badge
 from ..markup import (
@@ -15,17 +26,6 @@ from ..markup import (
     link,
     md,
     table,
-)
-from ...data.reviews import (
-    DUE_SOON,
-    DUE_SOON_DAYS,
-    EVIDENCE_MAX_AGE_DAYS,
-    FRESH,
-    STALE,
-    ReviewStatus,
-    Trigger,
-    review_statuses,
-    stale_evidence,
 )
 from .context import PageContext
 
