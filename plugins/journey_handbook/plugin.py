@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
 from .git import history
+from .site import urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.stylesheet import STYLESHEET, stylesheet
 
@@ -86,7 +87,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site, errors = self._render()
-        pages = dict(site.pages) if site else {"index.md": "# Journey handbook\n"}
+        pages = dict(site.pages) if site else {urls.HOME: "# Journey handbook\n"}
         if errors:
             pages = {path: _with_errors(text, errors) if path.endswith(".md") else text
                      for path, text in pages.items()}

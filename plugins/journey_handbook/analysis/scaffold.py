@@ -12,7 +12,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
+from string import Template
 
 from ..data.loader import load_handbook
 from ..data.model import Handbook
@@ -67,103 +69,21 @@ def _q(text: str) -> str:
 
 
 def journey_text(item_id: str, c: Choices, today: date) -> str:
-    return f"""{schema_line("journey")}
-# A journey map. One journey per file; its id is the file name: maps/{item_id}.yml.
-# Uncomment and fill the fields you need; every field is described in docs/guides/format.md.
-# Run `journeys check` after each change. Editor completion: run
-# `journeys schema --out schemas/` once at the repository root.
-title: {_q(c.title)}
-# summary: What this journey covers, in one or two sentences.
-# audience: patient              # patient, caregiver, provider, payer, employer, internal
-# scope:
-#   type: focused                # end-to-end or focused
-#   goal: onboarding             # e.g. onboarding, activation, renewal
-#   product: Symptom checker
-#   market: US
-owner: {c.owner}                 # the team that keeps this map current (teams in handbook.yml)
-status: draft                    # draft, active or archived; set active once reviewed
-reviewed: {today.isoformat()}           # the last review; due again after review_every_days
-# review_every_days: {c.every_days}          # overrides the handbook default ({c.every_days} days)
-# triggers:                      # events that force a review before it is due
-#   - product-change             # product-change, pricing-change, compliance-change,
-#   - type: compliance-change    # support-demand or other; the object form adds a note
-#     note: New consent rules
-personas: [{c.persona}]          # the roles mapped in this journey (files in personas/)
-# assumptions:
-#   - What we believe about this journey but have not verified
-# aliases: [old-journey-id]      # after a rename: the old URL redirects here
-steps:
-  - id: first-step               # unique in this journey; the page anchor #first-step
-    phase: {c.phase}             # a phase id from handbook.yml; steps follow the phase order
-    persona: {c.persona}         # who acts: a persona id or a team id
-    action: Describe what the person does here
-    confidence: hypothesized     # known (needs evidence) or hypothesized
-    # why: Why they do it
-    # touchpoint: {c.touchpoint}  # an id from touchpoints.yml, or inline {{name, channel...}}
-    # response: How the organization responds
-    # backstage:
-    #   - What happens behind the scenes
-    # handoff: {{to: {c.owner}, note: What is handed over}}   # to a persona or team id
-    # emotion: {{score: 3, feeling: unsure, why: Too many options}}   # 1 very negative .. 5
-    # barriers:
-    #   - Something that stops them here
-    #   - text: A barrier at another touchpoint
-    #     touchpoint: {c.touchpoint}
-    # evidence:                  # ids from evidence.yml; with evidence a step is known
-    #   - source: {c.evidence}
-    #     note: What this source shows
-    # metrics:
-    #   progress: [event_that_marks_progress]
-    #   failure: [event_where_people_stop]
-    # content:                   # what content this moment needs
-    #   questions: [What people ask at this moment]
-    #   topics: [topic]
-    #   formats: [article]
-    #   channels: [web]
-    #   message: The one thing to say
-    #   cta: The next action
-    # loop: true                 # allows going back to an earlier phase
-    # aliases: [old-step-id]     # after a rename: old links to #old-step-id still land here
-# opportunities:
-#   - id: {item_id}-first-idea   # unique across the whole handbook; anchor on /backlog/
-#     title: What we could change
-#     problem: The problem it solves
-#     steps: [first-step]        # step ids of this journey, or other-journey/step-id
-#     owner: {c.owner}
-#     outcome: {{metric: completion rate, baseline: 60%, target: 75%, by: {today.year + 1}-06-30}}
-#     evidence: [{c.evidence}]
-#     status: idea               # idea, planned, in-progress, shipped, measured, dropped
-#     impact: 3                  # 1..5; priority = impact / effort
-#     effort: 2                  # 1..5
-#     links: [https://tracker.example/ISSUE-1]
-#     aliases: [old-opportunity-id]
-"""
+    return _fill("journey", item_id, c, today=today.isoformat(), next_year=today.year + 1)
 
 
 def persona_text(item_id: str, c: Choices) -> str:
-    return f"""{schema_line("persona")}
-# A persona: one role per file; its id is the file name: personas/{item_id}.yml.
-# Uncomment and fill the fields you need; every field is described in docs/guides/format.md.
-# Run `journeys check` after each change.
-name: {_q(c.title)}
-# audience: patient              # patient, caregiver, provider, payer, employer, internal
-# role: What this role is responsible for (the role, not demographics)
-# decision_role: user            # decision-maker, influencer, user, approver, gatekeeper
-# tasks:
-#   - What this role tries to get done
-# goals:
-#   - What success looks like for them
-# concerns:
-#   - privacy
-# messaging:                     # content guidance per phase (phase ids from handbook.yml)
-#   {c.phase}:
-#     questions: [What they ask in this phase]
-#     key_messages: [What we want them to take away]
-#     avoid: [jargon]
-#     formats: [short video]
-#     channels: [email]
-# aliases: [old-persona-id]      # after a rename: the old URL redirects here
-"""
+    return _fill("persona", item_id, c)
+
+
+def _fill(kind: str, item_id: str, c: Choices, **extra: object) -> str:
+    """The kind's commented template (templates/<kind>.yml) with the chosen ids filled in."""
+    template = Template((resources.files(__package__) / "templates" / f"{kind}.yml")
+                        .read_text(encoding="utf-8"))
+    return template.substitute(schema_line=schema_line(kind), item_id=item_id,
+                               title=_q(c.title), owner=c.owner, persona=c.persona,
+                               phase=c.phase, touchpoint=c.touchpoint, evidence=c.evidence,
+                               every_days=c.every_days, **extra)
 
 
 def _pick(what: str, wanted: str | None, known: dict) -> str:

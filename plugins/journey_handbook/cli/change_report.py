@@ -163,7 +163,7 @@ def describe_step(s: StepChange) -> list[str]:
 def _step_row(s: StepChange, site_url: str | None) -> str:
     step = f"{_code(s.id)} {md(s.action)}"
     if site_url and s.status != "removed":
-        step = f"[{_code(s.id)}]({site_url.rstrip('/')}/journeys/{s.journey}/#{s.id}) " \
+        step = f"[{_code(s.id)}]({site_url.rstrip('/')}{urls.step_url(s.journey, s.id)}) " \
                f"{md(s.action)}"
     return f"| {md(s.journey_title)} | {step} | {'; '.join(describe_step(s))} |"
 

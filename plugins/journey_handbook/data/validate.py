@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import typing
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -186,35 +187,56 @@ def _report(source: SourceFile, model: type[BaseModel], error: dict, diags: Diag
         allowed = _fields_at(model, loc[:-1])
         hint = did_you_mean(str(field), allowed, "fields") if allowed else ""
         hint = hint.replace("known fields", "allowed fields")
-    elif kind == "literal_error":
-        message = f"expected one of {ctx.get('expected', '?')}, found {found}"
-    elif kind == "string_pattern_mismatch":
-        hint = "ids use a-z, 0-9 and single hyphens"
-        # the GitHub pattern contains '/' too: test it before the step-reference pattern
-        if str(ctx.get("pattern", "")).startswith("^@"):
-            message = f"expected a GitHub team like '@org/team', found {found}"
-            hint = "write it quoted, like github: \"@org/team\" (YAML text cannot start with @)"
-        elif "/" in str(ctx.get("pattern", "")):
-            message = ("expected a step reference ('step-id' or 'journey-id/step-id'), "
-                       f"found {found}")
-        else:
-            message = f"expected a lowercase kebab-case id (like 'patient-intake'), found {found}"
-    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
-        rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)
-        message = f"expected a number {rule}, found {found}"
-        if error["loc"][-1] in ("score", "impact", "effort"):
-            message = f"expected a whole number from 1 to 5, found {found}"
-    elif kind == "too_short":
-        message = f"expected at least {ctx.get('min_length', 1)} item(s), found none"
-    elif kind == "string_too_short":
-        message = "expected text, found an empty string"
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind in _KINDS:
-        message = f"expected {_KINDS[kind]}, found {found}"
     else:
-        message = f"{error['msg']}, found {found}"
+        message, hint = _message(kind, ctx, found, error)
     if found == "nothing" and kind not in ("missing", "extra_forbidden"):
         hint = hint or "the field is present but empty; give a value or remove the line"
     diags.error(source.path, line, col, message, path=format_path(path) or "", hint=hint)
+
+
+Explain = tuple[str, str]  # (message, hint)
+
+
+def _pattern_mismatch(ctx: dict, found: str, _error: dict) -> Explain:
+    pattern = str(ctx.get("pattern", ""))
+    # the GitHub pattern contains '/' too: test it before the step-reference pattern
+    if pattern.startswith("^@"):
+        return (f"expected a GitHub team like '@org/team', found {found}",
+                "write it quoted, like github: \"@org/team\" (YAML text cannot start with @)")
+    if "/" in pattern:
+        return ("expected a step reference ('step-id' or 'journey-id/step-id'), "
+                f"found {found}", "ids use a-z, 0-9 and single hyphens")
+    return (f"expected a lowercase kebab-case id (like 'patient-intake'), found {found}",
+            "ids use a-z, 0-9 and single hyphens")
+
+
+def _out_of_range(ctx: dict, found: str, error: dict) -> Explain:
+    if error["loc"][-1] in ("score", "impact", "effort"):
+        return f"expected a whole number from 1 to 5, found {found}", ""
+    bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
+    rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)
+    return f"expected a number {rule}, found {found}", ""
+
+
+# pydantic error type -> how to say it; anything else falls back to pydantic's own words.
+_EXPLAIN: dict[str, Callable[[dict, str, dict], Explain]] = {
+    "literal_error": lambda ctx, found, _e: (
+        f"expected one of {ctx.get('expected', '?')}, found {found}", ""),
+    "string_pattern_mismatch": _pattern_mismatch,
+    "greater_than_equal": _out_of_range,
+    "less_than_equal": _out_of_range,
+    "greater_than": _out_of_range,
+    "less_than": _out_of_range,
+    "too_short": lambda ctx, _f, _e: (
+        f"expected at least {ctx.get('min_length', 1)} item(s), found none", ""),
+    "string_too_short": lambda _c, _f, _e: ("expected text, found an empty string", ""),
+    "value_error": lambda ctx, _f, error: (str(ctx.get("error", error["msg"])), ""),
+}
+
+
+def _message(kind: str, ctx: dict, found: str, error: dict) -> Explain:
+    if kind in _EXPLAIN:
+        return _EXPLAIN[kind](ctx, found, error)
+    if kind in _KINDS:
+        return f"expected {_KINDS[kind]}, found {found}", ""
+    return f"{error['msg']}, found {found}", ""

@@ -9,14 +9,14 @@ so they can never take an opportunity's anchor.
 from __future__ import annotations
 
 import posixpath
-
 from collections.abc import Callable
 
-from ..downloads import backlog_csv, backlog_json
+from ...data.model import Opportunity, Step
 from .. import urls
+from ..components import muted, opportunity_status_badge
+from ..downloads import backlog_csv, backlog_json
 from ..markup import (
     attr,
-    badge,
     block,
     bullets,
     cell,
@@ -28,14 +28,12 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Opportunity, Step
 from .context import PageContext
 from .links import journey_link, step_link
 
 PAGE = urls.BACKLOG
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
 STATUS_ORDER = ["idea", "planned", "in-progress", "shipped", "measured", "dropped"]
-MUTED = '<span class="jh-muted">{}</span>'
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -69,7 +67,7 @@ def page(ctx: PageContext) -> str:
         heading(2, "By priority", "by_priority"),
         block("jh-list-table jh-backlog-summary", summary_table(backlog)),
         heading(2, "By status", "by_status"),
-        group_table("Status", backlog, rank, lambda o: o.status, status_badge,
+        group_table("Status", backlog, rank, lambda o: o.status, opportunity_status_badge,
                     order=STATUS_ORDER),
         heading(2, "By owner", "by_owner"),
         group_table("Owner", backlog, rank, lambda o: o.owner.id, lambda o: md(o.owner.name)),
@@ -82,11 +80,6 @@ def page(ctx: PageContext) -> str:
 
 
 # --- small renderers ---------------------------------------------------------------------
-
-def status_badge(opp: Opportunity) -> str:
-    # Same kinds as the home and persona pages, so a status looks the same everywhere.
-    return badge(opp.status.replace("-", " "), opp.status)
-
 
 def opportunity_link(opp: Opportunity) -> str:
     return f"[{md(opp.title)}](#{opp.id})"
@@ -101,12 +94,12 @@ def target_step(step: Step, opp: Opportunity) -> str:
     where = md(step.phase.name)
     if step.journey is not opp.journey:
         where = f"{md(step.journey.title)}, {where}"
-    return f"{step_link(PAGE, step)} {MUTED.format(f'({where})')}"
+    return f"{step_link(PAGE, step)} {muted(f'({where})')}"
 
 
 def priority(opp: Opportunity, *, short: bool = False) -> str:
     if opp.priority is None:
-        return MUTED.format("not scored")
+        return muted("not scored")
     if short:
         return f'<span class="jh-nowrap">{opp.priority:.1f} ({opp.impact} ÷ {opp.effort})</span>'
     return f"{opp.priority:.1f} (impact {opp.impact}, effort {opp.effort})"
@@ -115,7 +108,7 @@ def priority(opp: Opportunity, *, short: bool = False) -> str:
 def outcome(opp: Opportunity) -> str:
     spec = opp.outcome
     if spec is None:
-        return MUTED.format("no measurable outcome yet")
+        return muted("no measurable outcome yet")
     text = md(spec.metric)
     if spec.baseline and spec.target:
         text += f": {md(spec.baseline)} → {md(spec.target)}"
@@ -131,7 +124,7 @@ def outcome(opp: Opportunity) -> str:
 # --- tables --------------------------------------------------------------------------------
 
 def summary_table(backlog: list[Opportunity]) -> str:
-    rows = [[str(rank), opportunity_link(o), priority(o, short=True), status_badge(o),
+    rows = [[str(rank), opportunity_link(o), priority(o, short=True), opportunity_status_badge(o),
              md(o.owner.name), opportunity_journey(o)]
             for rank, o in enumerate(backlog, start=1)]
     return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
@@ -150,7 +143,7 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
     rows = [[label(groups[k][0]), str(len(groups[k])),
              # One per line; the rank in front reads as the bullet.
-             cell(f"{MUTED.format(f'#{rank[o.id]}')} {opportunity_link(o)}"
+             cell(f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}"
                   for o in groups[k])] for k in keys]
     return block("jh-list-table jh-backlog-groups",
                  table([title, "Count", "Opportunities (# = rank by priority)"], rows))
@@ -161,7 +154,7 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
 def section(opp: Opportunity) -> str:
     # Old ids (aliases) become empty anchors inside the heading, so old links land on it.
     aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.aliases)
-    meta = " · ".join([status_badge(opp), f"Priority {priority(opp)}",
+    meta = " · ".join([opportunity_status_badge(opp), f"Priority {priority(opp)}",
                        f"Owner: {md(opp.owner.name)}",
                        f"Journey: {opportunity_journey(opp, 'opportunities')}"])
     steps = "\n".join(f"    - {target_step(s, opp)}" for s in opp.steps)
@@ -170,7 +163,7 @@ def section(opp: Opportunity) -> str:
         f"**Problem:** {md(opp.problem)}" if opp.problem else "",
         f"**Outcome:** {outcome(opp)}",
         f"**Steps:**\n{steps}",
-        f"**Evidence:** {evidence or MUTED.format('none cited')}",
+        f"**Evidence:** {evidence or muted('none cited')}",
         ("**Links:** " + ", ".join(external(u) for u in opp.links)) if opp.links else "",
     ]
     return "\n\n".join([

@@ -6,9 +6,11 @@ what to work on next, how much is backed by evidence, then phases and governance
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Journey, Opportunity
+from ...data.reviews import DUE_SOON, STALE, review_status
 from .. import urls
+from ..components import journey_status_badge, muted, opportunity_status_badge, review_badge
 from ..markup import (
-    badge,
     block,
     bullets,
     count,
@@ -20,12 +22,10 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Handbook, Journey, Opportunity
-from ...data.reviews import DUE_SOON, STALE, review_status
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link
 from .navigation import AUDIENCE_TITLES
-from .persona import priority_cell, status_text
+from .persona import priority_cell
 from .phase import messaging_gaps
 
 PAGE = urls.HOME
@@ -130,11 +130,11 @@ def journeys_by_audience(ctx: PageContext) -> str:
 
 def journey_row(ctx: PageContext, journey: Journey) -> list[str]:
     status = review_status(journey, ctx.today)
-    review = (badge(status.label, status.state, title=f"due {journey.due.isoformat()}")
+    review = (review_badge(status, title=f"due {journey.due.isoformat()}")
               + f'<br><span class="jh-muted jh-nowrap">{status.when}</span>')
     title = journey_link(PAGE, journey)
     if journey.status != "active":  # most maps are active: only the exceptions are marked
-        title += " " + badge(journey.status, journey.status)
+        title += " " + journey_status_badge(journey)
     return [title, md(journey.owner.name), review,
             f"{journey.known_steps} of {len(journey.steps)}"]
 
@@ -144,8 +144,8 @@ def top_opportunities(hb: Handbook) -> str:
     if not open_ones:
         return "_No open opportunities._"
     rows = [[opportunity_link(PAGE, o)
-             + f'<br><span class="jh-muted">{md(o.journey.title)}</span>',
-             md(o.owner.name), badge(status_text(o.status), o.status), priority_cell(o)]
+             + "<br>" + muted(md(o.journey.title)),
+             md(o.owner.name), opportunity_status_badge(o), priority_cell(o)]
             for o in open_ones[:TOP_OPPORTUNITIES]]
     shown = min(len(open_ones), TOP_OPPORTUNITIES)
     lead = (f"{count(len(open_ones), 'opportunity', 'opportunities')} "

@@ -15,8 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...data.model import Barrier, Journey, Opportunity, Phase, Step
+from ...data.reviews import STALE, review_status, triggers
+from .. import components, urls
+from ..components import (
+    MUTED_NONE,
+    actor_ref,
+    confidence_badge,
+    journey_status_badge,
+    muted,
+    opportunity_status_badge,
+    regulated_badge,
+)
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
-from .. import urls
 from ..markup import (
     attr,
     badge,
@@ -31,8 +42,6 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Actor, Barrier, Journey, Opportunity, Phase, Step
-from ...data.reviews import STALE, review_status, triggers
 from .context import PageContext
 from .links import opportunity_link
 from .navigation import AUDIENCE_TITLES
@@ -44,7 +53,6 @@ WIDE_DIAGRAM_STEPS = 3  # past this, the journey diagram is wider than the page
 SCORE_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
 SCORE_WORDS = {1: "very negative", 2: "negative", 3: "neutral", 4: "positive",
                5: "very positive"}
-MUTED_NONE = '<span class="jh-muted">—</span>'
 SCOPE_TYPES = {"end-to-end": "End-to-end", "focused": "Focused"}
 
 
@@ -104,7 +112,7 @@ def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVI
             link(page, urls.journey(j.id), j.title)
             + (f'<br><span class="jh-muted">{scope}</span>' if scope else ""),
             md(j.owner.name),
-            status_badge(j),
+            journey_status_badge(j),
             review_cell(ctx, j),
             str(total),
             f"{percent(known, total)}% ({known} of {total})",
@@ -112,13 +120,9 @@ def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVI
     return table(["Journey", "Owner", "Status", "Next review", "Steps", "Known"], rows)
 
 
-def status_badge(journey: Journey) -> str:
-    return badge(journey.status, f"journey-{journey.status}")
-
-
 def review_badge(ctx: PageContext, journey: Journey) -> str:
     status = review_status(journey, ctx.today)
-    return badge(status.label, status.state, title=status.when)
+    return components.review_badge(status, title=status.when)
 
 
 def review_cell(ctx: PageContext, journey: Journey) -> str:
@@ -203,7 +207,7 @@ def facts(ctx: PageContext, page: str, journey: Journey) -> str:
         ("Scope", scope_text(journey)),
         ("Audience", words(journey.audience) if journey.audience else ""),
         ("Owner", owner),
-        ("Status", status_badge(journey)),
+        ("Status", journey_status_badge(journey)),
         ("Review", review),
         ("Last changed", last_changed(ctx, journey)),
         ("Review triggers", ", ".join(words(t.type) + (f" ({md(t.note)})" if t.note else "")
@@ -298,9 +302,9 @@ def lane_entries(page: str, lane: str, step: Step) -> list[str]:
         return [f"{number} {confidence_badge(step)}"]
     if lane == "Metrics":
         metrics = step.metrics
-        return ([f'{number} <span class="jh-muted">progress:</span> {md(m)}'
+        return ([f'{number} {muted("progress:")} {md(m)}'
                  for m in metrics.progress]
-                + [f'{number} <span class="jh-muted">stops:</span> {md(m)}'
+                + [f'{number} {muted("stops:")} {md(m)}'
                    for m in metrics.failure])
     if lane == "Opportunities":
         return [f"{number} {opportunity_link(page, o)}" for o in step.opportunities]
@@ -396,7 +400,7 @@ def handoff_detail(page: str, step: Step) -> str:
 
 def feeling_detail(step: Step) -> str:
     if step.emotion is None:
-        return '<span class="jh-muted">not recorded (shown as neutral in the diagram)</span>'
+        return muted("not recorded (shown as neutral in the diagram)")
     text = feeling(step)
     if step.emotion.why:
         text += f" — {md(step.emotion.why)}"
@@ -464,7 +468,7 @@ def opportunities(page: str, journey: Journey) -> str:
             title += (' <span class="jh-muted">from</span> '
                       + link(page, urls.journey(o.journey.id), o.journey.title))
         rows.append([title, cell(step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps),
-                     badge(o.status.replace("-", " "), f"status-{o.status}"),
+                     opportunity_status_badge(o),
                      md(o.owner.name), outcome_text(o), priority_text(o)])
     intro = ("Highest priority first (impact ÷ effort). Each links to its entry in the "
              f"{link(page, urls.BACKLOG, 'opportunity backlog')}.")
@@ -514,27 +518,8 @@ def step_link(page: str, step: Step, max_len: int | None = None) -> str:
                 shorten(action, max_len) if max_len else action, step.id)
 
 
-def actor_ref(page: str, actor: Actor | None) -> str:
-    """Personas link to their page; teams have none, so they are marked as a team."""
-    if actor is None:
-        return ""
-    if actor.kind == "persona":
-        return link(page, urls.persona(actor.id), actor.name)
-    return f"{md(actor.name)} {badge('team', 'team')}"
-
-
 def touchpoint_link(page: str, tp) -> str:
     return link(page, urls.TOUCHPOINTS, tp.name, tp.id)
-
-
-def regulated_badge(kind: str) -> str:
-    return badge(kind.replace("-", " "), "regulated", title="regulated step")
-
-
-def confidence_badge(step: Step) -> str:
-    if step.confidence == "known":
-        return badge("known", "known", title="backed by evidence")
-    return badge("hypothesized", "hypothesized", title="not yet backed by evidence")
 
 
 def feeling(step: Step) -> str:

@@ -7,7 +7,10 @@ table) are shared with the home and phase pages.
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Journey, Opportunity, Persona, Phase, Step
+from ...data.schema import Messaging
 from .. import urls
+from ..components import actor_ref, label, muted, opportunity_status_badge
 from ..markup import (
     badge,
     block,
@@ -20,8 +23,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Actor, Handbook, Journey, Opportunity, Persona, Phase, Step, Team
-from ...data.schema import Messaging
 from .context import PageContext
 from .links import journey_link, opportunity_link, persona_link, phase_link, step_link
 from .navigation import AUDIENCE_TITLES
@@ -40,28 +41,9 @@ SHORT_FIELDS = {"formats", "channels"}  # a few words each: one line; the rest a
 
 # -- helpers shared with the home and phase pages ------------------------------------------
 
-def label(value: str | None) -> str:
-    """An enum value as a reader sees it: 'decision-maker' -> 'Decision-maker'."""
-    return md(value[:1].upper() + value[1:]) if value else ""
-
-
-def status_text(status: str) -> str:
-    """An opportunity status as words: 'in-progress' -> 'in progress'."""
-    return status.replace("-", " ")
-
-
 def audience_label(audience: str | None) -> str:
     """One persona's audience, singular ('Patient'); the nav groups use plural titles."""
     return label(audience)
-
-
-def actor_ref(from_page: str, actor: Actor | None) -> str:
-    """Personas link to their page; teams have no page, so they are named as a team."""
-    if actor is None:
-        return ""
-    if isinstance(actor, Team):
-        return f"{md(actor.name)} {badge('team', 'team')}"
-    return persona_link(from_page, actor)
 
 
 def score_bar(score: int | None) -> str:
@@ -97,7 +79,7 @@ def messaging_block(guidance: Messaging | None) -> str:
 def priority_cell(opportunity: Opportunity) -> str:
     """Priority (impact ÷ effort) in bold, its two inputs underneath."""
     if opportunity.priority is None:
-        return '<span class="jh-muted">not scored</span>'
+        return muted("not scored")
     return (f"**{opportunity.priority:.1f}**<br><span class=\"jh-muted jh-nowrap\">impact "
             f"{opportunity.impact} · effort {opportunity.effort}</span>")
 
@@ -279,6 +261,6 @@ def opportunities(page: str, steps: list[Step]) -> str:
         for opp in s.opportunities:
             found.setdefault(opp.id, (opp, []))[1].append(s)
     ordered = sorted(found.values(), key=lambda pair: pair[0].sort_key())
-    rows = [[opportunity_link(page, o), badge(status_text(o.status), o.status),
+    rows = [[opportunity_link(page, o), opportunity_status_badge(o),
              priority_cell(o), cell(step_link(page, s) for s in their)] for o, their in ordered]
     return table(["Opportunity", "Status", "Priority", "Their steps"], rows, empty=NONE_YET)

@@ -8,7 +8,9 @@ phase without any messaging (the gap list). `phases/index.md` lists the phases.
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Persona, Phase, Step
 from .. import urls
+from ..components import actor_ref, label
 from ..markup import (
     block,
     bullets,
@@ -20,10 +22,9 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Handbook, Persona, Phase, Step
 from .context import PageContext
 from .links import persona_link, phase_link, step_link
-from .persona import actor_ref, audience_label, has_messaging, label, messaging_block
+from .persona import audience_label, has_messaging, messaging_block
 
 OVERVIEW = urls.PHASES
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),

@@ -4,17 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import urls
-from ..markup import (
-    badge,
-    block,
-    count,
-    front_matter,
-    heading,
-    link,
-    md,
-    table,
-)
 from ...data.reviews import (
     DUE_SOON,
     DUE_SOON_DAYS,
@@ -26,10 +15,21 @@ from ...data.reviews import (
     review_statuses,
     stale_evidence,
 )
+from .. import urls
+from ..components import journey_status_badge, muted, review_badge
+from ..markup import (
+    badge,
+    block,
+    count,
+    front_matter,
+    heading,
+    link,
+    md,
+    table,
+)
 from .context import PageContext
 
 PAGE = urls.REVIEWS
-MUTED = '<span class="jh-muted">{}</span>'
 NOWRAP = '<span class="jh-nowrap">{}</span>'
 
 
@@ -82,17 +82,17 @@ def row(status: ReviewStatus) -> list[str]:
     journey = status.journey
     title = link(PAGE, urls.journey(journey.id), journey.title)
     if journey.status != "active":
-        title += " " + badge(journey.status, f"journey-{journey.status}")
+        title += " " + journey_status_badge(journey)
     # The state comes right after the journey: on a phone it is the column still on screen.
     return [
         title,
-        badge(status.label, status.state),
-        f"{NOWRAP.format(status.due.isoformat())}<br>{MUTED.format(status.when)}",
+        review_badge(status),
+        f"{NOWRAP.format(status.due.isoformat())}<br>{muted(status.when)}",
         f"{NOWRAP.format(status.reviewed.isoformat())}<br>"
-        f"{MUTED.format(f'every {status.every_days} days')}",
+        f"{muted(f'every {status.every_days} days')}",
         md(status.owner.name),
         " ".join(badge(t.type.replace("-", " "), "trigger", title=t.note)
-                 for t in status.triggers) or MUTED.format("none"),
+                 for t in status.triggers) or muted("none"),
     ]
 
 

@@ -7,7 +7,9 @@ the touchpoint and the steps whose barriers name it, with deep links to the step
 
 from __future__ import annotations
 
+from ...data.model import Step, Touchpoint
 from .. import urls
+from ..components import regulated_badge, touchpoint_kind_badge
 from ..markup import (
     badge,
     block,
@@ -18,7 +20,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Step, Touchpoint
 from .context import PageContext
 from .links import journey_link, step_link
 
@@ -73,13 +74,8 @@ def affected_steps(tp: Touchpoint) -> list[Step]:
 
 # --- small renderers --------------------------------------------------------------------------
 
-def kind_badge(tp: Touchpoint) -> str:
-    return badge(tp.kind, f"kind-{tp.kind}") if tp.kind else ""
-
-
 def regulated_badges(tp: Touchpoint) -> str:
-    return " ".join(badge(r.replace("-", " "), "regulated", title="regulated step")
-                    for r in tp.regulated)
+    return " ".join(regulated_badge(r) for r in tp.regulated)
 
 
 def summary_table(touchpoints: list[Touchpoint]) -> str:
@@ -87,7 +83,7 @@ def summary_table(touchpoints: list[Touchpoint]) -> str:
     for tp in touchpoints:
         steps = affected_steps(tp)
         journeys = {s.journey.id for s in steps}
-        rows.append([f"[{md(tp.name)}](#{tp.id})", md(tp.channel), kind_badge(tp),
+        rows.append([f"[{md(tp.name)}](#{tp.id})", md(tp.channel), touchpoint_kind_badge(tp),
                      md(tp.owner.name) if tp.owner else "", regulated_badges(tp),
                      str(len(steps)), str(len(journeys))])
     return block("jh-list-table jh-touchpoint-summary",
@@ -98,7 +94,7 @@ def summary_table(touchpoints: list[Touchpoint]) -> str:
 # --- one touchpoint -------------------------------------------------------------------------------
 
 def section(tp: Touchpoint) -> str:
-    meta = [f"Channel: {md(tp.channel)}" if tp.channel else "", kind_badge(tp),
+    meta = [f"Channel: {md(tp.channel)}" if tp.channel else "", touchpoint_kind_badge(tp),
             f"Owner: {md(tp.owner.name)}" if tp.owner else "", regulated_badges(tp),
             badge("inline", "inline", title="named inside a journey step, not in "
                   "touchpoints.yml") if tp.inline else ""]
