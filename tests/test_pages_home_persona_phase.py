@@ -442,7 +442,10 @@ def contract_targets(handbook, rendered: dict[str, str]) -> dict[str, set[str] |
         "backlog/index.md": set(handbook.opportunities),
         "touchpoints/index.md": set(handbook.touchpoints),
         "evidence/index.md": set(handbook.evidence),
+        "metrics/index.md": set(handbook.metrics),
     }
+    for m in handbook.metrics.values():
+        targets[f"metrics/{m.id}/index.md"] = {e.id for e in m.experiments}
     for j in handbook.journeys.values():
         targets[f"journeys/{j.id}/index.md"] = {s.id for s in j.steps} | {"opportunities"}
     for p in handbook.personas:

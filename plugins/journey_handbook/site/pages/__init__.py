@@ -14,6 +14,7 @@ from . import (
     evidence,
     home,
     journey,
+    metrics,
     persona,
     phase,
     redirects,
@@ -25,8 +26,8 @@ from .navigation import build_nav
 
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
-PAGE_MODULES = (home, journey, audience, persona, phase, backlog, touchpoints, evidence,
-                reviews, redirects)
+PAGE_MODULES = (home, journey, audience, persona, phase, metrics, backlog, touchpoints,
+                evidence, reviews, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:
@@ -43,6 +44,9 @@ def sources(ctx: PageContext) -> dict[str, str]:
     handbook_file = ctx.data_path(hb.source)
     out |= {urls.phase(p): handbook_file for p in hb.phases}
     out |= {urls.HOME: handbook_file, urls.REVIEWS: handbook_file}
+    if "metrics" in hb.sources:
+        metrics_file = ctx.data_path(hb.sources["metrics"])
+        out |= {urls.METRICS: metrics_file} | {urls.metric(m): metrics_file for m in hb.metrics}
     for page, kind in ((urls.TOUCHPOINTS, "touchpoints"), (urls.EVIDENCE, "evidence")):
         if kind in hb.sources:
             out[page] = ctx.data_path(hb.sources[kind])

@@ -11,9 +11,17 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 
+from ...data.measures import retriage_reasons
 from ...data.model import Opportunity, Step
 from .. import urls
-from ..components import muted, opportunity_status_badge
+from ..charts import quadrant_chart
+from ..components import (
+    experiment_status_badge,
+    muted,
+    opportunity_status_badge,
+    outcome_text,
+    retriage_badge,
+)
 from ..downloads import backlog_csv, backlog_json
 from ..markup import (
     attr,
@@ -63,9 +71,11 @@ def page(ctx: PageContext) -> str:
         parts.append("_No journey lists an opportunity yet._")
         return "\n\n".join(parts) + "\n"
     rank = {o.id: n for n, o in enumerate(backlog, start=1)}
+    parts += retriage_list(backlog, rank)
     parts += [
         heading(2, "By priority", "by_priority"),
         block("jh-list-table jh-backlog-summary", summary_table(backlog)),
+        *impact_and_effort(backlog, rank),
         heading(2, "By status", "by_status"),
         group_table("Status", backlog, rank, lambda o: o.status, opportunity_status_badge,
                     order=STATUS_ORDER),
@@ -105,26 +115,36 @@ def priority(opp: Opportunity, *, short: bool = False) -> str:
     return f"{opp.priority:.1f} (impact {opp.impact}, effort {opp.effort})"
 
 
-def outcome(opp: Opportunity) -> str:
-    spec = opp.outcome
-    if spec is None:
-        return muted("no measurable outcome yet")
-    text = md(spec.metric)
-    if spec.baseline and spec.target:
-        text += f": {md(spec.baseline)} → {md(spec.target)}"
-    elif spec.target:
-        text += f": target {md(spec.target)}"
-    elif spec.baseline:
-        text += f": baseline {md(spec.baseline)}"
-    if spec.by:
-        text += f" by {spec.by.isoformat()}"
-    return text
+def retriage_list(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]:
+    due = [(o, retriage_reasons(o)) for o in backlog]
+    due = [(o, reasons) for o, reasons in due if reasons]
+    if not due:
+        return []
+    items = [f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}: " + "; ".join(md(r) for r in
+                                                                           reasons)
+             for o, reasons in due]
+    return [heading(2, "Needs re-triage", "needs_retriage"),
+            "New evidence or new observations arrived after these opportunities were last "
+            "prioritised (`triaged`, or the map's review date): look at their priority again "
+            "and set `triaged` to the day you did.",
+            bullets(items)]
+
+
+def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]:
+    scored = [(rank[o.id], o) for o in backlog if o.impact is not None and o.effort is not None]
+    if not scored:
+        return []
+    return [heading(2, "Impact and effort", "impact_and_effort"),
+            "Each point is an opportunity, labelled by its rank above. Quick wins (high "
+            "impact, low effort) are top left.",
+            block("jh-diagram jh-diagram--quadrant", quadrant_chart(scored))]
 
 
 # --- tables --------------------------------------------------------------------------------
 
 def summary_table(backlog: list[Opportunity]) -> str:
-    rows = [[str(rank), opportunity_link(o), priority(o, short=True), opportunity_status_badge(o),
+    rows = [[str(rank), opportunity_link(o), priority(o, short=True),
+             opportunity_status_badge(o) + " " + retriage_badge(retriage_reasons(o)),
              md(o.owner.name), opportunity_journey(o)]
             for rank, o in enumerate(backlog, start=1)]
     return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
@@ -154,16 +174,24 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
 def section(opp: Opportunity) -> str:
     # Old ids (aliases) become empty anchors inside the heading, so old links land on it.
     aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.aliases)
-    meta = " · ".join([opportunity_status_badge(opp), f"Priority {priority(opp)}",
+    reasons = retriage_reasons(opp)
+    meta = " · ".join([opportunity_status_badge(opp) + " " + retriage_badge(reasons),
+                       f"Priority {priority(opp)}",
                        f"Owner: {md(opp.owner.name)}",
                        f"Journey: {opportunity_journey(opp, 'opportunities')}"])
     steps = "\n".join(f"    - {target_step(s, opp)}" for s in opp.steps)
     evidence = ", ".join(link(PAGE, urls.EVIDENCE, e.title, e.id) for e in opp.evidence)
     facts = [
         f"**Problem:** {md(opp.problem)}" if opp.problem else "",
-        f"**Outcome:** {outcome(opp)}",
+        f"**Outcome:** {outcome_text(PAGE, opp)}",
         f"**Steps:**\n{steps}",
         f"**Evidence:** {evidence or muted('none cited')}",
+        f"**Triaged:** {opp.triaged.isoformat()}" if opp.triaged else "",
+        ("**Needs re-triage:** " + "; ".join(md(r) for r in reasons)) if reasons else "",
+        ("**Experiments:** " + ", ".join(
+            f"{link(PAGE, urls.metric(e.metric.id), e.id, e.id)} "
+            f"{experiment_status_badge(e.status)}" for e in opp.experiments))
+        if opp.experiments else "",
         ("**Links:** " + ", ".join(external(u) for u in opp.links)) if opp.links else "",
     ]
     return "\n\n".join([

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
 from .. import components, urls
@@ -23,8 +24,11 @@ from ..components import (
     actor_ref,
     confidence_badge,
     journey_status_badge,
+    label,
+    metric_link,
     muted,
     opportunity_status_badge,
+    outcome_text,
     regulated_badge,
 )
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
@@ -170,7 +174,34 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
     ]
     parts += phase_sections(page, journey)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
+    if journey.reviews:
+        parts += [heading(2, "Review log", "review_log_"), review_log(page, journey)]
     return _join(parts)
+
+
+def metric_ref(page: str, step: Step, name: str) -> str:
+    """A step's metric entry: a link when it names a metric in metrics.yml, else its text."""
+    metric = next((m for m in step.metric_links if m.id == name), None)
+    return metric_link(page, metric) if metric else md(name)
+
+
+def review_log(page: str, journey: Journey) -> str:
+    """The workshops and reviews behind `reviewed`, the latest first."""
+    rows = []
+    for record in sorted(journey.reviews, key=lambda r: r.date, reverse=True):
+        who = ", ".join(md(t.name) + (" " + badge("compliance", "regulated",
+                                                  title="reviews regulated steps")
+                                      if t.reviews_regulated else "")
+                        for t in record.participants)
+        rows.append([record.date.isoformat(), label(record.kind), who, md(record.notes)])
+    parts = []
+    if regulated_review_gap(journey):
+        parts.append('!!! warning "No compliance review of regulated steps"\n\n'
+                     "    Steps of this map touch regulated touchpoints (consent, identity "
+                     "checks, data sharing...), and no compliance or privacy team took part "
+                     "in its latest review. Invite one to the next review.")
+    parts.append(table(["Date", "Kind", "Participants", "Notes"], rows))
+    return "\n\n".join(parts)
 
 
 def notices(ctx: PageContext, journey: Journey) -> str:
@@ -302,9 +333,9 @@ def lane_entries(page: str, lane: str, step: Step) -> list[str]:
         return [f"{number} {confidence_badge(step)}"]
     if lane == "Metrics":
         metrics = step.metrics
-        return ([f'{number} {muted("progress:")} {md(m)}'
+        return ([f'{number} {muted("progress:")} {metric_ref(page, step, m)}'
                  for m in metrics.progress]
-                + [f'{number} {muted("stops:")} {md(m)}'
+                + [f'{number} {muted("stops:")} {metric_ref(page, step, m)}'
                    for m in metrics.failure])
     if lane == "Opportunities":
         return [f"{number} {opportunity_link(page, o)}" for o in step.opportunities]
@@ -367,8 +398,8 @@ def step_facts(page: str, step: Step) -> str:
         ["Feeling", feeling_detail(step)],
         ["Barriers", cell(barrier_detail(page, b) for b in step.barriers)],
         ["Evidence", evidence_detail(page, step)],
-        ["Progress", cell(md(m) for m in step.metrics.progress)],
-        ["Failure", cell(md(m) for m in step.metrics.failure)],
+        ["Progress", cell(metric_ref(page, step, m) for m in step.metrics.progress)],
+        ["Failure", cell(metric_ref(page, step, m) for m in step.metrics.failure)],
         ["Opportunities", cell(opportunity_link(page, o) for o in step.opportunities)],
     ]
     # The header row carries the first fact: a Markdown table needs one, and "who acts"
@@ -469,23 +500,11 @@ def opportunities(page: str, journey: Journey) -> str:
                       + link(page, urls.journey(o.journey.id), o.journey.title))
         rows.append([title, cell(step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps),
                      opportunity_status_badge(o),
-                     md(o.owner.name), outcome_text(o), priority_text(o)])
+                     md(o.owner.name), outcome_text(page, o), priority_text(o)])
     intro = ("Highest priority first (impact ÷ effort). Each links to its entry in the "
              f"{link(page, urls.BACKLOG, 'opportunity backlog')}.")
     return intro + "\n\n" + wide_table(table(
         ["Opportunity", "Steps", "Status", "Owner", "Outcome", "Priority"], rows))
-
-
-def outcome_text(opp: Opportunity) -> str:
-    outcome = opp.outcome
-    if outcome is None:
-        return '<span class="jh-muted">no measurable outcome yet</span>'
-    text = md(outcome.metric)
-    if outcome.baseline or outcome.target:
-        text += f": {md(outcome.baseline or '?')} → {md(outcome.target or '?')}"
-    if outcome.by:
-        text += f" by {outcome.by.isoformat()}"
-    return text
 
 
 def priority_text(opp: Opportunity) -> str:

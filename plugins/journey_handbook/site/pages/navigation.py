@@ -32,11 +32,15 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
                      for p in sorted(hb.personas.values(), key=lambda p: p.name.lower())]
     phases: list[NavItem] = [("Overview", urls.PHASES)]
     phases += [(p.name, urls.phase(p.id)) for p in hb.phases.values()]
+    metrics: list[NavItem] = [("Overview", urls.METRICS)]
+    if len(hb.metrics) <= NAV_LIMIT:
+        metrics += [(m.name, urls.metric(m.id)) for m in hb.metrics.values()]
     return [
         ("Home", urls.HOME),
         ("Journeys", journeys),
         ("Personas", personas),
         ("Phases", phases),
+        *([("Metrics", metrics)] if hb.metrics else []),
         ("Backlog", urls.BACKLOG),
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),

@@ -24,6 +24,7 @@ from ..markup import (
 )
 from .context import PageContext
 from .links import persona_link, phase_link, step_link
+from .metrics import phase_metrics
 from .persona import audience_label, has_messaging, messaging_block
 
 OVERVIEW = urls.PHASES
@@ -91,7 +92,10 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
     parts = [
         front_matter(phase.name),
         heading(1, phase.name),
-        goal_and_metrics(phase, steps),
+        goal_and_metrics(page, phase, steps),
+        *([heading(2, "Metrics", "metrics_"),
+           "Latest value and the change since the observation before it.",
+           phase_metrics(page, phase)] if phase.metric_links else []),
         gap_list(page, hb, phase),
         heading(2, "Messaging by persona"),
         persona_sections(page, hb, phase, steps),
@@ -101,11 +105,16 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def goal_and_metrics(phase: Phase, steps: list[Step]) -> str:
+def goal_and_metrics(page: str, phase: Phase, steps: list[Step]) -> str:
     journeys = {s.journey.id for s in steps}
     out = [f"**Goal:** {md(phase.goal)}" if phase.goal else "_No goal written for this phase._"]
     if phase.metrics:
-        out.append("**Metrics**\n\n" + bullets(md(m) for m in phase.metrics))
+        # Metric ids are in the metrics table below; free-text metrics are listed here.
+        linked = {m.id for m in phase.metric_links}
+        free = [m for m in phase.metrics if m not in linked]
+        if free:
+            title = "Other metrics" if phase.metric_links else "Metrics"
+            out.append(f"**{title}**\n\n" + bullets(md(m) for m in free))
     out.append(f"{count(len(steps), 'step')} in {count(len(journeys), 'journey')} "
                f"{'happens' if len(steps) == 1 else 'happen'} in this phase.")
     return "\n\n".join(out)

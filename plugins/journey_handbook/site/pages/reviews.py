@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...data.measures import regulated_review_gap, retriage_reasons
+from ...data.model import Handbook
 from ...data.reviews import (
     DUE_SOON,
     DUE_SOON_DAYS,
@@ -20,6 +22,7 @@ from ..components import journey_status_badge, muted, review_badge
 from ..markup import (
     badge,
     block,
+    bullets,
     count,
     front_matter,
     heading,
@@ -63,6 +66,7 @@ def page(ctx: PageContext) -> str:
         parts += [heading(2, "Review triggers", "triggers"),
                   "Besides the cadence, each map is reviewed when one of these happens.",
                   trigger_list(statuses)]
+    parts += regulated_gaps(hb) + retriage(hb)
     old = stale_evidence(hb, ctx.today, EVIDENCE_MAX_AGE_DAYS)
     if old:
         evidence = urls.EVIDENCE
@@ -76,6 +80,29 @@ def page(ctx: PageContext) -> str:
                       f"{e.collected.isoformat()}" for e in old),
         ]
     return "\n\n".join(parts) + "\n"
+
+
+def regulated_gaps(hb: Handbook) -> list[str]:
+    gaps = [j for j in hb.journeys.values() if regulated_review_gap(j)]
+    if not gaps:
+        return []
+    return [heading(2, "Regulated steps without a compliance review", "regulated_gaps"),
+            "These maps have steps at regulated touchpoints (consent, identity checks, data "
+            "sharing...), and no compliance or privacy team (`reviews_regulated: true`) took "
+            "part in their latest review:",
+            bullets(f"{link(PAGE, urls.journey(j.id), j.title)}: latest review "
+                    f"{j.latest_review.date.isoformat()} ({md(j.owner.name)})"
+                    for j in gaps if j.latest_review)]
+
+
+def retriage(hb: Handbook) -> list[str]:
+    due = [(o, reasons) for o in hb.backlog() if (reasons := retriage_reasons(o))]
+    if not due:
+        return []
+    return [heading(2, "Opportunities to re-triage", "retriage"),
+            "New evidence or observations arrived after these were last prioritised:",
+            bullets(f"{link(PAGE, urls.BACKLOG, o.title, o.id)} ({md(o.owner.name)}): "
+                    + "; ".join(md(r) for r in reasons) for o, reasons in due)]
 
 
 def row(status: ReviewStatus) -> list[str]:
