@@ -40,7 +40,16 @@ def page_types() -> dict[str, str]:
         "evidence": "/evidence/",
         "reviews": "/reviews/",
         "guide": "/guides/reading/",
+        **metric_pages(),
     }
+
+
+def metric_pages() -> dict[str, str]:
+    metrics_file = SAMPLE_DATA / "metrics.yml"
+    if not metrics_file.is_file():
+        return {}
+    first = yaml.safe_load(metrics_file.read_text(encoding="utf-8"))[0]["id"]
+    return {"metrics": "/metrics/", "metric": f"/metrics/{first}/"}
 
 
 PAGE_TYPES = page_types()

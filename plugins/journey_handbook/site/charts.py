@@ -3,8 +3,8 @@ impact/effort matrix (`quadrantChart`).
 
 Labels from data go through `mermaid_text()` like every other diagram. Mermaid draws every
 x-axis category, so a two-year weekly series would be a wall of dates: only about a dozen
-evenly spaced dates (and the weeks an experiment starts or ends) are printed; the other
-categories are distinct invisible labels, because Mermaid's band scale needs unique names.
+evenly spaced dates are printed; the other categories are distinct invisible labels,
+because Mermaid's band scale needs unique names.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ MAX_LABELS = 12
 # by most colour-blind readers (Okabe-Ito), and the legend below the chart repeats them.
 SEGMENT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 OVERALL = "all"
-EXPERIMENT_START, EXPERIMENT_END = "\u25b8", "\u25c2"  # ▸ ◂
-_INVISIBLE = "\u200b"  # zero width space: unique, empty-looking category names
+_INVISIBLE = "\u200b"
+_TEXT_COLOURS = ("titleColor", "xAxisLabelColor", "xAxisTitleColor", "xAxisTickColor",
+                 "xAxisLineColor", "yAxisLabelColor", "yAxisTitleColor", "yAxisTickColor",
+                 "yAxisLineColor")  # zero width space: unique, empty-looking category names
 
 
 def fence(lines: list[str]) -> str:
@@ -74,18 +76,13 @@ def _on_dates(points: list[Observation], dates: list[date]) -> tuple[list[float]
     return values, gaps
 
 
-def _labels(metric: Metric, dates: list[date]) -> list[str]:
+def _labels(dates: list[date]) -> list[str]:
+    """About MAX_LABELS evenly spaced dates; the rest are unique invisible names."""
     step = max(1, math.ceil(len(dates) / MAX_LABELS))
-    marks: dict[int, str] = {}
-    for exp in metric.experiments:
-        for day, sign in ((exp.start, EXPERIMENT_START), (exp.end, EXPERIMENT_END)):
-            if day is not None and dates and dates[0] <= day <= dates[-1]:
-                index = next(i for i, d in enumerate(dates) if d >= day)
-                marks[index] = marks.get(index, "") + sign
     labels = []
     for i, d in enumerate(dates):
-        shown = i % step == 0 or i == len(dates) - 1 or i in marks
-        text = f"{marks.get(i, '')}{d.strftime('%b %y') if step > 1 else d.isoformat()}"
+        shown = i % step == 0
+        text = d.strftime("%b %y") if step > 1 else d.isoformat()
         labels.append(text if shown else _INVISIBLE * (i + 1))
     return labels
 
@@ -121,13 +118,17 @@ def trend_chart(metric: Metric, unit_label: str) -> str:
         "      showTick: false",  # a tick per week is a comb; the thinned labels suffice
         "  themeVariables:",
         "    xyChart:",
+        # Material's theme gives xychart pale text; like the journey diagram, the chart is a
+        # light card with dark text in both palettes.
+        "      backgroundColor: \"#ffffff\"",
+        *(f"      {k}: \"#333333\"" for k in _TEXT_COLOURS),
         f"      plotColorPalette: \"{', '.join(colours + ['#767676'])}\"",
         "---",
         "xychart-beta",
         f"    accTitle: {mermaid_text(metric.name, 80)} over time",
         f"    accDescr: {mermaid_text(describe_trend(metric, data), 600)}",
         f"    title \"{mermaid_text(metric.name, 60)}\"",
-        "    x-axis [" + ", ".join(f'"{label}"' for label in _labels(metric, data.dates)) + "]",
+        "    x-axis [" + ", ".join(f'"{label}"' for label in _labels(data.dates)) + "]",
         f"    y-axis \"{mermaid_text(unit_label, 30)}\" {_number(low)} --> {_number(high)}",
     ]
     for series in data.lines.values():

@@ -178,8 +178,7 @@ def experiment_windows(page: str, metric: Metric) -> str:
     lines = [f"[{md(e.id)}](#{e.id}): {e.start.isoformat()} → "
              f"{e.end.isoformat() if e.end else 'ongoing'} {experiment_status_badge(e.status)}"
              for e in metric.experiments]
-    return ("**Experiment windows** (▸ marks a start and ◂ an end on the chart's dates):\n\n"
-            + bullets(lines))
+    return "**Experiment windows** during this series:\n\n" + bullets(lines)
 
 
 def experiments(page: str, metric: Metric) -> str:

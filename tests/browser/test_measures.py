@@ -1,0 +1,81 @@
+"""Measures charts at their limits, drawn by the pinned Mermaid in Chromium, offline.
+
+A metric with three segments and two years of weekly points, and a backlog of 60 scored
+opportunities whose titles are hostile: both charts must draw, stay readable (a dozen date
+labels, not a wall of them) and keep their text legible in both palettes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from .conftest import _built_and_served
+from .harness import REPO, diagrams_of, page_problems, pierced_document
+from .test_navigation import unreadable_texts
+
+pytestmark = pytest.mark.browser
+
+SEGMENTS = ("web", "app", "phone")
+WEEKS = 104
+OPPORTUNITIES = 60
+
+
+def stress_handbook(root: Path) -> Path:
+    data = root / "journeys"
+    shutil.copytree(REPO / "tests/fixtures/spec-measures", data)
+    rows = ["date,value,segment,note"]
+    start = date(2024, 12, 1)
+    for week in range(WEEKS):
+        for i, segment in enumerate(SEGMENTS):
+            value = 40 + i * 4 + (week % 26) * 0.4 + (week // 26)
+            rows.append(f"{start + timedelta(weeks=week)},{value:.1f},{segment},")
+    (data / "measurements/consent-rate.csv").write_text("\n".join(rows) + "\n",
+                                                         encoding="utf-8")
+    journey = data / "maps/signup.yml"
+    extra = "".join(
+        f"  - id: stress-{n}\n"
+        f"    title: 'Idea {n}: [bracket], \"quote\" %% <b>bold</b> ; # not a comment'\n"
+        f"    steps: [give-consent]\n    owner: product\n"
+        f"    impact: {1 + n % 5}\n    effort: {1 + (n // 5) % 5}\n"
+        for n in range(OPPORTUNITIES - 3))  # the fixture has three scored already
+    journey.write_text(journey.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def stress_site(tmp_path_factory, chromium):
+    data = stress_handbook(tmp_path_factory.mktemp("stress-data"))
+    yield from _built_and_served(tmp_path_factory, chromium, "stress", data)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_long_segmented_trend_draws_with_a_readable_axis(stress_site, screenshot, scheme):
+    with stress_site.visit("/metrics/consent-rate/", color_scheme=scheme) as visit:
+        problems = page_problems(stress_site, visit)
+        (chart,) = [d for d in diagrams_of(pierced_document(visit.page)) if d.kind == "xychart"]
+        screenshot(visit.page, f"metric-104-weeks-{scheme}")
+        problems += unreadable_texts(visit.page)
+    assert not problems, "\n".join(problems)
+    assert chart.has_svg
+    dated = [t for t in chart.texts if t[:3] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")]
+    assert 8 <= len(dated) <= 12, dated
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_sixty_opportunity_matrix_draws_with_escaped_titles(stress_site, screenshot, scheme):
+    with stress_site.visit("/backlog/", color_scheme=scheme) as visit:
+        problems = page_problems(stress_site, visit)
+        charts = [d for d in diagrams_of(pierced_document(visit.page))
+                  if d.kind == "quadrantChart"]
+        screenshot(visit.page, f"backlog-60-opportunities-{scheme}")
+        problems += unreadable_texts(visit.page)
+    assert not problems, "\n".join(problems)
+    (chart,) = charts
+    labels = [t for t in chart.texts if t.startswith("#")]
+    assert len(labels) == OPPORTUNITIES
+    assert not any("<b>" in t or "%%" in t for t in chart.texts)
