@@ -130,7 +130,7 @@ def _report_side_errors(snap, result: LoadResult) -> None:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["touchpoint", "persona", "phase", "team",
-                                           "evidence"]))
+                                           "evidence", "metric"]))
 @click.argument("item_id", metavar="ID")
 @_format_option("text", "json", "markdown", default="text")
 @today_option
@@ -139,7 +139,8 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
     """List the journeys, steps, opportunities and pages that depend on an item.
 
     "If we change the consent form, what is affected?":
-    `journeys impact touchpoint consent-form`.
+    `journeys impact touchpoint consent-form`. For a metric: the steps, phases, journeys,
+    opportunities (outcome or experiment) and experiments that use it.
     """
 
     handbook = require_valid(data_dir)

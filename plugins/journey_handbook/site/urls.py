@@ -16,14 +16,15 @@ BACKLOG = "backlog/index.md"
 TOUCHPOINTS = "touchpoints/index.md"
 EVIDENCE = "evidence/index.md"
 REVIEWS = "reviews/index.md"
+METRICS = "metrics/index.md"
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
-SECTION_ORDER = ("index.md", "journeys/", "personas/", "phases/", "backlog/", "touchpoints/",
-                 "evidence/", "reviews/")
+SECTION_ORDER = ("index.md", "journeys/", "personas/", "phases/", "metrics/", "backlog/",
+                 "touchpoints/", "evidence/", "reviews/")
 
 
 def journey(journey_id: str) -> str:
@@ -36,6 +37,15 @@ def persona(persona_id: str) -> str:
 
 def phase(phase_id: str) -> str:
     return f"phases/{phase_id}/index.md"
+
+
+def metric(metric_id: str) -> str:
+    """A metric's page (spec "New pages"); its experiments are anchors on it."""
+    return f"metrics/{metric_id}/index.md"
+
+
+def metric_url(metric_id: str, experiment_id: str | None = None) -> str:
+    return url(metric(metric_id), experiment_id)
 
 
 def audience(audience_id: str | None) -> str:
