@@ -41,6 +41,7 @@ class Choices:
     touchpoint: str = "landing-page"
     evidence: str = "interviews-2026"
     every_days: int = 90
+    metric: str = ""
 
 
 def schema_line(kind: str) -> str:
@@ -95,6 +96,11 @@ personas: [{c.persona}]          # the roles mapped in this journey (files in pe
 # assumptions:
 #   - What we believe about this journey but have not verified
 # aliases: [old-journey-id]      # after a rename: the old URL redirects here
+# review_log:                    # the history behind `reviewed`
+#   - date: {today.isoformat()}
+#     kind: workshop             # workshop or review
+#     participants: [{c.owner}]   # team ids; include a reviews_regulated team for regulated steps
+#     notes: What was decided
 steps:
   - id: first-step               # unique in this journey; the page anchor #first-step
     phase: {c.phase}             # a phase id from handbook.yml; steps follow the phase order
@@ -140,6 +146,23 @@ steps:
 #     effort: 2                  # 1..5
 #     links: [https://tracker.example/ISSUE-1]
 #     aliases: [old-opportunity-id]
+#     triaged: {today.isoformat()}       # when its priority was last decided
+{_experiments_example(c, today)}"""
+
+
+def _experiments_example(c: Choices, today: date) -> str:
+    """Experiments name a metric id: shown only when metrics.yml has one to name."""
+    if not c.metric:
+        return ""
+    return f"""#     experiments:               # tests run to move the outcome
+#       - id: {c.metric}-first-test   # unique across the handbook
+#         hypothesis: If we ..., then {c.metric} will ..., because ...
+#         metric: {c.metric}      # a metric id from metrics.yml
+#         start: {today.isoformat()}
+#         end: {today.year + 1}-01-31
+#         status: planned        # planned, running, concluded (needs end and result), stopped
+#         result: What was measured
+#         decision: iterate      # ship, iterate or drop
 """
 
 
@@ -185,6 +208,7 @@ def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = 
     c.every_days = handbook.review.every_days
     c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
     c.evidence = next(iter(handbook.evidence), c.evidence)
+    c.metric = next(iter(handbook.metrics), "")
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":
