@@ -231,8 +231,16 @@ def test_an_inline_touchpoint_id_can_be_named_by_any_step(minimal_dir: Path, nam
           "    barriers:\n      - text: Missed it\n        touchpoint: onboarding-sms\n")
     hb = load(minimal_dir)
     tp = hb.touchpoints["onboarding-sms"]
-    assert tp.inline and [s.ref for s in tp.uses] == [f"{name[:-4]}/back", "first-visit/welcome"] \
-        or [s.ref for s in tp.uses] == ["first-visit/welcome", f"{name[:-4]}/back"]
+    assert tp.inline and tp.source == "journeys/maps/first-visit.yml"
+    assert sorted(s.ref for s in tp.uses) == sorted([f"{name[:-4]}/back", "first-visit/welcome"])
+
+
+
+def test_an_inline_touchpoint_id_can_be_named_in_a_barrier(minimal_dir: Path) -> None:
+    write(minimal_dir, "maps/a-second.yml", SECOND.format(tp="landing-page") +
+          "    barriers:\n      - text: Missed it\n        touchpoint: onboarding-sms\n")
+    tp = load(minimal_dir).touchpoints["onboarding-sms"]
+    assert [s.ref for s in tp.barrier_steps] == ["a-second/back"]
 
 
 def test_an_inline_touchpoint_defined_twice_differently_errs_at_the_second(
