@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from gitrepo import MAP, MEASURES, GitRepo
+from journey_handbook.data.schema import Metric
 
 CONSENT_CSV = "journeys/measurements/consent-completion.csv"
 TODAY = ("--today", "2026-12-01")
@@ -179,7 +180,6 @@ def test_new_metric_creates_metrics_yml_and_every_commented_field_is_valid(tmp_p
     uncommented = uncommented.replace("journeys: [journey-id]", "journeys: [first-visit]")
     repo.write("journeys/metrics.yml", uncommented)
     assert repo.journeys("check").exit_code == 0, repo.journeys("check").output
-    from journey_handbook.data.schema import Metric
     assert set(Metric.model_fields) - {"aliases"} <= set(yaml.safe_load(uncommented)[0])
 
 
