@@ -10,8 +10,8 @@ temporary folder:
       and a review log on every journey
 
 and times `journeys check` on each, in-process (the click command, best of --repeat, CPU
-seconds: the steadier figure on a shared machine; the runs alternate) and once as a fresh process (wall time,
-what a person or CI waits).
+seconds: the steadier figure on a shared machine; the runs alternate) and once as a fresh
+process (wall time, what a person or CI waits).
 
     python3 benchmarks/bench_measures.py
     python3 benchmarks/bench_measures.py -n 200 --metrics 50
