@@ -3,6 +3,9 @@ derived facts of data/measures.py, on tests/fixtures/measures (made-up data)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 import time
 from datetime import date
@@ -14,6 +17,7 @@ from journey_handbook.data import measures
 from journey_handbook.data.diagnostics import Diagnostic
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.data.model import Handbook
+from journey_handbook.site.downloads import backlog_json
 
 MAP = "maps/first-visit.yml"
 METRICS = "metrics.yml"
@@ -380,3 +384,50 @@ def test_a_large_csv_checks_quickly(data: Path) -> None:
     with_csv = min(timed() for _ in range(2))
     assert load(data).metrics["landing-visits"].latest("seg-3") is not None
     assert with_csv - base < 1.0, f"{with_csv - base:.2f} s for 100,000 rows"
+
+
+# --- downloads and export ----------------------------------------------------------------------
+
+
+def test_backlog_downloads_carry_progress_retriage_and_experiments(data: Path) -> None:
+    code, out, err = invoke(["export", "csv", "-", "--data-dir", "journeys"])
+    assert code == 0, err
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    first = rows["shorter-consent"]
+    assert (first["outcome_latest"], first["outcome_progress"], first["needs_retriage"],
+            first["triaged"], first["experiments"]) == \
+        ("68.0", "0.4", "true", "2026-10-15", "plain-language-consent; consent-video")
+    assert first["retriage_reasons"].startswith("4 new observations of metric")
+    second = rows["welcome-script"]
+    assert (second["outcome_progress"], second["needs_retriage"], second["retriage_reasons"]) \
+        == ("0.667", "false", "")
+    item = json.loads(backlog_json(load(data)))["opportunities"][0]
+    assert (item["needs_retriage"], item["outcome_progress"], item["experiments"]) == \
+        (True, 0.4, ["plain-language-consent", "consent-video"])
+
+
+def test_export_json_has_metrics_with_series_experiments_and_review_logs(data: Path) -> None:
+    code, out, err = invoke(["export", "json", "-", "--data-dir", "journeys",
+                             "--today", "2026-12-01"])
+    assert code == 0, err
+    doc = json.loads(out)
+    metrics = {m["id"]: m for m in doc["metrics"]}
+    consent = metrics["consent-completion"]
+    assert consent["csv"] == "measurements/consent-completion.csv"
+    assert list(consent["series"]) == ["web", "app"]
+    assert consent["series"]["web"][2] == {"date": "2026-10-31", "value": 64.0,
+                                           "note": "Consent copy, version 2"}
+    assert list(metrics["landing-visits"]["series"]) == [""]  # no segment column
+    assert (consent["steps"], consent["opportunities"], consent["experiments"]) == \
+        (["first-visit/give-consent"], ["shorter-consent"], ["plain-language-consent"])
+    assert [e["id"] for e in doc["experiments"]] == ["plain-language-consent", "consent-video"]
+    assert doc["experiments"][0]["opportunity"] == "shorter-consent"
+    (journey,) = doc["journeys"]
+    assert journey["review_log"][1] == {"date": "2026-10-01", "kind": "review",
+                                        "participants": ["growth", "care-ops", "privacy-office"],
+                                        "notes": None,
+                                        "regulated_participants": ["privacy-office"]}
+    opp = next(o for o in doc["opportunities"] if o["id"] == "shorter-consent")
+    assert opp["outcome_progress"] == {"baseline": 60.0, "target": 80.0, "latest": 68.0,
+                                       "latest_date": "2026-11-30", "share": 0.4,
+                                       "wrong_way": False, "reached": False}
