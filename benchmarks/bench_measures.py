@@ -39,6 +39,7 @@ except ImportError:  # a bare checkout
 from bench_load import EVIDENCE, PHASES, TEAMS, generate  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from journey_handbook.cli import cli  # noqa: E402
+from journey_handbook.data.loader import load_handbook  # noqa: E402
 
 SEGMENTS = ("web", "app", "phone")
 WEEKS = 104
@@ -158,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.journeys:,} experiments and review logs")
         check_in_process(plain)  # warm imports and caches
         check_in_process(measured)
+        hb = load_handbook(measured).handbook  # the measures are really there
+        assert len(hb.metrics) == args.metrics and len(hb.experiments) == args.journeys
+        assert sum(len(m.observations()) for m in hb.metrics.values()) == rows
+        del hb
         a, b = best_cpu(args.repeat, plain, measured)
         wa, wb = process_wall(plain), process_wall(measured)
         overhead = (b - a) / a * 100
