@@ -63,7 +63,7 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
           evidence_max_age: int, today) -> None:
     """Validate the handbook; report every error with file:line:column."""
     result = load_or_exit(data_dir or data_dir_opt)
-    if result.handbook is not None:
+    if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
     if fail_stale and result.handbook is not None:

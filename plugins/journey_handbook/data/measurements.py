@@ -48,78 +48,90 @@ class Measurements:
         return sum(len(s) for s in self.series.values())
 
 
-Cell = tuple[str, int, int]  # text, line, column
+# One row: its line, its cells' text, and (for rows that quote a cell, which may span
+# lines) each cell's (line, column). Plain rows leave positions out: they are worked out
+# from the texts only when a cell of the row is reported.
+Row = tuple[int, list[str], list[tuple[int, int]] | None]
 
 
-def _split_plain(text: str, line: int) -> list[Cell]:
-    cells, col = [], 1
-    for part in text.split(","):
-        cells.append((part, line, col))
-        col += len(part) + 1
-    return cells
+def cell_at(row: Row, k: int) -> tuple[int, int]:
+    """(line, column) of cell k (k may be len(cells): just after the last one)."""
+    line, texts, positions = row
+    if positions is not None:
+        if k < len(positions):
+            return positions[k]
+        last_line, last_col = positions[-1]
+        return last_line, last_col + len(texts[-1]) + 2  # after a closing quote, roughly
+    return line, sum(len(t) for t in texts[:k]) + k + 1
 
 
-def _rows(text: str, path: str, diags: Diagnostics) -> list[list[Cell]]:
-    """The file's rows as cells with positions; blank lines are skipped."""
-    rows: list[list[Cell]] = []
+def _rows(text: str, path: str, diags: Diagnostics) -> list[Row]:
+    """The file's rows; blank lines are skipped."""
+    rows: list[Row] = []
     lines = text.split("\n")
     i, n = 0, len(lines)
     while i < n:
         raw = lines[i]
-        line_no = i + 1
         i += 1
         if raw.endswith("\r"):
             raw = raw[:-1]
         if '"' not in raw:
-            if raw.strip():
-                rows.append(_split_plain(raw, line_no))
+            if raw and not raw.isspace():
+                rows.append((i, raw.split(","), None))
             continue
-        # A row with quotes: read it character by character, across lines if a quote is open.
-        cells: list[Cell] = []
-        buf: list[str] = []
-        cell_line, cell_col = line_no, 1
-        quoted = False
-        col = 1
-        cur_line = line_no
-        pos = 0
-        while True:
-            if pos >= len(raw):
-                if quoted and i < n:  # a line break inside a quoted cell
-                    buf.append("\n")
-                    raw = lines[i][:-1] if lines[i].endswith("\r") else lines[i]
-                    i += 1
-                    cur_line += 1
-                    pos, col = 0, 1
-                    continue
-                if quoted:
-                    diags.error(path, cell_line, cell_col, "a quoted cell is never closed",
-                                hint='close it with a " (write "" for a quote inside a cell)')
-                cells.append(("".join(buf), cell_line, cell_col))
-                break
-            ch = raw[pos]
+        row, i = _quoted_row(raw, i, lines, path, diags)
+        if len(row[1]) > 1 or row[1][0].strip():
+            rows.append(row)
+    return rows
+
+
+def _quoted_row(raw: str, i: int, lines: list[str], path: str, diags: Diagnostics
+                ) -> tuple[Row, int]:
+    """Read a row with quotes character by character, across lines while a quote is open."""
+    line_no = cur_line = i
+    texts: list[str] = []
+    positions: list[tuple[int, int]] = []
+    buf: list[str] = []
+    cell_line, cell_col = line_no, 1
+    quoted = False
+    pos, col = 0, 1
+    while True:
+        if pos >= len(raw):
+            if quoted and i < len(lines):  # a line break inside a quoted cell
+                buf.append("\n")
+                raw = lines[i][:-1] if lines[i].endswith("\r") else lines[i]
+                i += 1
+                cur_line += 1
+                pos, col = 0, 1
+                continue
             if quoted:
-                if ch == '"':
-                    if pos + 1 < len(raw) and raw[pos + 1] == '"':
-                        buf.append('"')
-                        pos += 2
-                        col += 2
-                        continue
-                    quoted = False
-                else:
-                    buf.append(ch)
-            elif ch == '"' and not buf:
-                quoted = True
-            elif ch == ",":
-                cells.append(("".join(buf), cell_line, cell_col))
-                buf = []
-                cell_line, cell_col = cur_line, col + 1
+                diags.error(path, cell_line, cell_col, "a quoted cell is never closed",
+                            hint='close it with a " (write "" for a quote inside a cell)')
+            texts.append("".join(buf))
+            positions.append((cell_line, cell_col))
+            return (line_no, texts, positions), i
+        ch = raw[pos]
+        if quoted:
+            if ch == '"':
+                if pos + 1 < len(raw) and raw[pos + 1] == '"':
+                    buf.append('"')
+                    pos += 2
+                    col += 2
+                    continue
+                quoted = False
             else:
                 buf.append(ch)
-            pos += 1
-            col += 1
-        if len(cells) > 1 or cells[0][0].strip():
-            rows.append(cells)
-    return rows
+        elif ch == '"' and not buf:
+            quoted = True
+        elif ch == ",":
+            texts.append("".join(buf))
+            positions.append((cell_line, cell_col))
+            buf = []
+            cell_line, cell_col = cur_line, col + 1
+        else:
+            buf.append(ch)
+        pos += 1
+        col += 1
 
 
 def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
@@ -149,7 +161,8 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
         return out
     header, body = rows[0], rows[1:]
     index: dict[str, int] = {}
-    for k, (name, line, col) in enumerate(header):
+    for k, name in enumerate(header[1]):
+        line, col = cell_at(header, k)
         name = name.strip()
         if name not in COLUMNS:
             what = f"unknown column '{name}'" if name else "a column without a name"
@@ -161,77 +174,87 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
             out.complete = False
         else:
             index[name] = k
-    out.columns = [c[0].strip() for c in header]
+    out.columns = [c.strip() for c in header[1]]
     missing = [c for c in REQUIRED if c not in index]
     for name in missing:
-        diags.error(shown, header[0][1], 1, f"missing required column '{name}'",
+        diags.error(shown, header[0], 1, f"missing required column '{name}'",
                     hint=f"the header row names the columns, like: {HEADER}")
     if missing:
         out.complete = False
         return out
-    _observations(out, index, len(header), body, diags)
+    _observations(out, index, len(header[1]), body, diags)
     return out
 
 
 def _observations(out: Measurements, index: dict[str, int], width: int,
-                  body: list[list[Cell]], diags: Diagnostics) -> None:
+                  body: list[Row], diags: Diagnostics) -> None:
+    """Check and collect the rows. The loop is the hot path of a 100,000-row file: plain
+    locals, a date cache (every segment repeats the dates), float() before any regex."""
     shown = out.path
     d_at, v_at = index["date"], index["value"]
     s_at, n_at = index.get("segment"), index.get("note")
-    dates: dict[str, date | None] = {}  # the same dates repeat in every segment
+    dates: dict[str, date | None] = {}
     last: dict[str | None, tuple[date, int]] = {}
     series = out.series
-    for cells in body:
+    new = object.__new__
+    for row in body:
+        line, cells, positions = row
         if len(cells) != width:
             out.complete = False
-            if len(cells) > width:
-                _, line, col = cells[width]
-                diags.error(shown, line, col, f"this row has {len(cells)} cells, "
-                            f"the header has {width}",
-                            hint='quote a cell that contains a comma: "like, this"')
-                continue
-            text, line, col = cells[-1]
-            diags.error(shown, line, col + len(text), f"this row has {len(cells)} "
+            many = len(cells) > width
+            where = cell_at(row, width if many else len(cells) - 1)
+            if not many:
+                where = (where[0], where[1] + len(cells[-1]))
+            diags.error(shown, *where, f"this row has {len(cells)} "
                         f"cell{'s' if len(cells) != 1 else ''}, the header has {width}",
-                        hint="leave a cell empty, but keep its comma")
+                        hint='quote a cell that contains a comma: "like, this"' if many
+                        else "leave a cell empty, but keep its comma")
             continue
-        ok = True
-        d_text, line, d_col = cells[d_at]
+        d_text = cells[d_at]
         when = dates.get(d_text, False)
         if when is False:
             when = dates[d_text] = _date(d_text)
-        if when is None:
-            ok = False
-            diags.error(shown, line, d_col, _date_problem(d_text),
-                        hint="dates are YYYY-MM-DD: the end of the period the value covers")
-        v_text, _, v_col = cells[v_at]
-        value = parse_number(v_text)
-        if value is None:
-            ok = False
-            found = v_text.strip()
-            diags.error(shown, line, v_col, f"expected a number, found '{found}'" if found
-                        else "the value is empty",
-                        hint="a plain number, percent as 0-100 (41.5 or 41.5%); "
-                             "leave the period out if there is no value")
-        if not ok:
+        v_text = cells[v_at]
+        try:
+            value: float | None = float(v_text)
+            if value - value != 0 or "_" in v_text:  # nan, inf; 1_000 is not CSV
+                value = None
+        except ValueError:
+            value = parse_number(v_text)  # '41.5%'
+        if when is None or value is None:
             out.complete = False
+            if when is None:
+                diags.error(shown, *cell_at(row, d_at), _date_problem(d_text),
+                            hint="dates are YYYY-MM-DD: the end of the period the value "
+                                 "covers")
+            if value is None:
+                found = v_text.strip()
+                diags.error(shown, *cell_at(row, v_at),
+                            f"expected a number, found '{found}'" if found
+                            else "the value is empty",
+                            hint="a plain number, percent as 0-100 (41.5 or 41.5%); "
+                                 "leave the period out if there is no value")
             continue
-        segment = cells[s_at][0].strip() or None if s_at is not None else None
-        note = note_col = None
-        if n_at is not None:
-            note = cells[n_at][0].strip() or None
-            note_col = cells[n_at][2] if note else 0
+        segment = (cells[s_at].strip() or None) if s_at is not None else None
         previous = last.get(segment)
         if previous is not None and when <= previous[0]:
             out.complete = False
             where = f" of segment '{segment}'" if segment else ""
-            diags.error(shown, line, d_col,
+            diags.error(shown, *cell_at(row, d_at),
                         f"date {when.isoformat()} is not after {previous[0].isoformat()} "
                         f"(line {previous[1]}){where}: dates must increase",
                         hint="sort the rows by date; one row per period and segment")
             continue
         last[segment] = (when, line)
-        obs = Observation(when, value, segment, note, line, note_col or 0)
+        note, note_col = None, 0
+        if n_at is not None and cells[n_at] and not cells[n_at].isspace():
+            note = cells[n_at].strip()
+            note_col = cell_at(row, n_at)[1]
+        # Observation is frozen; filling __dict__ directly skips its per-field
+        # object.__setattr__ calls, a third of the time of a large file.
+        obs = new(Observation)
+        obs.__dict__.update(date=when, value=value, segment=segment, note=note, line=line,
+                            note_column=note_col)
         bucket = series.get(segment)
         if bucket is None:
             bucket = series[segment] = []

@@ -40,7 +40,12 @@ def phase(phase_id: str) -> str:
 
 
 def metric(metric_id: str) -> str:
+    """A metric's page (spec "New pages"); its experiments are anchors on it."""
     return f"metrics/{metric_id}/index.md"
+
+
+def metric_url(metric_id: str, experiment_id: str | None = None) -> str:
+    return url(metric(metric_id), experiment_id)
 
 
 def audience(audience_id: str | None) -> str:
