@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from journey_handbook.cli import cli
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MEASURES = Path(__file__).parent / "fixtures" / "measures"  # the minimal one, with measures
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
@@ -30,11 +31,12 @@ class GitRepo:
         self.root = root
 
     @classmethod
-    def with_handbook(cls, root: Path, data: str = "journeys") -> GitRepo:
+    def with_handbook(cls, root: Path, data: str = "journeys", source: Path = MINIMAL
+                      ) -> GitRepo:
         root.mkdir(parents=True, exist_ok=True)
         repo = cls(root)
         repo.git("init", "-q", "-b", "main")
-        shutil.copytree(MINIMAL, root / data)
+        shutil.copytree(source, root / data)
         repo.commit("Add the handbook")
         return repo
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BAD, MINIMAL, diagnostics, invoke, locations, replace_once, write
+from conftest import BAD, FIXTURES, MINIMAL, diagnostics, invoke, locations, replace_once, write
 
 DATA = "journeys"  # the copy's folder name; reported paths start with it
 
@@ -30,6 +30,9 @@ CASES = _load_cases()
 
 
 def apply_case(case: dict, root: Path) -> None:
+    if "base" in case:  # another fixture handbook than the minimal one
+        shutil.rmtree(root)
+        shutil.copytree(FIXTURES / case["base"], root)
     if "write" in case:
         write(root, case["write"], (BAD / case["from"]).read_bytes())
     elif "patch" in case:
@@ -56,9 +59,15 @@ def assert_reported(output: str, at: str, message: str, hint: str | None = None)
 
 def test_table_has_at_least_30_distinct_inputs():
     assert len(CASES) >= 30
-    changes = {(c.get("write"), c.get("from"), c.get("patch"), c.get("replace"), c.get("with"),
-                c.get("copy"), c.get("to"), c.get("delete")) for c in CASES}
+    changes = {(c.get("base"), c.get("write"), c.get("from"), c.get("patch"), c.get("replace"),
+                c.get("with"), c.get("copy"), c.get("to"), c.get("delete")) for c in CASES}
     assert len(changes) == len(CASES), "two cases make the same change"
+
+
+def test_at_least_25_measures_cases_with_csv_among_them():
+    measures = [c for c in CASES if c.get("base") == "measures"]
+    assert len(measures) >= 25
+    assert sum(".csv:" in c["at"] for c in measures) >= 10
 
 
 def test_every_snippet_file_is_used():

@@ -94,6 +94,9 @@ def test_backlog_csv_reads_back_with_every_field(handbook):
         "outcome_target": "80%", "outcome_by": "2027-03-31",
         "steps": "first-visit/give-consent; first-visit/search", "evidence": "funnel-2026",
         "links": "https://tracker.example/ACME-1", "aliases": "",
+        # measures: 'consent completion' is free text, not a metric id, so no progress
+        "outcome_latest": "", "outcome_progress": "", "needs_retriage": "false",
+        "retriage_reasons": "", "triaged": "", "experiments": "",
     }
     # Missing values are empty cells, never "None".
     assert (second["id"], second["status"], second["problem"], second["outcome_by"]) == \
@@ -146,11 +149,12 @@ def test_handbook_json_top_level_layout(handbook):
     data = json.loads(handbook_json(handbook, TODAY))
     assert list(data) == ["format_version", "generated", "title", "description", "review",
                           "governance", "phases", "teams", "personas", "journeys",
-                          "touchpoints", "evidence", "opportunities"]
+                          "touchpoints", "evidence", "opportunities", "metrics", "experiments"]
     assert data["format_version"] == 1
     assert data["generated"] == "2026-11-01"
     assert [p["id"] for p in data["phases"]] == ["awareness", "consent", "onboarding"]
-    assert data["teams"][0] == {"id": "growth", "name": "Growth", "github": "@acme/growth"}
+    assert data["teams"][0] == {"id": "growth", "name": "Growth", "github": "@acme/growth",
+                                "reviews_regulated": False}
     assert data["review"] == {"every_days": 90}
 
 

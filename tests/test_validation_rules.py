@@ -499,9 +499,12 @@ def test_reference_hint_when_nothing_is_defined(minimal_dir: Path) -> None:
     (minimal_dir / TPS).unlink()
     replace_once(minimal_dir / MAP, "    touchpoint: landing-page\n", "")
     replace_once(minimal_dir / MAP, "    touchpoint: consent-form\n", "")
+    # an inline touchpoint with an id joins the inventory (spec: "Clarification: inline
+    # touchpoints"), so it goes too
+    replace_once(minimal_dir / MAP, "    touchpoint:\n      id: onboarding-sms\n"
+                 "      name: Onboarding text message\n      channel: sms\n", "")
     d = fault(minimal_dir, MAP, "        touchpoint: welcome-call\n", "        touchpoint: call\n")
     assert d.message == "unknown touchpoint 'call'"
-    # (the inline touchpoint 'onboarding-sms' does not count: a string names a catalog id)
     assert d.hint == "no ids are defined yet"
 
 

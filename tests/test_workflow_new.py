@@ -39,6 +39,8 @@ def test_new_journey_passes_check_as_it_stands(repo):
 
 
 def test_every_commented_example_is_valid_and_every_field_is_shown(repo):
+    # a metric first, so that the experiments example has a metric id to name
+    assert repo.journeys("new", "metric", "intake-rate", "--direction", "up").exit_code == 0
     repo.journeys("new", "journey", "care-intake")
     path = "journeys/maps/care-intake.yml"
     repo.write(path, uncomment(repo.read(path)))

@@ -17,6 +17,16 @@ from typing import Any
 from ..data.model import Handbook, Journey, Opportunity, Step
 from ..site import urls
 from ..site.pages import PageContext, render_site
+from .measure_changes import (
+    ExperimentChange,
+    ObservationChange,
+    RetriageDue,
+    TargetCrossing,
+    experiment_changes,
+    observation_changes,
+    retriage_due,
+    target_crossings,
+)
 
 
 @dataclass
@@ -117,6 +127,11 @@ class HandbookDiff:
     steps: list[StepChange] = field(default_factory=list)
     opportunities: list[OpportunityChange] = field(default_factory=list)
     pages: list[PageChange] = field(default_factory=list)
+    metrics: CatalogDiff = field(default_factory=CatalogDiff)
+    observations: list[ObservationChange] = field(default_factory=list)
+    experiments: list[ExperimentChange] = field(default_factory=list)
+    targets_reached: list[TargetCrossing] = field(default_factory=list)
+    retriage_due: list[RetriageDue] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -151,6 +166,22 @@ class HandbookDiff:
         }
         out |= {f"pages_{kind}": sum(p.status == kind for p in self.pages)
                 for kind in ("added", "removed", "changed", "redirected")}
+        out |= {
+            "metrics_added": len(self.metrics.added),
+            "metrics_removed": len(self.metrics.removed),
+            "metrics_renamed": len(self.metrics.renamed),
+            "metrics_changed": len([c for c in self.metrics.changed if c.fields]),
+            "observations_added": sum(o.added for o in self.observations),
+            "observations_revised": sum(o.revised for o in self.observations),
+            "observations_removed": sum(o.removed for o in self.observations),
+            "experiments_added": sum(e.status == "added" for e in self.experiments),
+            "experiments_removed": sum(e.status == "removed" for e in self.experiments),
+            "experiments_concluded": sum(e.concluded for e in self.experiments),
+            "experiments_status_changed": sum(bool(e.status_change) for e in self.experiments),
+            "experiments_changed": sum(bool(e.fields) for e in self.experiments),
+            "targets_reached": len(self.targets_reached),
+            "retriage_due": len(self.retriage_due),
+        }
         return out
 
     @property
@@ -297,7 +328,9 @@ def compare_opportunities(before: Handbook, after: Handbook, journey_renames: di
             change.priority = (_priority(a, base_rank[old]), _priority(b, head_rank[new]))
         if a.status != b.status:
             change.status_change = (a.status, b.status)
-        fields = changed_fields(a.spec, b.spec, ignore=("impact", "effort", "status"))
+        # experiments are reported in their own section
+        fields = changed_fields(a.spec, b.spec,
+                                ignore=("impact", "effort", "status", "experiments"))
         if "steps" in fields and _same_steps(a, b, step_renames):
             fields.remove("steps")  # the same steps, referred to by their new ids
         if journey_renames.get(a.journey.id, a.journey.id) != b.journey.id:
@@ -386,6 +419,8 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
         diff.touchpoints.added = [ItemRef(t.id, t.name) for t in after.touchpoints.values()]
         diff.evidence.added = [ItemRef(e.id, e.title) for e in after.evidence.values()]
         diff.opportunities = [_opp_ref(o, "added") for o in after.backlog()]
+        diff.metrics.added = [ItemRef(m.id, m.name) for m in after.metrics.values()]
+        _measures(diff, None, after, {}, {})
         return diff
     diff.handbook_fields = changed_fields(before.spec, after.spec, ignore=("phases", "teams"))
     diff.phases = compare_catalog(before.phases, after.phases, _name)
@@ -410,4 +445,16 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
                 step_renames[(old, step.id)] = (new, renamed or step.id)
     renames = {old: new for old, new in pairs if old != new}
     diff.opportunities = compare_opportunities(before, after, renames, step_renames)
+    diff.metrics = compare_catalog(before.metrics, after.metrics, _name, _spec_aliases)
+    metric_renames = {c.renamed_from: c.id for c in diff.metrics.renamed}
+    opp_renames = {c.renamed_from: c.id for c in diff.opportunities if c.renamed_from}
+    _measures(diff, before, after, metric_renames, opp_renames)
     return diff
+
+
+def _measures(diff: HandbookDiff, before: Handbook | None, after: Handbook,
+              metric_renames: dict[str, str], opp_renames: dict[str, str]) -> None:
+    diff.observations = observation_changes(before, after, metric_renames)
+    diff.experiments = experiment_changes(before, after)
+    diff.targets_reached = target_crossings(before, after, metric_renames)
+    diff.retriage_due = retriage_due(before, after, opp_renames)

@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..data.model import Evidence, Handbook, Journey, Opportunity, Persona, Step, Touchpoint
+from ..data.measures import needs_retriage, outcome_progress, retriage_reasons
+from ..data.model import (
+    Evidence,
+    Experiment,
+    Handbook,
+    Journey,
+    Metric,
+    Observation,
+    Opportunity,
+    Persona,
+    Step,
+    Touchpoint,
+)
 from ..data.reviews import review_status
 from ..site.downloads import FORMAT_VERSION, dumps_json, iso_date, rounded_priority
 
@@ -36,6 +48,8 @@ def handbook_json(handbook: Handbook, today: date) -> str:
         "touchpoints": [_touchpoint(t) for t in handbook.touchpoints.values()],
         "evidence": [_evidence(e) for e in handbook.evidence.values()],
         "opportunities": [_opportunity(o) for o in handbook.backlog()],
+        "metrics": [_metric(m) for m in handbook.metrics.values()],
+        "experiments": [_experiment(e) for e in handbook.experiments.values()],
     })
 
 
@@ -79,6 +93,9 @@ def _journey(journey: Journey, today: date) -> dict[str, Any]:
         "aliases": list(spec.aliases),
         "steps": [_step(s) for s in journey.steps],
         "opportunities": [o.id for o in journey.opportunities],
+        "review_log": [{**r.spec.model_dump(mode="json"),
+                        "regulated_participants": [t.id for t in r.regulated_participants]}
+                       for r in journey.reviews],
     }
 
 
@@ -106,6 +123,7 @@ def _step(step: Step) -> dict[str, Any]:
         "loop": spec.loop,
         "aliases": list(spec.aliases),
         "opportunities": [o.id for o in step.opportunities],
+        "metric_links": [m.id for m in step.metric_links],
     }
 
 
@@ -156,4 +174,61 @@ def _opportunity(opp: Opportunity) -> dict[str, Any]:
         "priority": rounded_priority(opp),
         "links": list(spec.links),
         "aliases": list(spec.aliases),
+        "triaged": iso_date(spec.triaged),
+        "outcome_metric": opp.outcome_metric.id if opp.outcome_metric else None,
+        "outcome_progress": _progress(opp),
+        "needs_retriage": needs_retriage(opp),
+        "retriage_reasons": retriage_reasons(opp),
+        "experiments": [e.id for e in opp.experiments],
     }
+
+
+def _progress(opp: Opportunity) -> dict[str, Any] | None:
+    progress = outcome_progress(opp)
+    if progress is None:
+        return None
+    latest = progress.latest
+    return {
+        "baseline": progress.baseline,
+        "target": progress.target,
+        "latest": latest.value if latest else None,
+        "latest_date": iso_date(latest.date) if latest else None,
+        "share": None if progress.share is None else round(progress.share, 3),
+        "wrong_way": progress.wrong_way,
+        "reached": progress.reached,
+    }
+
+
+def _observation(obs: Observation) -> dict[str, Any]:
+    return {"date": obs.date.isoformat(), "value": obs.value, "note": obs.note}
+
+
+def _metric(metric: Metric) -> dict[str, Any]:
+    spec = metric.spec
+    return {
+        "id": metric.id,
+        "name": spec.name,
+        "phase": metric.phase.id,
+        "kind": spec.kind,
+        "unit": spec.unit,
+        "direction": spec.direction,
+        "definition": spec.definition,
+        "source": metric.source.id if metric.source else None,
+        "owner": metric.owner.id if metric.owner else None,
+        "journeys": [j.id for j in metric.journeys],
+        "target": spec.target,
+        "aliases": list(spec.aliases),
+        "csv": f"measurements/{metric.id}.csv" if metric.csv_source else None,
+        # segment -> observations; "" is the series without a segment (JSON keys are text)
+        "series": {segment or "": [_observation(o) for o in points]
+                   for segment, points in metric.series.items()},
+        "steps": [s.ref for s in metric.steps],
+        "phases": [p.id for p in metric.phases],
+        "opportunities": [o.id for o in metric.opportunities],
+        "experiments": [e.id for e in metric.experiments],
+    }
+
+
+def _experiment(exp: Experiment) -> dict[str, Any]:
+    return {**exp.spec.model_dump(mode="json"), "metric": exp.metric.id,
+            "opportunity": exp.opportunity.id}

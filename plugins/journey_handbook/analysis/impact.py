@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.model import Experiment, Handbook, Journey, Metric, Opportunity, Phase, Step
 from ..data.suggest import did_you_mean
 from ..site import urls
 from ..site.pages import PageContext, render_site
 
-KINDS = ("touchpoint", "persona", "phase", "team", "evidence")
+KINDS = ("touchpoint", "persona", "phase", "team", "evidence", "metric")
 _NAME_FIELD = {"touchpoint": "name", "persona": "name", "phase": "name", "team": "name",
-               "evidence": "title"}
+               "evidence": "title", "metric": "name"}
 _PROBE = "Impact probe 7f3a"
 
 
@@ -40,6 +40,12 @@ class OpportunityUse:
 
 
 @dataclass
+class PhaseUse:
+    phase: Phase
+    how: str
+
+
+@dataclass
 class Impact:
     kind: str
     id: str
@@ -49,6 +55,8 @@ class Impact:
     steps: list[StepUse] = field(default_factory=list)
     opportunities: list[OpportunityUse] = field(default_factory=list)
     touchpoints: list[str] = field(default_factory=list)  # touchpoint ids a team owns
+    phases: list[PhaseUse] = field(default_factory=list)  # a metric's phases
+    experiments: list[Experiment] = field(default_factory=list)  # experiments on a metric
     pages: list[str] = field(default_factory=list)  # docs-relative page paths
 
     @property
@@ -59,13 +67,15 @@ class Impact:
 def _items(handbook: Handbook, kind: str) -> dict[str, Any]:
     return {"touchpoint": handbook.touchpoints, "persona": handbook.personas,
             "phase": handbook.phases, "team": handbook.teams,
-            "evidence": handbook.evidence}[kind]
+            "evidence": handbook.evidence, "metric": handbook.metrics}[kind]
 
 
 def find(handbook: Handbook, kind: str, item_id: str) -> Any:
     items = _items(handbook, kind)
     if kind == "persona":
         item_id = handbook.persona_aliases.get(item_id, item_id)
+    if kind == "metric":
+        item_id = handbook.metric_aliases.get(item_id, item_id)
     if item_id not in items:
         raise UnknownItem(f"unknown {kind} '{item_id}': "
                           f"{did_you_mean(item_id, items, kind + ' ids')}")
@@ -87,6 +97,10 @@ def impact(handbook: Handbook, kind: str, item_id: str, today: date) -> Impact:
         journeys |= {j.id: j for j in handbook.journeys.values() if j.owner is item}
         result.touchpoints = sorted(t.id for t in handbook.touchpoints.values()
                                     if t.owner is item)
+    if kind == "metric":
+        journeys |= {j.id: j for j in item.journeys}
+        result.phases = _metric_phases(item)
+        result.experiments = list(item.experiments)
     result.journeys = [handbook.journeys[j] for j in sorted(journeys)]
     result.pages = dependent_pages(handbook, kind, item, today)
     return result
@@ -102,7 +116,13 @@ def _uses(handbook: Handbook, kind: str, item: Any
     affected = {id(u.step) for u in steps}
     opportunities: list[OpportunityUse] = []
     for opp in handbook.backlog():
-        if kind == "team" and opp.owner is item:
+        if kind == "metric" and (opp.outcome_metric is item or
+                                 any(e.metric is item for e in opp.experiments)):
+            hows = ["its outcome"] if opp.outcome_metric is item else []
+            hows += [f"experiment '{e.id}' ({e.status})" for e in opp.experiments
+                     if e.metric is item]
+            opportunities.append(OpportunityUse(opp, "; ".join(hows)))
+        elif kind == "team" and opp.owner is item:
             opportunities.append(OpportunityUse(opp, "owned by the team"))
         elif kind == "evidence" and item in opp.evidence:
             opportunities.append(OpportunityUse(opp, "cites it"))
@@ -128,7 +148,21 @@ def _step_use(kind: str, item: Any, step: Step) -> str:
         return "is in this phase" if step.phase is item else ""
     elif kind == "evidence":
         return "cites it" if any(c.evidence is item for c in step.evidence) else ""
+    elif kind == "metric" and item in step.metric_links:
+        names = {item.id, *item.aliases}
+        lists = [name for name in ("progress", "failure")
+                 if names & set(getattr(step.metrics, name) or [])]
+        return "names it in metrics." + " and ".join(lists)
     return ""
+
+
+def _metric_phases(metric: Metric) -> list[PhaseUse]:
+    uses = [PhaseUse(metric.phase, "the phase it judges")]
+    uses += [PhaseUse(p, "names it in its metrics") for p in metric.phases
+             if p is not metric.phase]
+    if metric.phase in metric.phases:
+        uses[0].how += "; names it in its metrics"
+    return uses
 
 
 def dependent_pages(handbook: Handbook, kind: str, item: Any, today: date) -> list[str]:
@@ -142,11 +176,17 @@ def dependent_pages(handbook: Handbook, kind: str, item: Any, today: date) -> li
     finally:
         item.spec = original
     changed = {p for p in before if p.endswith(".md") and before[p] != after.get(p)}
-    return sorted(changed | set(_contract_pages(handbook, kind, item)), key=urls.site_order)
+    # the contract pages of the kind, where the site has them
+    own = {p for p in _contract_pages(handbook, kind, item) if p in before}
+    return sorted(changed | own, key=urls.site_order)
 
 
 def _contract_pages(handbook: Handbook, kind: str, item: Any) -> list[str]:
     own = {"touchpoint": [urls.TOUCHPOINTS], "evidence": [urls.EVIDENCE],
            "persona": [urls.persona(item.id)], "phase": [urls.phase(item.id)],
-           "team": []}[kind]
+           "team": [], "metric": [urls.METRICS, urls.metric(item.id)]}[kind]
+    if kind == "metric":  # pages that show its id where steps, phases and outcomes name it
+        own += [urls.journey(s.journey.id) for s in item.steps]
+        own += [urls.phase(p.id) for p in item.phases]
+        own += [urls.BACKLOG] if item.opportunities else []
     return own

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from ..data.loader import load_handbook
+from ..data.measurements import HEADER as MEASUREMENTS_HEADER
 from ..data.model import Handbook
 from ..data.schema import ID_RE
 from ..data.suggest import did_you_mean
 
-KINDS = ("journey", "persona")
+KINDS = ("journey", "persona", "metric")
 FOLDERS = {"journey": "maps", "persona": "personas"}
 
 
@@ -38,6 +41,7 @@ class Choices:
     touchpoint: str = "landing-page"
     evidence: str = "interviews-2026"
     every_days: int = 90
+    metric: str = ""
 
 
 def schema_line(kind: str) -> str:
@@ -92,6 +96,11 @@ personas: [{c.persona}]          # the roles mapped in this journey (files in pe
 # assumptions:
 #   - What we believe about this journey but have not verified
 # aliases: [old-journey-id]      # after a rename: the old URL redirects here
+# review_log:                    # the history behind `reviewed`
+#   - date: {today.isoformat()}
+#     kind: workshop             # workshop or review
+#     participants: [{c.owner}]   # team ids; include a reviews_regulated team for regulated steps
+#     notes: What was decided
 steps:
   - id: first-step               # unique in this journey; the page anchor #first-step
     phase: {c.phase}             # a phase id from handbook.yml; steps follow the phase order
@@ -137,6 +146,23 @@ steps:
 #     effort: 2                  # 1..5
 #     links: [https://tracker.example/ISSUE-1]
 #     aliases: [old-opportunity-id]
+#     triaged: {today.isoformat()}       # when its priority was last decided
+{_experiments_example(c, today)}"""
+
+
+def _experiments_example(c: Choices, today: date) -> str:
+    """Experiments name a metric id: shown only when metrics.yml has one to name."""
+    if not c.metric:
+        return ""
+    return f"""#     experiments:               # tests run to move the outcome
+#       - id: {c.metric}-first-test   # unique across the handbook
+#         hypothesis: If we ..., then {c.metric} will ..., because ...
+#         metric: {c.metric}      # a metric id from metrics.yml
+#         start: {today.isoformat()}
+#         end: {today.year + 1}-01-31
+#         status: planned        # planned, running, concluded (needs end and result), stopped
+#         result: What was measured
+#         decision: iterate      # ship, iterate or drop
 """
 
 
@@ -182,6 +208,7 @@ def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = 
     c.every_days = handbook.review.every_days
     c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
     c.evidence = next(iter(handbook.evidence), c.evidence)
+    c.metric = next(iter(handbook.metrics), "")
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":
@@ -241,4 +268,142 @@ def _verify(data_dir: Path, target: Path) -> None:
     if mine:
         target.unlink()
         raise ScaffoldError("internal error: the new file did not pass the checks:\n"
+                            + "\n".join(d.text() for d in mine))
+
+
+# --- journeys new metric ID --------------------------------------------------------------------
+
+METRIC_FILES = ("metrics.yml", "metrics.yaml")
+
+
+def metric_entry(item_id: str, name: str, phase: str, direction: str, *, indent: str = "",
+                 unit: str | None = None, owner: str | None = None) -> str:
+    p = indent + "  "
+    unit_line = f"{p}unit: {unit}" if unit else f"{p}# unit: percent"
+    owner_line = f"{p}owner: {owner}" if owner else f"{p}# owner: team-id"
+    text = f"""{indent}- id: {item_id}               # also its page: /metrics/{item_id}/
+{p}name: {_q(name)}
+{p}phase: {phase}                # the phase-level goal this metric judges
+{p}direction: {direction}            # up or down: which way is better
+{p}# kind: progress              # progress, failure (where the process stops) or outcome
+{unit_line}               # percent, count, rate, days, hours, minutes, score, currency
+{p}# definition: How it is computed, from which events
+{p}# source: evidence-id         # where the numbers come from (an id in evidence.yml)
+{owner_line}
+{p}# journeys: [journey-id]      # journeys it measures
+{p}# target: 80                  # the level the owner aims for, in its unit
+"""
+    return align_comments(text)
+
+
+def _metrics_file(data_dir: Path) -> Path:
+    return next((data_dir / n for n in METRIC_FILES if (data_dir / n).exists()),
+                data_dir / METRIC_FILES[0])
+
+
+def _list_indent(text: str) -> str:
+    """The indentation of the file's list items ("" or "  "), to append in the same style.
+
+    Raises ScaffoldError when the file is not a block list that can take another item.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        raise ScaffoldError("metrics.yml is not valid YAML; fix it first (journeys check)") \
+            from None
+    if node is None:
+        return ""
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+        raise ScaffoldError("metrics.yml is not a list of '- id: ...' entries; cannot append "
+                            "to it (fix it first: journeys check)")
+    if not node.value:
+        return ""
+    first = node.value[0].start_mark
+    line = text.splitlines()[first.line]
+    return line[:len(line) - len(line.lstrip())]
+
+
+def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction: str,
+                  name: str | None = None, unit: str | None = None,
+                  owner: str | None = None) -> list[Path]:
+    """Append a metrics.yml entry (creating the file if absent) and write
+    measurements/<id>.csv with its header. Returns the files written or changed.
+
+    Comments and the rest of metrics.yml stay as they are: the entry is appended as text.
+    An existing measurements file is kept (it may be an export made before the metric).
+    Raises ScaffoldError; on a failed check everything is put back as it was.
+    """
+    if not ID_RE.match(item_id):
+        raise ScaffoldError(f"'{item_id}' is not a valid id: use lowercase letters, digits and "
+                            "single hyphens, like 'intake-completion'")
+    result = load_handbook(data_dir)
+    handbook = result.handbook
+    if handbook is None:
+        raise ScaffoldError("handbook.yml is missing or broken; fix it first (journeys check)")
+    target = _metrics_file(data_dir)
+    broken = [d for d in result.diagnostics.errors
+              if Path(d.file).resolve() == target.resolve()]
+    if broken:
+        raise ScaffoldError(f"{target.name} has {len(broken)} error(s); fix them first "
+                            "(journeys check), then add the metric")
+    if item_id in handbook.metrics:
+        raise ScaffoldError(f"metric '{item_id}' already exists in metrics.yml")
+    if item_id in handbook.metric_aliases:
+        raise ScaffoldError(f"'{item_id}' is an old id (alias) of metric "
+                            f"'{handbook.metric_aliases[item_id]}'")
+    phase = _pick("phase", phase, handbook.phases)
+    if owner:
+        _pick("team", owner, handbook.teams)
+    before = target.read_text(encoding="utf-8") if target.exists() else None
+    if before is not None and item_id in _raw_metric_ids(before):
+        raise ScaffoldError(f"metric '{item_id}' is already in {target.name} (with errors; "
+                            "run journeys check)")
+    entry_args = {"unit": unit, "owner": owner}
+    if before is None:
+        text = ("# yaml-language-server: $schema=../schemas/metrics.schema.json\n"
+                "# The handbook's metrics: a small set per phase, tracked over time.\n"
+                "# Observations go in measurements/<metric-id>.csv (date,value[,segment,note]).\n"
+                + metric_entry(item_id, name or title_from_id(item_id), phase, direction,
+                               **entry_args))
+    else:
+        indent = _list_indent(before)
+        sep = "" if before.endswith("\n") or not before else "\n"
+        text = before + sep + metric_entry(item_id, name or title_from_id(item_id), phase,
+                                           direction, indent=indent, **entry_args)
+    csv_file = data_dir / "measurements" / f"{item_id}.csv"
+    written = [target]
+    target.write_text(text, encoding="utf-8")
+    if not csv_file.exists():
+        csv_file.parent.mkdir(parents=True, exist_ok=True)
+        csv_file.write_text(MEASUREMENTS_HEADER + "\n", encoding="utf-8")
+        written.append(csv_file)
+    try:
+        _verify_all(data_dir, [target, csv_file])
+    except ScaffoldError:
+        if before is None:
+            target.unlink()
+        else:
+            target.write_text(before, encoding="utf-8")
+        if csv_file in written:
+            csv_file.unlink()
+        raise
+    return written
+
+
+def _raw_metric_ids(text: str) -> set[str]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return set()
+    if not isinstance(data, list):
+        return set()
+    return {str(i["id"]) for i in data if isinstance(i, dict) and "id" in i}
+
+
+def _verify_all(data_dir: Path, files: list[Path]) -> None:
+    result = load_handbook(data_dir)
+    targets = {f.resolve() for f in files}
+    mine = [d for d in result.diagnostics.errors if Path(d.file).resolve() in targets]
+    if mine:
+        raise ScaffoldError("the new metric did not pass the checks:\n"
                             + "\n".join(d.text() for d in mine))

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..analysis.export import handbook_json
+from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
 from ..data.diagnostics import render
@@ -62,6 +63,9 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
           evidence_max_age: int, today) -> None:
     """Validate the handbook; report every error with file:line:column."""
     result = load_or_exit(data_dir or data_dir_opt)
+    if result.ok and result.handbook is not None:  # on broken data it would only be noise
+        for gap in regulated_review_warnings(result.handbook):
+            result.diagnostics.add(gap)
     if fail_stale and result.handbook is not None:
         for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)

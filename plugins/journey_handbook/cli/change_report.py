@@ -42,6 +42,16 @@ _HEADLINE = [  # (section, [(summary key, label)])
                 ("phases_changed", "changed")]),
     ("Teams", [("teams_added", "added"), ("teams_removed", "removed"),
                ("teams_changed", "changed")]),
+    ("Metrics", [("metrics_added", "added"), ("metrics_removed", "removed"),
+                 ("metrics_renamed", "renamed"), ("metrics_changed", "changed")]),
+    ("Observations", [("observations_added", "new"), ("observations_revised", "revised"),
+                      ("observations_removed", "removed")]),
+    ("Targets", [("targets_reached", "reached")]),
+    ("Experiments", [("experiments_added", "added"), ("experiments_removed", "removed"),
+                     ("experiments_concluded", "concluded"),
+                     ("experiments_status_changed", "status changed"),
+                     ("experiments_changed", "changed")]),
+    ("Re-triage", [("retriage_due", "now due")]),
     ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
                ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
 ]
@@ -105,6 +115,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
                 "|---|---|---|"]
         out += [_opportunity_row(o) for o in diff.opportunities]
         out.append("")
+    out += _measures(diff)
     for title, catalog, kind in (("Personas", diff.personas, "personas"),
                                  ("Touchpoints", diff.touchpoints, None),
                                  ("Evidence", diff.evidence, None),
@@ -112,6 +123,57 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out += _catalog(title, catalog, site_url, kind)
     out += _pages(diff.pages, site_url)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _measures(diff: HandbookDiff) -> list[str]:
+    out = _catalog("Metrics", diff.metrics, None, None)
+    if diff.observations:
+        out += ["### Observations", "", "| Metric | New | Revised | Removed | Latest |",
+                "|---|---|---|---|---|"]
+        for o in diff.observations:
+            latest = "" if not o.latest else f"{_num(o.latest[0])} → {_num(o.latest[1])}"
+            new = str(o.added) + (f" (to {o.latest_date})" if o.latest_date else "")
+            if o.segments:
+                new += "; segments " + ", ".join(md(s) for s in o.segments)
+            out.append(f"| **{md(o.name)}** {_code(o.metric)} | {new} | {o.revised} | "
+                       f"{o.removed} | {latest} |")
+        out.append("")
+    if diff.targets_reached:
+        out += ["### Targets reached", ""]
+        for t in diff.targets_reached:
+            seg = f" (segment {md(t.segment)})" if t.segment else ""
+            better = "at or above" if t.direction == "up" else "at or below"
+            out.append(f"- **{md(t.name)}** {_code(t.metric)}{seg}: {_num(t.value)} on "
+                       f"{t.date}, {better} its target {_num(t.target)}")
+        out.append("")
+    if diff.experiments:
+        out += ["### Experiments", "", "| Experiment | Metric | Opportunity | What changed |",
+                "|---|---|---|---|"]
+        for e in diff.experiments:
+            if e.status in ("added", "removed"):
+                what = f"{e.status} ({e.current_status})"
+            else:
+                parts = []
+                if e.status_change:
+                    parts.append(f"status {e.status_change[0]} → **{e.status_change[1]}**")
+                if e.fields:
+                    parts.append("changed " + ", ".join(_code(f) for f in e.fields))
+                what = "; ".join(parts)
+            out.append(f"| {_code(e.id)} | {_code(e.metric)} | {_code(e.opportunity)} | "
+                       f"{what} |")
+        out.append("")
+    if diff.retriage_due:
+        out += ["### Re-triage now due", ""]
+        for r in diff.retriage_due:
+            out.append(f"- **{md(r.title)}** {_code(r.id)}: " + "; ".join(md(x) for x in r.reasons))
+        out.append("")
+    return out
 
 
 def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
@@ -253,4 +315,13 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "base": side(base), "head": side(head), "summary": diff.summary(),
         "handbook_fields": diff.handbook_fields, **catalogs, "steps": steps,
         "opportunities": opportunities, "pages": [asdict(p) for p in diff.pages],
+        "metrics": {"added": [asdict(i) for i in diff.metrics.added],
+                    "removed": [asdict(i) for i in diff.metrics.removed],
+                    "changed": [asdict(i) for i in diff.metrics.changed]},
+        "observations": [{**asdict(o), "latest": _from_to(o.latest)}
+                         for o in diff.observations],
+        "targets_reached": [asdict(t) for t in diff.targets_reached],
+        "experiments": [{**asdict(e), "status_change": _from_to(e.status_change),
+                         "concluded": e.concluded} for e in diff.experiments],
+        "retriage_due": [asdict(r) for r in diff.retriage_due],
     }, indent=2) + "\n"

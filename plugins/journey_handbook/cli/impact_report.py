@@ -31,6 +31,10 @@ def text(result: Impact) -> str:
                               for u in result.opportunities])
     if result.kind == "team":
         section("Touchpoints owned", [(t, "", "") for t in result.touchpoints])
+    if result.kind == "metric":
+        section("Phases", [(u.phase.id, u.phase.name, u.how) for u in result.phases])
+        section("Experiments", [(e.id, e.hypothesis, f"{e.status}; opportunity "
+                                 f"{e.opportunity.id}") for e in result.experiments])
     section("Pages", [(url, "", "") for url in result.urls])
     return "\n".join(lines) + "\n"
 
@@ -53,6 +57,11 @@ def markdown(result: Impact) -> str:
                               for u in result.opportunities])
     if result.kind == "team":
         section("Touchpoints owned", [f"`{t}`" for t in result.touchpoints])
+    if result.kind == "metric":
+        section("Phases", [f"{md(u.phase.name)} `{u.phase.id}`: {u.how}"
+                           for u in result.phases])
+        section("Experiments", [f"`{e.id}` {md(e.hypothesis)}: {e.status}; opportunity "
+                                f"`{e.opportunity.id}`" for e in result.experiments])
     section("Pages", [f"`{url}`" for url in result.urls])
     return "\n".join(lines).rstrip() + "\n"
 
@@ -72,5 +81,11 @@ def as_json(result: Impact) -> str:
                            "url": urls.opportunity_url(u.opportunity.id)}
                           for u in result.opportunities],
         "touchpoints": result.touchpoints,
+        "phases": [{"id": u.phase.id, "name": u.phase.name, "how": u.how,
+                    "url": urls.url(urls.phase(u.phase.id))} for u in result.phases],
+        "experiments": [{"id": e.id, "hypothesis": e.hypothesis, "status": e.status,
+                         "opportunity": e.opportunity.id,
+                         "url": urls.metric_url(e.metric.id, e.id)}
+                        for e in result.experiments],
         "pages": result.urls,
     }, indent=2) + "\n"

@@ -8,10 +8,11 @@ selects and formats: a terminal table, a Markdown checklist for a recurring
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..data.model import Evidence, Handbook
+from ..data.measures import regulated_review_gap, regulated_steps, retriage_reasons, triage_date
+from ..data.model import Evidence, Handbook, Journey, Opportunity
 from ..data.reviews import STALE, ReviewStatus, evidence_age_days, review_statuses, stale_evidence
 from ..site import urls
 from ..site.markup import md
@@ -24,6 +25,10 @@ class ReviewList:
     statuses: list[ReviewStatus]  # by due date, the most overdue first
     old_evidence: list[Evidence]
     evidence_max_age: int
+    # opportunities needing re-triage (spec "Triage"), in backlog order, with the reasons
+    retriage: list[tuple[Opportunity, list[str]]] = field(default_factory=list)
+    # maps whose latest review had no reviews_regulated team although steps are regulated
+    regulated_gaps: list[Journey] = field(default_factory=list)
 
     @property
     def horizon(self) -> date | None:
@@ -37,9 +42,15 @@ def review_list(handbook: Handbook, today: date, *, due_within: int | None = Non
                 if include_archived or s.journey.status != "archived"]
     if due_within is not None:
         statuses = [s for s in statuses if s.days_until_due <= due_within]
+    archived = {j.id for j in handbook.journeys.values()
+                if j.status == "archived" and not include_archived}
+    retriage = [(o, reasons) for o in handbook.backlog() if o.journey.id not in archived
+                and (reasons := retriage_reasons(o))]
+    gaps = [j for j in handbook.journeys.values()
+            if j.id not in archived and regulated_review_gap(j)]
     return ReviewList(today, due_within, statuses, stale_evidence(handbook, today,
                                                                   evidence_max_age),
-                      evidence_max_age)
+                      evidence_max_age, retriage, gaps)
 
 
 def _triggers(status: ReviewStatus) -> list[str]:
@@ -84,7 +95,43 @@ def text(reviews: ReviewList) -> str:
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False))
                          + "  " + row[-1])
     lines += _evidence_text(reviews)
+    lines += _retriage_text(reviews)
+    lines += _gaps_text(reviews)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _retriage_text(reviews: ReviewList) -> list[str]:
+    if not reviews.retriage:
+        return []
+    lines = ["", f"Opportunities that need re-triage ({len(reviews.retriage)}):"]
+    for opp, reasons in reviews.retriage:
+        lines.append(f"  {opp.id}  {opp.title}  (owner {opp.owner.name}; "
+                     f"{_triaged(opp)})")
+        lines += [f"    - {r}" for r in reasons]
+    return lines
+
+
+def _triaged(opp: Opportunity) -> str:
+    if opp.triaged:
+        return f"triaged {opp.triaged.isoformat()}"
+    return f"never triaged; map reviewed {triage_date(opp).isoformat()}"
+
+
+def _gap(journey: Journey) -> str:
+    latest = journey.latest_review
+    steps = ", ".join(s.id for s in regulated_steps(journey))
+    who = ", ".join(t.id for t in latest.participants) or "no teams listed"
+    return (f"latest review {latest.date.isoformat()} ({who}) had no compliance or privacy "
+            f"team; regulated steps: {steps}")
+
+
+def _gaps_text(reviews: ReviewList) -> list[str]:
+    if not reviews.regulated_gaps:
+        return []
+    lines = ["", "Maps whose regulated steps lacked a compliance or privacy reviewer "
+                 f"({len(reviews.regulated_gaps)}):"]
+    lines += [f"  {j.id}  {j.title}  ({_gap(j)})" for j in reviews.regulated_gaps]
+    return lines
 
 
 def _evidence_text(reviews: ReviewList) -> list[str]:
@@ -121,6 +168,16 @@ def markdown(reviews: ReviewList) -> str:
         for ev in reviews.old_evidence:
             lines.append(f"- [ ] **{md(ev.title)}** `{ev.id}`: collected {ev.collected} "
                          f"({evidence_age_days(ev, reviews.today)} days ago), {_cited_by(ev)}")
+    if reviews.retriage:
+        lines += ["", "### Opportunities that need re-triage", ""]
+        for opp, reasons in reviews.retriage:
+            lines.append(f"- [ ] **{md(opp.title)}** `{opp.id}`: owner {md(opp.owner.name)}; "
+                         f"{_triaged(opp)}")
+            lines += [f"  - {md(r)}" for r in reasons]
+    if reviews.regulated_gaps:
+        lines += ["", "### Regulated steps without a compliance or privacy reviewer", ""]
+        lines += [f"- [ ] **{md(j.title)}** `{j.id}`: {md(_gap(j))}"
+                  for j in reviews.regulated_gaps]
     return "\n".join(lines) + "\n"
 
 
@@ -147,4 +204,18 @@ def as_json(reviews: ReviewList) -> str:
             "opportunities": [o.id for o in ev.opportunities],
             "url": urls.url(urls.EVIDENCE, ev.id),
         } for ev in reviews.old_evidence],
+        "needs_retriage": [{
+            "id": opp.id, "title": opp.title, "journey": opp.journey.id,
+            "owner": opp.owner.id,
+            "triaged": opp.triaged.isoformat() if opp.triaged else None,
+            "since": triage_date(opp).isoformat(), "reasons": reasons,
+            "url": urls.opportunity_url(opp.id),
+        } for opp, reasons in reviews.retriage],
+        "regulated_review_gaps": [{
+            "id": j.id, "title": j.title,
+            "latest_review": j.latest_review.date.isoformat(),
+            "participants": [t.id for t in j.latest_review.participants],
+            "regulated_steps": [s.id for s in regulated_steps(j)],
+            "url": urls.url(urls.journey(j.id)),
+        } for j in reviews.regulated_gaps],
     }, indent=2) + "\n"

@@ -19,7 +19,7 @@ from ..analysis.changes import compare
 from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
-from ..analysis.scaffold import ScaffoldError, create
+from ..analysis.scaffold import ScaffoldError, create, create_metric
 from ..data.diagnostics import render
 from ..data.loader import LoadResult
 from ..data.schema import ID_RE
@@ -130,7 +130,7 @@ def _report_side_errors(snap, result: LoadResult) -> None:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["touchpoint", "persona", "phase", "team",
-                                           "evidence"]))
+                                           "evidence", "metric"]))
 @click.argument("item_id", metavar="ID")
 @_format_option("text", "json", "markdown", default="text")
 @today_option
@@ -139,7 +139,8 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
     """List the journeys, steps, opportunities and pages that depend on an item.
 
     "If we change the consent form, what is affected?":
-    `journeys impact touchpoint consent-form`.
+    `journeys impact touchpoint consent-form`. For a metric: the steps, phases, journeys,
+    opportunities (outcome or experiment) and experiments that use it.
     """
 
     handbook = require_valid(data_dir)
@@ -166,26 +167,49 @@ def _valid_id(ctx, param, value: str) -> str:
 
 
 @click.command("new")
-@click.argument("kind", type=click.Choice(["journey", "persona"]))
+@click.argument("kind", type=click.Choice(["journey", "persona", "metric"]))
 @click.argument("item_id", metavar="ID", callback=_valid_id)
-@click.option("--title", help="title (journey) or name (persona) [default: from the id]")
-@click.option("--owner", metavar="TEAM", help="owner team of a journey [default: the first]")
+@click.option("--title", help="title (journey) or name (persona, metric) [default: from the id]")
+@click.option("--owner", metavar="TEAM", help="owner team of a journey [default: the first] "
+              "or of a metric [default: none]")
 @click.option("--persona", metavar="PERSONA",
               help="persona of a journey's first step [default: the first]")
+@click.option("--phase", metavar="PHASE", help="metric: the phase it judges [default: the first]")
+@click.option("--direction", type=click.Choice(["up", "down"]),
+              help="metric (required): which way is better")
+@click.option("--unit", type=click.Choice(["percent", "count", "rate", "days", "hours",
+                                           "minutes", "score", "currency"]),
+              help="metric: its unit")
 @today_option
 @data_dir_option()
 def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: str | None,
-        today, data_dir: Path) -> None:
-    """Start a new journey or persona file that passes `journeys check` as it stands.
+        phase: str | None, direction: str | None, unit: str | None, today,
+        data_dir: Path) -> None:
+    """Start a new journey or persona file, or a metric, that passes `journeys check`.
 
-    The file links its JSON Schema for editor completion (write the schemas with
-    `journeys schema --out schemas/`) and shows every other field as a commented example.
-    Never overwrites an existing file.
+    A journey or persona file links its JSON Schema for editor completion (write the schemas
+    with `journeys schema --out schemas/`) and shows every other field as a commented example.
+    A metric is appended to metrics.yml (created if absent; comments are kept), with
+    measurements/ID.csv holding the CSV header. Never overwrites an existing file.
     """
 
     if not data_dir.is_dir():
         click.echo(f"error: data folder not found: {data_dir}", err=True)
         sys.exit(EXIT_USAGE)
+    if kind == "metric":
+        if direction is None:
+            raise click.UsageError("a metric needs --direction up or --direction down "
+                                   "(which way is better)")
+        try:
+            paths = create_metric(data_dir, item_id, phase=phase, direction=direction,
+                                  name=title, unit=unit, owner=owner)
+        except ScaffoldError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_DATA)
+        shown = " and ".join(str(relative_to_cwd(p)) for p in paths)
+        click.echo(f"wrote {shown}: add observations to measurements/{item_id}.csv, "
+                   "then run `journeys check`")
+        return
     try:
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
                       persona=persona)

@@ -12,12 +12,14 @@ from pathlib import Path
 from . import schema
 from .diagnostics import Diagnostics
 from .document import Document
+from .measurements import read_csv
 from .model import Handbook
 from .resolve import resolve
 from .validate import validate
 from .yamlsource import SourceFile, read_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
+SINGLE_FILES = ("handbook", "touchpoints", "evidence", "metrics")
 
 
 class DataDirError(Exception):
@@ -62,12 +64,16 @@ def discover(data_dir: Path) -> list[tuple[str, Path]]:
     if not data_dir.is_dir():
         raise DataDirError(f"data folder not found: {shown_path(data_dir)}")
     found: list[tuple[str, Path]] = []
-    for name in ("handbook", "touchpoints", "evidence"):
+    for name in ("handbook", "touchpoints", "evidence", "metrics"):
         for suffix in YAML_SUFFIXES:
             if _present(data_dir / f"{name}{suffix}"):
                 found.append((name, data_dir / f"{name}{suffix}"))
     found += [("persona", p) for p in _yaml_files(data_dir / "personas")]
     found += [("journey", p) for p in _yaml_files(data_dir / "maps")]
+    folder = data_dir / "measurements"
+    if folder.is_dir():
+        found += [("measurements", p) for p in sorted(folder.iterdir())
+                  if p.suffix == ".csv" and _present(p)]
     return found
 
 
@@ -108,12 +114,20 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
         shown = shown_path(file)
         result.files.append(file)
         # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
-        key = kind if kind in ("handbook", "touchpoints", "evidence") else f"{kind}:{file.stem}"
+        key = kind if kind in SINGLE_FILES else f"{kind}:{file.stem}"
         if key in seen_kinds:
             diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[key]} both exist",
                         hint="keep one of the two files")
             continue
         seen_kinds[key] = file.name
+        if kind == "measurements":
+            try:
+                documents.append(Document(kind, file.stem, SourceFile(shown),
+                                          read_csv(file, shown, diags)))
+            except OSError as exc:
+                result.unreadable.append(shown)
+                diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+            continue
         try:
             source = read_yaml(file, shown, diags)
         except OSError as exc:

@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 from . import schema
+from .measurements import Observation
+
+__all__ = ["Observation"]  # defined with the CSV reader; part of the model's interface
 
 T = TypeVar("T")
+_OVERALL: Any = object()  # Metric.latest()'s default segment: the overall series
 
 
 class Authored(Generic[T]):
@@ -40,6 +44,8 @@ class Authored(Generic[T]):
 class Phase:
     spec: schema.Phase
     index: int
+    # metrics named in `metrics`, then metrics.yml entries whose phase is this one
+    metric_links: list[Metric] = field(default_factory=list)
 
     id = Authored[str]()
     name = Authored[str]()
@@ -55,6 +61,7 @@ class Team:
     id = Authored[str]()
     name = Authored[str]()
     github = Authored[str | None]()
+    reviews_regulated = Authored[bool]()
 
 
 @dataclass(eq=False, repr=False)
@@ -139,6 +146,7 @@ class Step:
     evidence: list[Citation]
     confidence: str
     opportunities: list[Opportunity] = field(default_factory=list)
+    metric_links: list[Metric] = field(default_factory=list)  # named in metrics.progress/failure
 
     id = Authored[str]()
     persona = Authored[str]()  # the actor's id as written; `actor` is the Persona or Team
@@ -165,6 +173,8 @@ class Opportunity:
     owner: Team
     steps: list[Step] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    experiments: list[Experiment] = field(default_factory=list)
+    outcome_metric: Metric | None = None  # when outcome.metric is a metric id
 
     id = Authored[str]()
     title = Authored[str]()
@@ -175,6 +185,7 @@ class Opportunity:
     effort = Authored[int | None]()
     links = Authored[list[str]]()
     aliases = Authored[list[str]]()
+    triaged = Authored[date | None]()
 
     @property
     def priority(self) -> float | None:
@@ -189,6 +200,90 @@ class Opportunity:
 
 
 @dataclass(eq=False, repr=False)
+class ReviewRecord:
+    """One review_log entry with its participants resolved to teams."""
+
+    spec: schema.ReviewEntry
+    participants: list[Team]
+    mark: tuple[int, int] = (1, 1)  # line, column of the entry in the journey file
+
+    date = Authored[date]()
+    kind = Authored[schema.ReviewKind]()
+    notes = Authored[str | None]()
+
+    @property
+    def regulated_participants(self) -> list[Team]:
+        return [t for t in self.participants if t.reviews_regulated]
+
+
+@dataclass(eq=False, repr=False)
+class Metric:
+    spec: schema.Metric
+    phase: Phase
+    source: Evidence | None = None
+    owner: Team | None = None
+    journeys: list[Journey] = field(default_factory=list)
+    # segment -> observations by date; None = no segment column/value
+    series: dict[str | None, list[Observation]] = field(default_factory=dict)
+    csv_source: str | None = None  # shown path of measurements/<id>.csv
+    experiments: list[Experiment] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    mark: tuple[int, int] = (1, 1)  # line, column of its entry in metrics.yml
+
+    id = Authored[str]()
+    name = Authored[str]()
+    kind = Authored[schema.MetricKind]()
+    unit = Authored[schema.MetricUnit | None]()
+    direction = Authored[schema.Direction]()
+    definition = Authored[str | None]()
+    target = Authored[float | None]()
+    aliases = Authored[list[str]]()
+
+    def _series(self, segment: str | None) -> list[Observation]:
+        if segment is _OVERALL:
+            if None in self.series:
+                return self.series[None]
+            return next(iter(self.series.values()), [])
+        return self.series.get(segment, [])
+
+    def latest(self, segment: str | None = _OVERALL) -> Observation | None:
+        """The last observation (default: the overall series, the one without a segment if
+        there is one, else the first segment in the file)."""
+        points = self._series(segment)
+        return points[-1] if points else None
+
+    def previous(self, segment: str | None = _OVERALL) -> Observation | None:
+        """The observation before the latest one."""
+        points = self._series(segment)
+        return points[-2] if len(points) > 1 else None
+
+    @property
+    def segments(self) -> list[str | None]:
+        return list(self.series)
+
+    def observations(self) -> list[Observation]:
+        """Every observation of every segment."""
+        return [o for points in self.series.values() for o in points]
+
+
+@dataclass(eq=False, repr=False)
+class Experiment:
+    spec: schema.Experiment
+    metric: Metric
+    opportunity: Opportunity
+
+    id = Authored[str]()
+    hypothesis = Authored[str]()
+    start = Authored[date]()
+    end = Authored[date | None]()
+    status = Authored[schema.ExperimentStatus]()
+    result = Authored[str | None]()
+    decision = Authored[schema.Decision | None]()
+
+
+@dataclass(eq=False, repr=False)
 class Journey:
     id: str
     spec: schema.JourneyFile
@@ -200,6 +295,7 @@ class Journey:
     opportunities: list[Opportunity] = field(default_factory=list)
     # line, column of each top-level field, for diagnostics about the journey as a whole
     field_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reviews: list[ReviewRecord] = field(default_factory=list)  # review_log, resolved
 
     title = Authored[str]()
     summary = Authored[str | None]()
@@ -210,6 +306,14 @@ class Journey:
     triggers = Authored[list[schema.TriggerType | schema.TriggerObject]]()
     assumptions = Authored[list[str]]()
     aliases = Authored[list[str]]()
+    review_log = Authored[list[schema.ReviewEntry]]()
+
+    @property
+    def latest_review(self) -> ReviewRecord | None:
+        """The review_log entry with the latest date (the later one in the file on a tie)."""
+        if not self.reviews:
+            return None
+        return max(reversed(self.reviews), key=lambda r: r.date)
 
     @property
     def due(self) -> date:
@@ -254,6 +358,9 @@ class Handbook:
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
     journey_aliases: dict[str, str] = field(default_factory=dict)
     persona_aliases: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)  # in metrics.yml order
+    experiments: dict[str, Experiment] = field(default_factory=dict)
+    metric_aliases: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # file kind or id -> shown path
 
     title = Authored[str]()

@@ -112,6 +112,13 @@ class Resolver:
             self.touchpoints_file(doc, handbook)
         for doc in by_kind.get("evidence", []):
             self.evidence_file(doc, handbook)
+        self.metrics = _Ids("metric")
+        self.metric_doc: Document | None = None
+        for doc in by_kind.get("metrics", []):
+            self.metrics_file(doc, handbook)
+        for doc in by_kind.get("measurements", []):
+            self.measurements_file(doc, handbook)
+        self.phase_metrics(handbook)
         persona_docs = [d for d in by_kind.get("persona", []) if d.id]
         journey_docs = [d for d in by_kind.get("journey", []) if d.id]
         for doc in persona_docs:
@@ -125,6 +132,7 @@ class Resolver:
         for doc in persona_docs:
             if doc.spec:
                 self.persona_file(doc, handbook)
+        self.inline_touchpoints([d for d in journey_docs if d.spec], handbook)
         self.aliases(persona_docs, self.personas, handbook.persona_aliases, "persona")
         self.aliases(journey_docs, self.journeys, handbook.journey_aliases, "journey",
                      live=[d.id for d in journey_docs])
@@ -138,6 +146,7 @@ class Resolver:
                     journeys.append((doc, journey))
         handbook.journeys = dict(sorted(self.journeys.live.items()))
         self.opportunities(journeys, handbook)
+        self.metric_journeys(handbook)
         return handbook if hb_spec is not None else None
 
     def handbook_file(self, doc: Document, handbook: m.Handbook) -> None:
@@ -231,6 +240,7 @@ class Resolver:
         journey = m.Journey(doc.id, spec, doc.source.path, owner or _NO_TEAM, personas, every,
                             field_marks={p[0]: mark for p, mark in doc.source.key_marks.items()
                                          if len(p) == 1})
+        self.review_log(doc, journey, handbook)
         step_ids: dict[str, Path_] = {}
         steps = spec.steps or []
         self.unique(doc, steps, ("steps",), step_ids, "step")
@@ -308,6 +318,12 @@ class Resolver:
             return None
         step = m.Step(spec, journey, i, phase, actor, touchpoint, handoff_to, barriers,
                       citations, confidence)
+        metrics = spec.metrics or schema.StepMetrics()
+        for name in [*(metrics.progress or []), *(metrics.failure or [])]:
+            metric = self.metric_named(handbook, name)
+            if metric is not None and metric not in step.metric_links:
+                step.metric_links.append(metric)
+                metric.steps.append(step)
         if touchpoint:
             touchpoint.uses.append(step)
         for b in barriers:
@@ -326,32 +342,13 @@ class Resolver:
             return None
         if isinstance(ref, str):
             return self.check_ref(doc, (*at, "touchpoint"), ref, self.touchpoints)
-        tp_id = ref.id or _slug(ref.name) or f"{journey.id}-{spec.id}"
-        if ref.owner:
-            self.check_ref(doc, (*at, "touchpoint", "owner"), ref.owner, self.teams)
-        existing = handbook.touchpoints.get(tp_id)
-        if existing and not existing.inline:
-            self.error(doc, (*at, "touchpoint"),
-                       f"inline touchpoint '{tp_id}' has the id of a catalog touchpoint",
-                       f"write `touchpoint: {tp_id}` to use the catalog entry, or give the "
-                       "inline touchpoint another id")
-            return existing
-        if existing:
-            if existing.spec.model_dump(exclude={"id"}) != ref.model_dump(exclude={"id"}):
-                self.error(doc, (*at, "touchpoint"),
-                           f"inline touchpoint '{tp_id}' is defined differently in "
-                           f"{existing.source}",
-                           "move it to touchpoints.yml and refer to it by id")
-            return existing
-        owner = handbook.teams.get(ref.owner) if ref.owner else None
-        tp = m.Touchpoint(tp_id, ref, True, owner, doc.source.path)
-        handbook.touchpoints[tp_id] = tp
-        return tp
+        return handbook.touchpoints.get(_inline_id(ref, journey.id, spec.id))
 
     # -- opportunities (ids are unique across the handbook) ------------------------------
     def opportunities(self, journeys: list[tuple[Document, m.Journey]],
                       handbook: m.Handbook) -> None:
         first: dict[str, str] = {}
+        first_experiment: dict[str, str] = {}
         aliases: dict[str, str] = {}
         all_ids = {o.id for _, j in journeys for o in j.spec.opportunities or []
                    if not _absent(o)}
@@ -387,6 +384,11 @@ class Resolver:
                     if ev:
                         opp.evidence.append(ev)
                         ev.opportunities.append(opp)
+                self.outcome(doc, at, opp, handbook)
+                for j, exp in enumerate(spec.experiments or []):
+                    if not _absent(exp):
+                        self.experiment(doc, (*at, "experiments", j), exp, opp, handbook,
+                                        first_experiment)
                 journey.opportunities.append(opp)
                 handbook.opportunities[spec.id] = opp
 
@@ -414,6 +416,188 @@ class Resolver:
         self.error(doc, path, f"unknown step '{step_id}' in journey '{target.id}'",
                    did_you_mean(step_id, [s.id for s in target.steps], "step ids"))
         return None
+
+
+    # -- inline touchpoints (any step of any journey may name one by its id) -------------
+    def inline_touchpoints(self, docs: list[Document], handbook: m.Handbook) -> None:
+        """Register every inline touchpoint before any step is resolved.
+
+        The first definition wins; a second one with other fields, or one with the id of a
+        catalog entry, is an error at that second definition.
+        """
+        for doc in docs:
+            for i, step in enumerate(doc.spec.steps or []):
+                if _absent(step) or step.touchpoint is None or isinstance(step.touchpoint, str):
+                    continue
+                ref, at = step.touchpoint, ("steps", i, "touchpoint")
+                tp_id = _inline_id(ref, doc.id, step.id)
+                if ref.owner:
+                    self.check_ref(doc, (*at, "owner"), ref.owner, self.teams)
+                existing = handbook.touchpoints.get(tp_id)
+                if existing and not existing.inline:
+                    self.error(doc, at,
+                               f"inline touchpoint '{tp_id}' has the id of a catalog touchpoint",
+                               f"write `touchpoint: {tp_id}` to use the catalog entry, or give "
+                               "the inline touchpoint another id")
+                elif existing:
+                    if existing.spec.model_dump(exclude={"id"}) != \
+                            ref.model_dump(exclude={"id"}):
+                        self.error(doc, at,
+                                   f"inline touchpoint '{tp_id}' is defined differently in "
+                                   f"{existing.source}",
+                                   "move it to touchpoints.yml and refer to it by id")
+                else:
+                    owner = handbook.teams.get(ref.owner) if ref.owner else None
+                    handbook.touchpoints[tp_id] = m.Touchpoint(tp_id, ref, True, owner,
+                                                               doc.source.path)
+        self.touchpoints.live = dict(handbook.touchpoints)
+
+    # -- metrics.yml and measurements/<metric-id>.csv ------------------------------------
+    def metrics_file(self, doc: Document, handbook: m.Handbook) -> None:
+        self.metric_doc = doc
+        items = self.catalog_items(doc, handbook, self.metrics)
+        for i, spec in items:
+            phase = self.check_ref(doc, (i, "phase"), spec.phase, self.phases)
+            source = self.check_ref(doc, (i, "source"), spec.source, self.evidence)
+            owner = self.check_ref(doc, (i, "owner"), spec.owner, self.teams)
+            if spec.id in handbook.metrics:
+                continue  # a duplicate: reported by catalog_items
+            if phase is None:  # unknown or invalid: still a metric, so that nothing cascades
+                self.metrics.broken.add(spec.id)
+                continue
+            handbook.metrics[spec.id] = m.Metric(spec, phase, source, owner,
+                                                 mark=doc.source.key_mark((i, "id")))
+        self.metrics.live = dict(handbook.metrics)
+        live = set(self.metrics.live) | self.metrics.broken
+        for i, spec in items:
+            for j, alias in enumerate(spec.aliases or []):
+                if alias is None:
+                    continue
+                if alias in live:
+                    self.error(doc, (i, "aliases", j), f"alias '{alias}' is the id of a live "
+                               "metric", "an alias keeps an old id working; it cannot take a "
+                               "live one")
+                elif alias in handbook.metric_aliases:
+                    self.error(doc, (i, "aliases", j), f"alias '{alias}' is already an alias "
+                               f"of '{handbook.metric_aliases[alias]}'")
+                elif spec.id in handbook.metrics:
+                    handbook.metric_aliases[alias] = spec.id
+
+    def metric_named(self, handbook: m.Handbook, name: str | None) -> m.Metric | None:
+        """The metric a free-text entry names by id (or old id), if any."""
+        if name is None:
+            return None
+        return handbook.metrics.get(handbook.metric_aliases.get(name, name))
+
+    def measurements_file(self, doc: Document, handbook: m.Handbook) -> None:
+        data = doc.spec
+        if data is None:
+            return
+        metric = handbook.metrics.get(doc.id or "")
+        if metric is None:
+            if doc.id in self.metrics.broken or not self.metrics.trusted:
+                return
+            old = handbook.metric_aliases.get(doc.id or "")
+            if old:
+                hint = f"'{doc.id}' is an old id of metric '{old}'; rename the file to {old}.csv"
+            elif self.metric_doc is None:
+                hint = "add the metric to metrics.yml first (journeys new metric ID)"
+            else:
+                hint = did_you_mean(doc.id or "", handbook.metrics, "metric ids")
+            self.diags.error(doc.source.path, 1, 1,
+                             f"'{doc.id}' is not a metric id from metrics.yml: the file name "
+                             "must be the id of the metric it measures", hint=hint)
+            return
+        metric.series = data.series
+        metric.csv_source = doc.source.path
+
+    def phase_metrics(self, handbook: m.Handbook) -> None:
+        for phase in handbook.phases.values():
+            for name in phase.spec.metrics or []:
+                metric = self.metric_named(handbook, name)
+                if metric is not None and metric not in phase.metric_links:
+                    phase.metric_links.append(metric)
+                    metric.phases.append(phase)
+        for metric in handbook.metrics.values():
+            if metric not in metric.phase.metric_links:
+                metric.phase.metric_links.append(metric)
+
+    def metric_journeys(self, handbook: m.Handbook) -> None:
+        doc = self.metric_doc
+        if doc is None or doc.spec is None:
+            return
+        for i, spec in enumerate(doc.spec.root):
+            metric = None if _absent(spec) else handbook.metrics.get(spec.id)
+            if metric is None or metric.spec is not spec:
+                continue
+            for j, jid in enumerate(spec.journeys or []):
+                if jid is None:
+                    continue
+                journey = self.check_ref(doc, (i, "journeys", j),
+                                         handbook.journey_aliases.get(jid, jid), self.journeys)
+                if journey is not None and journey not in metric.journeys:
+                    metric.journeys.append(journey)
+
+    # -- review_log, outcomes and experiments ------------------------------------------------
+    def review_log(self, doc: Document, journey: m.Journey, handbook: m.Handbook) -> None:
+        for i, entry in enumerate(journey.spec.review_log or []):
+            if _absent(entry, "date"):
+                continue
+            teams = []
+            for j, tid in enumerate(entry.participants or []):
+                team = self.check_ref(doc, ("review_log", i, "participants", j), tid, self.teams)
+                if team:
+                    teams.append(team)
+            journey.reviews.append(m.ReviewRecord(entry, teams,
+                                                  doc.source.mark(("review_log", i))))
+
+    def outcome(self, doc: Document, at: Path_, opp: m.Opportunity,
+                handbook: m.Handbook) -> None:
+        outcome = opp.spec.outcome
+        metric = self.metric_named(handbook, outcome.metric if outcome else None)
+        if metric is None:
+            return
+        opp.outcome_metric = metric
+        metric.opportunities.append(opp)
+        for name in ("baseline", "target"):
+            value = getattr(outcome, name)
+            if value is not None and schema.parse_number(str(value)) is None:
+                self.error(doc, (*at, "outcome", name),
+                           f"expected a number, found '{value}': the outcome's metric "
+                           f"'{metric.id}' is a metric id, so its {name} is a number in its "
+                           f"unit ({metric.unit or 'no unit'})",
+                           "write a plain number (percent as 0-100, like 62 or 62%), or "
+                           "name the outcome in words if it is not that metric")
+
+    def experiment(self, doc: Document, at: Path_, spec: schema.Experiment,
+                   opp: m.Opportunity, handbook: m.Handbook, first: dict[str, str]) -> None:
+        where = f"{doc.source.path}:{doc.source.mark((*at, 'id'))[0]}"
+        if spec.id in first:
+            self.error(doc, (*at, "id"), f"duplicate experiment id '{spec.id}' (first "
+                       f"defined in {first[spec.id]})",
+                       "experiment ids are unique across the whole handbook")
+            return
+        first[spec.id] = where
+        if spec.status == "concluded":
+            for name in ("end", "result"):
+                if getattr(spec, name) is None and _raw(doc, (*at, name)) is None:
+                    self.error(doc, (*at, "status"),
+                               f"a concluded experiment needs '{name}'",
+                               "add `end: YYYY-MM-DD` and `result: what was measured`, "
+                               "or set the status to running or stopped")
+        if spec.end is not None and spec.start is not None and spec.end <= spec.start:
+            self.error(doc, (*at, "end"), f"end {spec.end.isoformat()} is not after start "
+                       f"{spec.start.isoformat()}", "an experiment ends after it starts")
+        if spec.metric is None:
+            return
+        name = handbook.metric_aliases.get(spec.metric, spec.metric)
+        metric = self.check_ref(doc, (*at, "metric"), name, self.metrics)
+        if metric is None or spec.start is None:
+            return
+        exp = m.Experiment(spec, metric, opp)
+        opp.experiments.append(exp)
+        metric.experiments.append(exp)
+        handbook.experiments[spec.id] = exp
 
 
 _EMPTY_HANDBOOK = schema.HandbookFile.model_construct(
@@ -444,6 +628,21 @@ def _raw_ids(data: Any, key: str | None = None) -> set[str]:
     if not isinstance(items, list):
         return set()
     return {str(i["id"]) for i in items if isinstance(i, dict) and i.get("id") is not None}
+
+
+def _raw(doc: Document, path: Path_) -> Any:
+    """The value written at `path`, valid or not (None when absent)."""
+    data: Any = doc.source.data
+    for part in path:
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_list or (isinstance(data, dict) and part in data)):
+            return None
+        data = data[part]
+    return data
+
+
+def _inline_id(ref: schema.InlineTouchpoint, journey_id: str | None, step_id: str) -> str:
+    return ref.id or _slug(ref.name or "") or f"{journey_id}-{step_id}"
 
 
 def _slug(text: str) -> str:

@@ -45,6 +45,50 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"{value.strip()!r} is not a real calendar date") from None
 
 
+def _number(value: Any) -> Any:
+    """A number as YAML text (`41.5`, `41.5%`): every scalar arrives as the text written."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, found {value!r}")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        number = parse_number(value)
+        if number is None:
+            raise ValueError(f"expected a number, found {value!r}")
+    else:
+        raise ValueError("expected a number")
+    return number
+
+
+_NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def parse_number(text: str) -> float | None:
+    """`41.5`, `-3`, `41.5%` -> a float; anything else (`n/a`, `1,200`, `nan`) -> None."""
+    text = text.strip()
+    if text.endswith("%"):
+        text = text[:-1].rstrip()
+    if not _NUMBER_RE.fullmatch(text):
+        return None
+    return float(text)
+
+
+Number = Annotated[
+    float,
+    BeforeValidator(_number),
+    WithJsonSchema({"anyOf": [{"type": "number"},
+                              {"type": "string", "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)"
+                                                            r"([eE][+-]?\d+)?\s*%?\s*$"}]}),
+]
+# Free text that may also be written as a number (`baseline: 62` or `baseline: 62%`): kept as
+# the author wrote it; the outcome of a metric reads it as a number (see resolve).
+TextOrNumber = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int | float) and not isinstance(v, bool)
+                    else v),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
+]
+
 IsoDate = Annotated[
     date,
     BeforeValidator(_iso_date),
@@ -66,6 +110,12 @@ TriggerType = Literal["product-change", "pricing-change", "compliance-change",
                       "support-demand", "other"]
 Confidence = Literal["known", "hypothesized"]
 OpportunityStatus = Literal["idea", "planned", "in-progress", "shipped", "measured", "dropped"]
+MetricKind = Literal["progress", "failure", "outcome"]
+MetricUnit = Literal["percent", "count", "rate", "days", "hours", "minutes", "score", "currency"]
+Direction = Literal["up", "down"]
+ExperimentStatus = Literal["planned", "running", "concluded", "stopped"]
+Decision = Literal["ship", "iterate", "drop"]
+ReviewKind = Literal["workshop", "review"]
 
 CHANNEL_KIND: dict[str, str] = {
     "web": "online", "app": "online", "email": "online", "sms": "online",
@@ -107,6 +157,7 @@ class Team(Strict):
     name: Text
     github: Annotated[str, StringConstraints(pattern=r"^@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?$")] \
         | None = None
+    reviews_regulated: bool = Field(False, description="a compliance or privacy team")
 
 
 class Review(Strict):
@@ -252,9 +303,20 @@ class Step(Strict):
 
 class Outcome(Strict):
     metric: Text
-    baseline: str | None = None
-    target: str | None = None
+    baseline: TextOrNumber | None = None
+    target: TextOrNumber | None = None
     by: IsoDate | None = None
+
+
+class Experiment(Strict):
+    id: Id
+    hypothesis: Text
+    metric: Id
+    start: IsoDate
+    end: IsoDate | None = None
+    status: ExperimentStatus = "planned"
+    result: str | None = None
+    decision: Decision | None = None
 
 
 class Opportunity(Strict):
@@ -270,6 +332,8 @@ class Opportunity(Strict):
     effort: Score | None = None
     links: list[Text] = []
     aliases: list[Id] = []
+    triaged: IsoDate | None = None
+    experiments: list[Experiment] = []
 
 
 class Scope(Strict):
@@ -277,6 +341,13 @@ class Scope(Strict):
     goal: str | None = None
     product: str | None = None
     market: str | None = None
+
+
+class ReviewEntry(Strict):
+    date: IsoDate
+    kind: ReviewKind = "review"
+    participants: list[Id] = []
+    notes: str | None = None
 
 
 class JourneyFile(Strict):
@@ -295,6 +366,28 @@ class JourneyFile(Strict):
     steps: Annotated[list[Step], Field(min_length=1)]
     opportunities: list[Opportunity] = []
     aliases: list[Id] = []
+    review_log: list[ReviewEntry] = []
+
+
+# --- metrics.yml --------------------------------------------------------------------------
+
+class Metric(Strict):
+    id: Id
+    name: Text
+    phase: Id
+    kind: MetricKind = "progress"
+    unit: MetricUnit | None = None
+    direction: Direction
+    definition: str | None = None
+    source: Id | None = None
+    owner: Id | None = None
+    journeys: list[Id] = []
+    target: Number | None = None
+    aliases: list[Id] = []
+
+
+class MetricsFile(RootModel[list[Metric]]):
+    pass
 
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
@@ -303,6 +396,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "evidence": EvidenceFile,
     "persona": PersonaFile,
     "journey": JourneyFile,
+    "metrics": MetricsFile,
 }
 
 
