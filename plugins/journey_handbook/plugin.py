@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
+from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.stylesheet import STYLESHEET, stylesheet
@@ -33,6 +34,9 @@ class JourneysConfig(Config):
     data_dir = c.Type(str, default="journeys")
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: fixes "today" for reproducible builds
     guides_title = c.Type(str, default="Guides")
+    # personal data in free text: error (a build fails, serve shows it), warn (logged; a
+    # --strict build still fails on it, as on any warning) or off
+    privacy = c.Choice(PRIVACY_MODES, default="error")
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -68,7 +72,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def _render(self) -> tuple[RenderedSite | None, str]:
         """The site, or the last good one plus the errors to show while serving."""
         try:
-            result = load_handbook(self.data_dir)
+            result = load_handbook(self.data_dir, privacy=self.config.privacy)
         except DataDirError as exc:
             raise PluginError(f"journeys: {exc}") from None
         for warning in result.diagnostics.warnings:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
 
@@ -117,6 +118,9 @@ class HandbookDiff:
     steps: list[StepChange] = field(default_factory=list)
     opportunities: list[OpportunityChange] = field(default_factory=list)
     pages: list[PageChange] = field(default_factory=list)
+    # privacy findings that the head side accepts and the base side did not: every new
+    # exception is shown to the reviewer (see added_exceptions)
+    privacy_exceptions: list[Accepted] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -151,6 +155,7 @@ class HandbookDiff:
         }
         out |= {f"pages_{kind}": sum(p.status == kind for p in self.pages)
                 for kind in ("added", "removed", "changed", "redirected")}
+        out["privacy_exceptions_added"] = len(self.privacy_exceptions)
         return out
 
     @property
@@ -411,3 +416,29 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
     renames = {old: new for old, new in pairs if old != new}
     diff.opportunities = compare_opportunities(before, after, renames, step_renames)
     return diff
+
+
+# --- privacy exceptions ---------------------------------------------------------------------
+
+def added_exceptions(before: list[tuple[str, Accepted]],
+                     after: list[tuple[str, Accepted]]) -> list[Accepted]:
+    """Accepted privacy findings of `after` that `before` does not have.
+
+    Each side is (file relative to its data folder, finding). Findings are matched by file,
+    kind, matched text and reason, not by line: moving a line is not a new exception, while
+    a changed reason is (the reviewer must see the new one). Repeats count one by one.
+    """
+    def key(rel: str, a: Accepted) -> tuple[str, str, str, str]:
+        return rel, a.kind, a.text, a.reason
+
+    remaining: dict[tuple, int] = {}
+    for rel, a in before:
+        remaining[key(rel, a)] = remaining.get(key(rel, a), 0) + 1
+    out = []
+    for rel, a in after:
+        k = key(rel, a)
+        if remaining.get(k, 0):
+            remaining[k] -= 1
+        else:
+            out.append(a)
+    return out

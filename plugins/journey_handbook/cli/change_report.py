@@ -20,6 +20,7 @@ from ..site.markup import md
 COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its own comment
 
 _HEADLINE = [  # (section, [(summary key, label)])
+    ("Privacy exceptions", [("privacy_exceptions_added", "added")]),
     ("Journeys", [("journeys_added", "added"), ("journeys_removed", "removed"),
                   ("journeys_renamed", "renamed"), ("journeys_changed", "changed")]),
     ("Steps", [("steps_added", "added"), ("steps_removed", "removed"),
@@ -92,6 +93,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out.append("No changes to the handbook's content or pages.")
         return "\n".join(out) + "\n"
     out += [headline(diff), ""]
+    out += _privacy(diff)
     if diff.handbook_fields:
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
@@ -112,6 +114,20 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out += _catalog(title, catalog, site_url, kind)
     out += _pages(diff.pages, site_url)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _privacy(diff: HandbookDiff) -> list[str]:
+    """Every privacy finding this change accepts, with its reason, for the reviewer to judge."""
+    if not diff.privacy_exceptions:
+        return []
+    lines = ["### Privacy exceptions", "",
+             "This change accepts these findings of the privacy guard with "
+             "`# privacy: ok - <reason>`. Check that each one is not personal data.", "",
+             "| Where | Kind | Text | Reason |", "|---|---|---|---|"]
+    for a in diff.privacy_exceptions:
+        lines.append(f"| {md(f'{a.file}:{a.line}')} | {md(a.label)} | {md(a.text)} | "
+                     f"{md(a.reason)} |")
+    return lines + [""]
 
 
 def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
@@ -253,4 +269,5 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "base": side(base), "head": side(head), "summary": diff.summary(),
         "handbook_fields": diff.handbook_fields, **catalogs, "steps": steps,
         "opportunities": opportunities, "pages": [asdict(p) for p in diff.pages],
+        "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
     }, indent=2) + "\n"

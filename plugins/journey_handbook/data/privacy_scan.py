@@ -288,8 +288,8 @@ def _place(text: str, scalar: _Scalar, value: str, findings: list[Finding]) -> l
         wanted.setdefault(index_of[last], []).append((n, "last"))
     starts = [0] * len(findings)
     ends = [0] * len(findings)
-    k, last_end = 0, scalar.content
-    for offset, end, _ in _content_chars(text, scalar):
+    last_end = scalar.content
+    for k, (offset, end, _) in enumerate(_content_chars(text, scalar)):
         if k == count:  # past the value: plain and block scalars have no closing mark
             break
         for n, which in wanted.get(k, ()):
@@ -298,7 +298,6 @@ def _place(text: str, scalar: _Scalar, value: str, findings: list[Finding]) -> l
             else:
                 ends[n] = end
         last_end = end
-        k += 1
     if scalar.style in ("'", '"', "csv"):
         quote = {"csv": '"'}.get(scalar.style, scalar.style)
         close = text.find(quote, last_end)

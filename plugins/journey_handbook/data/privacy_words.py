@@ -9,7 +9,12 @@ purpose: precision matters as much as recall.
 
 from __future__ import annotations
 
-GIVEN_NAMES = frozenset("""
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GIVEN_NAMES = _words("""
 aaron abdul abigail adam adriana ahmed aisha alan albert alejandro alex alexander alexandra
 alexis alice alicia alison amanda amber amelia amina amir amy ana andrea andrew angela anita
 ann anna anne annette anthony antonio arjun arthur ashley audrey barbara beatriz benjamin
@@ -33,11 +38,11 @@ richard rita robert roberto rosa rosalind roy ruth ryan samantha samuel sandra s
 scott sean sergei sharon shirley sofia sonia stephanie stephen steven susan tamara tanya
 teresa theresa thomas timothy tyler valerie vanessa vera veronica victor vincent walter
 wanda wei william xavier yasmin yolanda yusuf yvonne zachary zainab
-""".split())
+""")
 
 # Capitalised words that follow a given name in prose without being a surname
 # ("Maria Clinic", "Sarah Health"), and placeholder surnames that name nobody.
-NOT_SURNAMES = frozenset("""
+NOT_SURNAMES = _words("""
 about after all also and app are as at before benefits billing but by call care center
 centre clinic community coordinator county desk did does for from group has have health
 healthcare her his hospital how if in insurance is it lab line medical medicaid medicare
@@ -47,11 +52,11 @@ was we what when who will with you your
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 doe roe public sample example placeholder test
-""".split())
+""")
 
 # Titles that make the name a clinician's or a staff member's, not a patient's.
-STAFF_TITLES = frozenset("dr dr. doctor nurse np pa rn coordinator navigator pharmacist "
-                         "therapist prof prof. professor".split())
+STAFF_TITLES = _words("dr dr. doctor nurse np pa rn coordinator navigator pharmacist "
+                      "therapist prof prof. professor")
 
 # A clinical detail near a name makes a privacy finding; kept as regex alternatives.
 CLINICAL_TERMS = r"""
