@@ -13,6 +13,7 @@ runs at all, which keeps the scan of a 1,000-journey handbook within a fifth of 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -334,6 +335,24 @@ def _staff(text: str, start: int, end: int) -> bool:
 
 _RULES = (_emails, _ssns, _records, _dobs, _phones, _addresses, _names)
 _PRIORITY = {kind: i for i, kind in enumerate((EMAIL, SSN, RECORD, DOB, PHONE, ADDRESS, NAME))}
+
+
+def candidates(texts: list[str]) -> list[int]:
+    """Indices of the texts that any rule could match, with one pre-filter pass over them all.
+
+    Calling `find` on each of a file's hundreds of values costs more than the rules ever do on
+    text that has nothing to find; joined by NUL, which no rule matches across, the values are
+    screened in one regex search.
+    """
+    joined = "\0".join(texts)
+    if not _PREFILTER.search(joined):
+        return []
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    hits = {bisect.bisect_right(starts, m.start()) - 1 for m in _PREFILTER.finditer(joined)}
+    return sorted(hits)
 
 
 def find(text: str) -> list[Finding]:

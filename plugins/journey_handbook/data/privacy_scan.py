@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, RootModel
 
 from .diagnostics import Diagnostic, Diagnostics, Severity
-from .privacy import Finding, find
+from .privacy import Finding, candidates, find
 from .yamlsource import Path_, SourceFile, format_path
 
 MODES = ("off", "warn", "error")
@@ -106,12 +106,14 @@ def _compute(annotation: Any) -> Any:
     if annotation is str:
         return TEXT
     if origin in (Union, types.UnionType):
-        shapes = [_shape(a) for a in get_args(annotation) if a is not type(None)]
-        text = TEXT if TEXT in shapes else None
-        other = next((s for s in shapes if s is not None and s != TEXT), None)
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        texts = [a for a in args if _is_str(a)]
+        text = TEXT if any(_shape(a) == TEXT for a in texts) else None
+        other = next((s for a in args if a not in texts and (s := _shape(a)) is not None), None)
         if other is None:
             return text
-        return other if text is None else _Either(text, other)
+        # text where the mapping may also be written as text (an id, or free text)
+        return _Either(text, other) if texts else other
     if origin is list:
         item = _shape(get_args(annotation)[0])
         return None if item is None else _List((item,))
@@ -135,11 +137,57 @@ def _compute(annotation: Any) -> Any:
     return None  # numbers, dates, booleans
 
 
+def _is_str(annotation: Any) -> bool:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is str or get_origin(annotation) is Literal
+
+
 def free_text(model: type[BaseModel], data: object) -> list[tuple[Path_, str]]:
     """(path, value) of every free-text value in a file's data, in file order."""
     out: list[tuple[Path_, str]] = []
     _walk(_shape(model), data, (), out)
     return out
+
+
+def free_text_values(model: type[BaseModel], data: object) -> list[str]:
+    """The values of `free_text`, without their paths: the fast first pass over every file."""
+    out: list[str] = []
+    _values(_shape(model), data, out)
+    return out
+
+
+def _values(shape: Any, data: object, out: list[str]) -> None:
+    """`_walk` without paths (building them is most of its cost)."""
+    if type(shape) is _Either:
+        shape = shape.text if isinstance(data, str) else shape.obj
+    if shape is None:
+        return
+    if type(data) is str:
+        out.append(data)
+    elif type(data) is dict:
+        if type(shape) is dict:
+            get = shape.get
+            for key, value in data.items():
+                sub = get(key, TEXT)
+                if sub is TEXT and type(value) is str:
+                    out.append(value)
+                elif sub is not None and value is not None:
+                    _values(sub, value, out)
+        else:
+            sub = shape[0] if type(shape) is _Map else TEXT if shape is TEXT else None
+            for value in data.values():
+                _values(sub, value, out)
+    elif type(data) is list:
+        sub = shape[0] if type(shape) is _List else shape
+        if sub is TEXT:
+            out.extend(v for v in data if type(v) is str)
+            for value in data:
+                if type(value) is not str:
+                    _values(sub, value, out)
+        else:
+            for value in data:
+                _values(sub, value, out)
 
 
 def _walk(shape: Any, data: object, path: Path_, out: list) -> None:
@@ -149,9 +197,8 @@ def _walk(shape: Any, data: object, path: Path_, out: list) -> None:
         shape = shape.text if isinstance(data, str) else shape.obj
         if shape is None:
             return
-    if isinstance(data, str):
-        if shape is TEXT:
-            out.append((path, data))
+    if isinstance(data, str):  # free text, or text where a mapping or list belongs
+        out.append((path, data))
     elif isinstance(data, dict):
         if type(shape) is dict:
             for key, value in data.items():
@@ -365,8 +412,10 @@ class PrivacyScan:
         if not self.enabled or source.data is None:
             return
         text = source.text
-        hits = [(path, value, found) for path, value in free_text(model, source.data)
-                if (found := find(value))]
+        hits = []
+        if candidates(free_text_values(model, source.data)):
+            hits = [(path, value, found) for path, value in free_text(model, source.data)
+                    if (found := find(value))]
         has_markers = "privacy" in text and _MARKER.search(text) is not None
         if not hits and not has_markers:
             return
