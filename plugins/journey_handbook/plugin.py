@@ -30,13 +30,22 @@ from .site.stylesheet import STYLESHEET, stylesheet
 log = logging.getLogger("mkdocs.plugins.journeys")
 
 
+class _PrivacyMode(c.Choice):
+    """YAML reads an unquoted `off` (and `on`) as a boolean: take it as the mode it says."""
+
+    def run_validation(self, value):
+        if isinstance(value, bool):
+            value = "error" if value else "off"
+        return super().run_validation(value)
+
+
 class JourneysConfig(Config):
     data_dir = c.Type(str, default="journeys")
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: fixes "today" for reproducible builds
     guides_title = c.Type(str, default="Guides")
     # personal data in free text: error (a build fails, serve shows it), warn (logged; a
     # --strict build still fails on it, as on any warning) or off
-    privacy = c.Choice(PRIVACY_MODES, default="error")
+    privacy = _PrivacyMode(PRIVACY_MODES, default="error")
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
