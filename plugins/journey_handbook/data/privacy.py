@@ -288,7 +288,8 @@ _UPPER_NAME = re.compile(r"\b(?P<last>[A-Z]{2,}(?:-[A-Z]{2,})?),\s*(?P<first>[A-
 _CREDENTIAL = re.compile(r"^,?\s+(?:MD|DO|RN|NP|PA|PA-C|FNP|LCSW|PharmD|PhD)\b")
 _STAFF_BEFORE = re.compile(r"(\w+\.?)\s+$")
 _AGE = (r"\b\d{1,3}\s*-?\s*(?:years?|yrs?)[\s-]*old\b|\b\d{1,3}\s*y/?o\b|\baged?\s+\d{1,3}\b"
-        r"|\b\d{1,3}\s*[MF]\b|\(\s*\d{1,3}\s*\)|^,\s*\d{1,3}\s*[,)]")
+        r"|\b\d{1,3}\s*[MF]\b|\(\s*\d{1,3}\s*\)|^,\s*\d{1,3}\s*[,)]"
+        r"|\b(?:is|was|turned|turns)\s+\d{2,3}\b(?!\s*(?:%|percent|\w+s\b))")
 _HEALTH = re.compile(r"(?:\b(?:" + CLINICAL_TERMS + r")\b|" + _AGE + ")",
                      re.IGNORECASE | re.VERBOSE)
 _WINDOW = 120
