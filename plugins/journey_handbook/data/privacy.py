@@ -116,20 +116,22 @@ _LOCAL_PHONE = re.compile(
     r"\b(?:call(?:ed|s|ing)?(?: (?:back|her|him|them))?(?: on| at)?|phone|cell|mobile|tel\.?"
     r"|text(?:ed)?(?: (?:her|him|them))?(?: at)?|fax|reach(?:ed)? (?:her|him|them) at"
     r"|number is)\s*:?\s*(\d{3}[-.\s]\d{4})\b", re.IGNORECASE)
-# fictional ranges: NANP 555-0100..0199; Ofcom drama numbers (UK)
-_FICTIONAL = [
-    re.compile(r"^1?\d{3}5550[1]\d\d$"),
-    re.compile(r"^44(?:20794600|20794609|7700900)\d{3}$"),
-    re.compile(r"^44207946\d{4}$"),
-]
+# Numbers set aside for fiction: 555-0100 to 555-0199 in North America; Ofcom's drama ranges
+# in the UK (020 7946 0xxx, 0113 496 0xxx and the like, 07700 900xxx).
+_UK_FICTION = re.compile(r"^(?:2079460|11[3-8]4960|1214960|1314960|1414960|1514960|1614960"
+                         r"|1914980|7700900)\d{3}$")
 
 
 def _fictional(number: phonenumbers.PhoneNumber) -> bool:
-    digits = f"{number.country_code}{number.national_number}"
+    national = str(number.national_number)
     if number.country_code == 1:
-        digits = str(number.national_number)
-        return digits[3:6] == "555" and 100 <= int(digits[6:]) <= 199
-    return any(p.match(digits) for p in _FICTIONAL[1:])
+        return _fictional_nanp(national[3:])
+    return number.country_code == 44 and bool(_UK_FICTION.match(national))
+
+
+def _fictional_nanp(local: str) -> bool:
+    """A seven-digit local number (exchange and line) in 555-0100..555-0199."""
+    return local[:3] == "555" and 100 <= int(local[3:]) <= 199
 
 
 def _phones(text: str) -> list[Finding]:
@@ -141,8 +143,7 @@ def _phones(text: str) -> list[Finding]:
                 continue
             out.append(Finding(PHONE, m.start, m.end, m.raw_string))
     for m in _LOCAL_PHONE.finditer(text):  # seven digits, said to be a phone number
-        digits = re.sub(r"\D", "", m.group(1))
-        if digits[:3] == "555" and 100 <= int(digits[3:]) <= 199:
+        if _fictional_nanp(re.sub(r"\D", "", m.group(1))):
             continue
         out.append(Finding(PHONE, m.start(1), m.end(1), m.group(1)))
     return out
