@@ -18,6 +18,7 @@ where the value ends (for a `|` or `>` block: after the indicator on its first l
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import types
 from dataclasses import dataclass
@@ -76,24 +77,26 @@ class _Map(tuple):
     pass
 
 
-_cache: dict[Any, Any] = {}
-
-
 def _shape(annotation: Any) -> Any:
     """TEXT, None (not free text), a dict of field shapes, _List, _Map or _Either."""
-    key = annotation
-    try:
-        if key in _cache:
-            return _cache[key]
-    except TypeError:  # unhashable metadata
-        key = None
-    _cache_set = key is not None
-    if _cache_set:
-        _cache[key] = None  # recursion guard for self-referencing models
-    shape = _compute(annotation)
-    if _cache_set:
-        _cache[key] = shape
-    return shape
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_shape(annotation)
+    return _compute(annotation)
+
+
+@functools.cache
+def _model_shape(model: type[BaseModel]) -> Any:
+    """Computed once per model: every file of a kind has the same shape."""
+    if issubclass(model, RootModel):
+        return _shape(model.model_fields["root"].annotation)
+    fields = {}
+    for name, info in model.model_fields.items():
+        if name in NOT_FREE_TEXT:
+            fields[name] = None
+            continue
+        ann = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        fields[name] = _shape(ann)
+    return fields
 
 
 def _compute(annotation: Any) -> Any:
@@ -120,21 +123,7 @@ def _compute(annotation: Any) -> Any:
     if origin is dict:
         value = _shape(get_args(annotation)[1])
         return None if value is None else _Map((value,))
-    if origin is Literal:
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, RootModel):
-        return _shape(annotation.model_fields["root"].annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = {}
-        for name, info in annotation.model_fields.items():
-            if name in NOT_FREE_TEXT:
-                fields[name] = None
-                continue
-            ann = Annotated[(info.annotation, *info.metadata)] if info.metadata \
-                else info.annotation
-            fields[name] = _shape(ann)
-        return fields
-    return None  # numbers, dates, booleans
+    return None  # enums (Literal), numbers, dates, booleans
 
 
 def _is_str(annotation: Any) -> bool:
