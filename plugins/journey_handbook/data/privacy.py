@@ -194,7 +194,7 @@ _RECORD_CONTEXT = re.compile(
     + r"|mbi|hicn|insurance" + _NUM_WORD + r"|encounter" + _NUM_WORD + r"|rx\s*#"
     + r"|prescription" + _NUM_WORD + r")"
     r"(?:\s*(?:is|was|of|:|=|-|#))?\s*"
-    r"(?P<id>[A-Z]{0,4}[-\s]?\d(?:[\dA-Z]|[-\s](?=[\dA-Z]*\d)){3,19})(?![\w-])",
+    r"(?P<id>(?-i:[A-Z]{0,4})[-\s]?\d(?:[\dA-Z]|[-\s](?=[\dA-Z]*\d)){3,19})(?![\w-])",
     re.IGNORECASE)
 # Medicare Beneficiary Identifier: a distinctive format, personal wherever it stands
 _MBI = re.compile(r"\b\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y\d]\d-?[AC-HJKMNP-RT-Y]"
@@ -209,11 +209,9 @@ def _records(text: str) -> list[Finding]:
         digits = sum(c.isdigit() for c in token)
         if digits < 4 or _DATE_LIKE.match(token.strip()):
             continue
-        start = m.start("id")
-        if text[start].isspace():
-            start += 1
-        out.append(Finding(RECORD, start, m.start("id") + len(token), text[start:m.start("id")
-                                                                           + len(token)]))
+        start = m.start("id") + (len(token) - len(token.lstrip()))
+        end = m.start("id") + len(token)
+        out.append(Finding(RECORD, start, end, text[start:end]))
     for m in _MBI.finditer(text):
         out.append(Finding(RECORD, m.start(), m.end(), m.group()))
     return out
