@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
+from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .site import urls
 from .site.pages import PageContext, RenderedSite, render_site
@@ -30,10 +31,22 @@ from .site.stylesheet import STYLESHEET, stylesheet
 log = logging.getLogger("mkdocs.plugins.journeys")
 
 
+class _PrivacyMode(c.Choice):
+    """YAML reads an unquoted `off` (and `on`) as a boolean: take it as the mode it says."""
+
+    def run_validation(self, value):
+        if isinstance(value, bool):
+            value = "error" if value else "off"
+        return super().run_validation(value)
+
+
 class JourneysConfig(Config):
     data_dir = c.Type(str, default="journeys")
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: fixes "today" for reproducible builds
     guides_title = c.Type(str, default="Guides")
+    # personal data in free text: error (a build fails, serve shows it), warn (logged; a
+    # --strict build still fails on it, as on any warning) or off
+    privacy = _PrivacyMode(PRIVACY_MODES, default="error")
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -69,7 +82,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def _render(self) -> tuple[RenderedSite | None, str]:
         """The site, or the last good one plus the errors to show while serving."""
         try:
-            result = load_handbook(self.data_dir)
+            result = load_handbook(self.data_dir, privacy=self.config.privacy)
         except DataDirError as exc:
             raise PluginError(f"journeys: {exc}") from None
         for warning in result.diagnostics.warnings:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
 from .measure_changes import (
@@ -132,6 +133,9 @@ class HandbookDiff:
     experiments: list[ExperimentChange] = field(default_factory=list)
     targets_reached: list[TargetCrossing] = field(default_factory=list)
     retriage_due: list[RetriageDue] = field(default_factory=list)
+    # privacy findings that the head side accepts and the base side did not: every new
+    # exception is shown to the reviewer (see added_exceptions)
+    privacy_exceptions: list[Accepted] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -182,6 +186,7 @@ class HandbookDiff:
             "targets_reached": len(self.targets_reached),
             "retriage_due": len(self.retriage_due),
         }
+        out["privacy_exceptions_added"] = len(self.privacy_exceptions)
         return out
 
     @property
@@ -458,3 +463,29 @@ def _measures(diff: HandbookDiff, before: Handbook | None, after: Handbook,
     diff.experiments = experiment_changes(before, after)
     diff.targets_reached = target_crossings(before, after, metric_renames)
     diff.retriage_due = retriage_due(before, after, opp_renames)
+
+
+# --- privacy exceptions ---------------------------------------------------------------------
+
+def added_exceptions(before: list[tuple[str, Accepted]],
+                     after: list[tuple[str, Accepted]]) -> list[Accepted]:
+    """Accepted privacy findings of `after` that `before` does not have.
+
+    Each side is (file relative to its data folder, finding). Findings are matched by file,
+    kind, matched text and reason, not by line: moving a line is not a new exception, while
+    a changed reason is (the reviewer must see the new one). Repeats count one by one.
+    """
+    def key(rel: str, a: Accepted) -> tuple[str, str, str, str]:
+        return rel, a.kind, a.text, a.reason
+
+    remaining: dict[tuple, int] = {}
+    for rel, a in before:
+        remaining[key(rel, a)] = remaining.get(key(rel, a), 0) + 1
+    out = []
+    for rel, a in after:
+        k = key(rel, a)
+        if remaining.get(k, 0):
+            remaining[k] -= 1
+        else:
+            out.append(a)
+    return out

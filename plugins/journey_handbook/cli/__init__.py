@@ -22,10 +22,12 @@ from .common import (
     EXIT_USAGE,
     data_dir_option,
     load_or_exit,
+    privacy_option,
     require_valid,
     to_date,
     today_option,
 )
+from .privacy_report import accepted_report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,10 +61,17 @@ def main() -> None:
               show_default=True, help="with --fail-stale: warn about evidence older than DAYS")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
+@privacy_option
+@click.option("--show-accepted", is_flag=True,
+              help="also list the privacy findings that '# privacy: ok - <reason>' accepts")
 def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
-          evidence_max_age: int, today) -> None:
-    """Validate the handbook; report every error with file:line:column."""
-    result = load_or_exit(data_dir or data_dir_opt)
+          evidence_max_age: int, today, privacy: str, show_accepted: bool) -> None:
+    """Validate the handbook; report every error with file:line:column.
+
+    Free text is also checked for personal data (see --privacy); a finding that is
+    deliberate is accepted by ending its line with `# privacy: ok - <reason>`.
+    """
+    result = load_or_exit(data_dir or data_dir_opt, privacy)
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
@@ -70,10 +79,12 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
         for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)
     found = result.diagnostics.sorted()
+    accepted = result.accepted if show_accepted else []
     if fmt == "json":
-        click.echo(render(found, "json"))
-    elif found:
-        click.echo(render(found, fmt))
+        click.echo(render(found, "json") if not show_accepted
+                   else accepted_report(found, accepted, "json"))
+    elif found or accepted:
+        click.echo(accepted_report(found, accepted, fmt))
     if fmt != "json":
         counts = result.handbook.counts() if result.handbook else {}
         parts = [f"{counts.get(k, 0)} {k}" for k in ("journeys", "personas", "steps",
@@ -83,6 +94,10 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
         warnings = len(result.diagnostics.warnings)
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        if result.accepted:
+            n = len(result.accepted)
+            parts.append(f"{n} accepted privacy finding{'s' if n != 1 else ''}"
+                         + ("" if show_accepted else " (--show-accepted lists them)"))
         click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
                    err=not result.ok)
     if result.unreadable:

@@ -20,6 +20,7 @@ from ..site.markup import md
 COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its own comment
 
 _HEADLINE = [  # (section, [(summary key, label)])
+    ("Privacy exceptions", [("privacy_exceptions_added", "added")]),
     ("Journeys", [("journeys_added", "added"), ("journeys_removed", "removed"),
                   ("journeys_renamed", "renamed"), ("journeys_changed", "changed")]),
     ("Steps", [("steps_added", "added"), ("steps_removed", "removed"),
@@ -102,6 +103,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out.append("No changes to the handbook's content or pages.")
         return "\n".join(out) + "\n"
     out += [headline(diff), ""]
+    out += _privacy(diff)
     if diff.handbook_fields:
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
@@ -174,6 +176,20 @@ def _measures(diff: HandbookDiff) -> list[str]:
             out.append(f"- **{md(r.title)}** {_code(r.id)}: " + "; ".join(md(x) for x in r.reasons))
         out.append("")
     return out
+
+
+def _privacy(diff: HandbookDiff) -> list[str]:
+    """Every privacy finding this change accepts, with its reason, for the reviewer to judge."""
+    if not diff.privacy_exceptions:
+        return []
+    lines = ["### Privacy exceptions", "",
+             "This change accepts these findings of the privacy guard with "
+             "`# privacy: ok - <reason>`. Check that each one is not personal data.", "",
+             "| Where | Kind | Text | Reason |", "|---|---|---|---|"]
+    for a in diff.privacy_exceptions:
+        lines.append(f"| {md(f'{a.file}:{a.line}')} | {md(a.label)} | {md(a.text)} | "
+                     f"{md(a.reason)} |")
+    return lines + [""]
 
 
 def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
@@ -324,4 +340,5 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "experiments": [{**asdict(e), "status_change": _from_to(e.status_change),
                          "concluded": e.concluded} for e in diff.experiments],
         "retriage_due": [asdict(r) for r in diff.retriage_due],
+        "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
     }, indent=2) + "\n"

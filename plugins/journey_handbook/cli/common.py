@@ -15,6 +15,7 @@ import click
 from ..data.diagnostics import render
 from ..data.loader import DataDirError, LoadResult, load_handbook
 from ..data.model import Handbook
+from ..data.privacy_scan import MODES as PRIVACY_MODES
 
 EXIT_DATA, EXIT_USAGE = 1, 2
 DEFAULT_DATA_DIR = Path("journeys")
@@ -32,14 +33,21 @@ def today_option(f):
                         help="the date to judge by, YYYY-MM-DD [default: today]")(f)
 
 
+def privacy_option(f):
+    return click.option("--privacy", type=click.Choice(PRIVACY_MODES), default="error",
+                        show_default=True,
+                        help="personal data in free text (emails, phone numbers, names next "
+                             "to a diagnosis...): an error, a warning, or not checked")(f)
+
+
 def to_date(value: datetime | None) -> date:
     """The --today option's value, or the real today."""
     return value.date() if value else date.today()
 
 
-def load_or_exit(data_dir: Path) -> LoadResult:
+def load_or_exit(data_dir: Path, privacy: str = "error") -> LoadResult:
     try:
-        return load_handbook(data_dir)
+        return load_handbook(data_dir, privacy=privacy)
     except DataDirError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from ..analysis.changes import compare
+from ..analysis.changes import added_exceptions, compare
 from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
@@ -30,6 +30,7 @@ from .common import (
     EXIT_USAGE,
     data_dir_option,
     load_or_exit,
+    privacy_option,
     require_valid,
     to_date,
     today_option,
@@ -79,14 +80,16 @@ def reviews(due_within: int | None, fmt: str, evidence_max_age: int, include_arc
               help="published handbook URL: page paths in the Markdown become links")
 @today_option
 @data_dir_option()
+@privacy_option
 def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
-         data_dir: Path) -> None:
+         data_dir: Path, privacy: str) -> None:
     """What changes in the handbook from git revision BASE to HEAD (default: working tree).
 
     Reports journeys, personas, touchpoints and evidence added, removed or renamed (via
     `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
-    known <-> hypothesized; opportunities re-prioritised or changing status; and every
-    generated page whose content changes. Exits 1 if either side has data errors.
+    known <-> hypothesized; opportunities re-prioritised or changing status; every
+    generated page whose content changes; and every privacy finding newly accepted with
+    `# privacy: ok - <reason>`. Exits 1 if either side has data errors.
     """
 
     day = to_date(today)
@@ -94,7 +97,7 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
         where = repo_location(data_dir)  # once, not per revision
         with snapshot(data_dir, base, where) as before, \
                 snapshot(data_dir, head, where) as after:
-            sides = [(before, _load_side(before)), (after, _load_side(after))]
+            sides = [(before, _load_side(before, privacy)), (after, _load_side(after, privacy))]
             failed = [(snap, result) for snap, result in sides
                       if result is not None and (not result.ok or result.handbook is None)]
             if after.data_dir is None:
@@ -107,6 +110,8 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
                 sys.exit(EXIT_DATA)
             old, new = (r.handbook if r else None for _, r in sides)
             changes = compare(old, new, day)
+            changes.privacy_exceptions = added_exceptions(
+                *(_accepted(snap, result) for snap, result in sides))
             text = change_report.as_json(changes, before, after) if fmt == "json" else \
                 change_report.markdown(changes, before, after, site_url=site_url)
     except RevisionError as exc:
@@ -115,8 +120,23 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     click.echo(text, nl=False)
 
 
-def _load_side(snap) -> LoadResult | None:
-    return None if snap.data_dir is None else load_or_exit(snap.data_dir)
+def _load_side(snap, privacy: str) -> LoadResult | None:
+    return None if snap.data_dir is None else load_or_exit(snap.data_dir, privacy)
+
+
+def _accepted(snap, result: LoadResult | None) -> list:
+    """(file relative to the data folder, finding shown as git names the file) of a side."""
+    if result is None or snap.data_dir is None:
+        return []
+    root = snap.data_dir.resolve()
+    out = []
+    for a in result.accepted:
+        try:
+            rel = Path(a.file).resolve().relative_to(root).as_posix()
+        except ValueError:  # not under the data folder: keep the path as shown
+            rel = a.file
+        out.append((rel, dataclasses.replace(a, file=snap.shown(a.file))))
+    return out
 
 
 def _report_side_errors(snap, result: LoadResult) -> None:

@@ -23,6 +23,10 @@ class Diagnostic:
     path: str = ""
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    # privacy findings: the kind of personal data and where the match ends
+    # (line, column, end line, end column; the end column is just after the match)
+    kind: str = field(default="", compare=False)
+    span: tuple[int, int, int, int] | None = field(default=None, compare=False)
 
     def location(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
@@ -47,10 +51,20 @@ class Diagnostic:
             return esc(s).replace(":", "%3A").replace(",", "%2C")
 
         props = f"file={esc_prop(self.file)},line={self.line},col={self.column}"
+        if self.span:
+            props += f",endLine={self.span[2]},endColumn={self.span[3]}"
+        if self.kind:
+            props += f",title={esc_prop('privacy: ' + self.kind)}"
         return f"::{self.severity} {props}::{esc(body)}"
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"severity": str(self.severity)}
+        out = asdict(self) | {"severity": str(self.severity)}
+        if not self.kind:
+            del out["kind"], out["span"]
+        elif self.span:
+            out["span"] = dict(zip(("line", "column", "end_line", "end_column"), self.span,
+                                   strict=True))
+        return out
 
 
 class Diagnostics:

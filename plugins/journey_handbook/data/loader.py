@@ -14,6 +14,7 @@ from .diagnostics import Diagnostics
 from .document import Document
 from .measurements import read_csv
 from .model import Handbook
+from .privacy_scan import Accepted, PrivacyScan
 from .resolve import resolve
 from .validate import validate
 from .yamlsource import SourceFile, read_yaml
@@ -32,6 +33,7 @@ class LoadResult:
     diagnostics: Diagnostics
     unreadable: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    accepted: list[Accepted] = field(default_factory=list)  # privacy findings the files accept
 
     @property
     def ok(self) -> bool:
@@ -100,14 +102,16 @@ def _gc_paused(fn: Callable[..., LoadResult]) -> Callable[..., LoadResult]:
 
 
 @_gc_paused
-def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
+def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> LoadResult:
     """Load, validate and resolve a handbook. Never raises for bad data.
 
-    Raises DataDirError when the folder does not exist.
+    `privacy` (off, warn or error) is what personal data in free text is: nothing, warnings
+    or errors. Raises DataDirError when the folder does not exist.
     """
     data_dir = Path(data_dir)
     diags = Diagnostics()
     result = LoadResult(None, diags)
+    scan = PrivacyScan(diags, privacy)
     documents: list[Document] = []
     seen_kinds: dict[str, str] = {}
     for kind, file in discover(data_dir):
@@ -140,12 +144,14 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
             documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
             continue
         spec, complete = validate(source, schema.FILE_KINDS[kind], diags)
+        scan.source(source, schema.FILE_KINDS[kind])
         documents.append(Document(kind, _stem_id(file), source, spec, complete))
     if "handbook" not in seen_kinds:
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
     result.handbook = resolve(data_dir, documents, diags)
+    result.accepted = scan.accepted
     return result
 
 

@@ -45,6 +45,7 @@ class SourceFile:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     rejected: set[Path_] = field(default_factory=set)  # values already reported (e.g. tags)
+    text: str = ""  # the decoded file, for positions inside scalars and comments (privacy)
 
     def mark(self, path: Path_) -> tuple[int, int]:
         """The closest known position for a path (1-based line, column)."""
@@ -209,6 +210,7 @@ def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
     if node is None:
         diags.error(shown, 1, 1, "the file is empty", hint="add the data, or delete the file")
         return None
+    source.text = text
     walker = _Walker(source, diags)
     try:
         source.data = walker.walk(node, ())
