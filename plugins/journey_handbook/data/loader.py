@@ -12,7 +12,7 @@ from pathlib import Path
 from . import schema
 from .diagnostics import Diagnostics
 from .document import Document
-from .measurements import read_csv
+from .measurements import Measurements, read_csv
 from .model import Handbook
 from .privacy_scan import Accepted, PrivacyScan
 from .resolve import resolve
@@ -126,11 +126,13 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
         seen_kinds[key] = file.name
         if kind == "measurements":
             try:
-                documents.append(Document(kind, file.stem, SourceFile(shown),
-                                          read_csv(file, shown, diags)))
+                measurements = read_csv(file, shown, diags)
             except OSError as exc:
                 result.unreadable.append(shown)
                 diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+                continue
+            scan_notes(measurements, scan)
+            documents.append(Document(kind, file.stem, SourceFile(shown), measurements))
             continue
         try:
             source = read_yaml(file, shown, diags)
@@ -153,6 +155,27 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
     result.handbook = resolve(data_dir, documents, diags)
     result.accepted = scan.accepted
     return result
+
+
+def scan_notes(measurements: Measurements, scan: PrivacyScan) -> None:
+    """The privacy scan of every `note` cell; a note keeps its text without an accepting
+    `# privacy: ok - <reason>` marker."""
+    if not scan.enabled:
+        return
+    lines: list[str] | None = None
+    for series in measurements.series.values():
+        for obs in series:
+            if not obs.note:
+                continue
+            raw = None
+            if lines is None:
+                lines = measurements.text.split("\n")
+            start = lines[obs.line - 1][obs.note_column - 1:] if obs.line <= len(lines) else ""
+            if start.startswith('"'):  # a quoted note may hold commas and line breaks
+                raw = "\n".join([start, *lines[obs.line:obs.line + 20]])
+            kept = scan.csv_note(obs.note, measurements.path, obs.line, obs.note_column, raw)
+            if kept != obs.note:
+                obs.__dict__["note"] = kept or None
 
 
 def _stem_id(file: Path) -> str | None:

@@ -42,6 +42,7 @@ class Measurements:
     columns: list[str] = field(default_factory=list)
     series: dict[str | None, list[Observation]] = field(default_factory=dict)
     complete: bool = True  # False: some rows were left out for errors
+    text: str = ""  # the file as read: where the privacy scan finds a quoted note's text
 
     @property
     def count(self) -> int:
@@ -153,6 +154,7 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
                     hint="export or save the CSV as UTF-8")
         out.complete = False
         return out
+    out.text = text
     rows = _rows(text, shown, diags)
     if not rows:
         diags.error(shown, 1, 1, "the file is empty",
