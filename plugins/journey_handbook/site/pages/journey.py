@@ -153,6 +153,7 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         front_matter(journey.title, description=journey.summary),
         heading(1, journey.title, "journey_title"),
         md_block(journey.summary),
+        board_button(page, journey),
         notices(ctx, journey),
         facts(ctx, page, journey),
         heading(2, "How the journey feels", "emotional_journey"),
@@ -167,6 +168,12 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
     parts += phase_sections(page, journey)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
     return _join(parts)
+
+
+def board_button(page: str, journey: Journey) -> str:
+    """The way to the board: the whole map at full width, for planning sessions and print."""
+    return (link(page, urls.board(journey.id), "Open the journey board")
+            + "{ .md-button .md-button--primary .jh-board-button }")
 
 
 def notices(ctx: PageContext, journey: Journey) -> str:

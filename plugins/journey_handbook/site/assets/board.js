@@ -1,0 +1,55 @@
+// The journey board's role focus: /journeys/<id>/board/#role-<persona-or-team-id> shows that
+// role's lane and the hand-offs that touch it; any other hash shows every lane again.
+// Material's instant navigation swaps pages without reloading, so this runs on each new
+// document (document$) and on every hash change, and no state outlives a page.
+(function () {
+  "use strict";
+
+  function focusOf(board) {
+    var match = /^#role-([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(window.location.hash);
+    if (!match) return null;
+    var lane = "role-" + match[1];
+    return board.querySelector('.jh-lane-label[data-lane="' + lane + '"]') ? lane : null;
+  }
+
+  function apply() {
+    var board = document.querySelector(".jh-board");
+    if (!board) return;
+    var lane = focusOf(board);
+    board.classList.toggle("jh-board--focused", lane !== null);
+    board.querySelectorAll("[data-lane]").forEach(function (el) {
+      var keep = lane === null || el.dataset.lane === "phases" || el.dataset.lane === lane;
+      el.hidden = !keep;
+    });
+    var bar = document.querySelector(".jh-focus-bar");
+    if (bar) {
+      bar.hidden = lane === null;
+      var label = lane && board.querySelector('.jh-lane-label[data-lane="' + lane + '"] .jh-lane-name');
+      bar.querySelector(".jh-focus-name").textContent = label ? label.textContent : "";
+    }
+    document.querySelectorAll(".jh-role-chip").forEach(function (chip) {
+      var current = lane !== null && chip.getAttribute("href") === "#" + lane;
+      if (current) chip.setAttribute("aria-current", "true");
+      else chip.removeAttribute("aria-current");
+    });
+    document.querySelectorAll(".jh-print-url").forEach(function (el) {
+      el.textContent = window.location.href.split("#")[0];
+    });
+  }
+
+  window.addEventListener("hashchange", apply);
+  window.addEventListener("popstate", apply);
+  // Material may move to a same-page #anchor with history.pushState, which fires neither
+  // event: look again after any click on a link to a role.
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest('a[href^="#"]');
+    if (a) window.setTimeout(apply, 0);
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(apply);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", apply);
+  } else {
+    apply();
+  }
+})();
