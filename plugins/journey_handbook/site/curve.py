@@ -14,15 +14,17 @@ from ..data.model import Step
 from .diagrams import shorten
 from .markup import html_text
 
-HEIGHT = 132  # px: room for five score levels plus a label above the top point
-TOP, BOTTOM = 30, 16  # px kept free above score 5 and below score 1
+HEIGHT = 132  # px on screen: five score levels plus a label above the top point
+# y positions are percentages too, so print can set a shorter height in CSS; labels sit a
+# fixed number of pixels above their point (dy).
+TOP, BOTTOM = 23.0, 12.0  # % kept free above score 5 and below score 1
 FEELING_LEN = 24
 SCORE_WORDS = {1: "very negative", 2: "negative", 3: "neutral", 4: "positive",
                5: "very positive"}
 
 
-def score_y(score: int) -> float:
-    return TOP + (5 - score) * (HEIGHT - TOP - BOTTOM) / 4
+def score_y(score: int) -> str:
+    return f"{TOP + (5 - score) * (100 - TOP - BOTTOM) / 4:.2f}%"
 
 
 def x_percent(index: int, count: int) -> str:
@@ -36,20 +38,20 @@ def tone(score: int) -> str:
 def feeling_curve(steps: list[Step], numbers: dict[int, int]) -> str:
     """The SVG for `steps` (one board band); `numbers` maps id(step) to its step number."""
     n = len(steps)
-    parts = [f'<line class="jh-curve__grid" x1="0" x2="100%" y1="{score_y(s):.1f}" '
-             f'y2="{score_y(s):.1f}"/>' for s in (1, 3, 5)]
+    parts = [f'<line class="jh-curve__grid" x1="0" x2="100%" y1="{score_y(s)}" '
+             f'y2="{score_y(s)}"/>' for s in (1, 3, 5)]
     for i in range(n - 1):
         a, b = steps[i].emotion, steps[i + 1].emotion
         if a is not None and b is not None:
             parts.append(f'<line class="jh-curve__line" x1="{x_percent(i, n)}" '
-                         f'y1="{score_y(a.score):.1f}" x2="{x_percent(i + 1, n)}" '
-                         f'y2="{score_y(b.score):.1f}"/>')
+                         f'y1="{score_y(a.score)}" x2="{x_percent(i + 1, n)}" '
+                         f'y2="{score_y(b.score)}"/>')
     described = []
     for i, step in enumerate(steps):
         number = numbers[id(step)]
         x = x_percent(i, n)
         if step.emotion is None:
-            parts.append(f'<text class="jh-curve__missing" x="{x}" y="{score_y(3) + 4:.1f}" '
+            parts.append(f'<text class="jh-curve__missing" x="{x}" y="{score_y(3)}" dy="4" '
                          f'text-anchor="middle" data-step="{html_text(step.id)}">'
                          "no score</text>")
             described.append(f"step {number}: no score recorded")
@@ -60,8 +62,8 @@ def feeling_curve(steps: list[Step], numbers: dict[int, int]) -> str:
         label = f"{score} · {shorten(feeling, FEELING_LEN)}" if feeling else str(score)
         parts.append(
             f'<circle class="jh-curve__point jh-curve__point--{tone(score)}" cx="{x}" '
-            f'cy="{y:.1f}" r="6" data-step="{html_text(step.id)}"/>'
-            f'<text class="jh-curve__label" x="{x}" y="{y - 11:.1f}" '
+            f'cy="{y}" r="6" data-step="{html_text(step.id)}"/>'
+            f'<text class="jh-curve__label" x="{x}" y="{y}" dy="-11" '
             f'text-anchor="middle">{html_text(label)}</text>')
         described.append(f"step {number}: {score} of 5 ({SCORE_WORDS[score]})"
                          + (f", {feeling}" if feeling else ""))

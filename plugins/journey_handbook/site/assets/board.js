@@ -12,6 +12,17 @@
     return board.querySelector('.jh-lane-label[data-lane="' + lane + '"]') ? lane : null;
   }
 
+  // The printed footer names the page's full address, which the build cannot know.
+  function printAddress() {
+    var style = document.querySelector("style[data-jh-print-footer]");
+    if (!style) return;
+    var href = window.location.href.split("#")[0].replace(/[^A-Za-z0-9]/g, function (c) {
+      return "\\" + ("00000" + c.charCodeAt(0).toString(16)).slice(-6);
+    });
+    style.textContent = style.textContent.replace(
+      /@bottom-right \{ content: "[^"]*"; \}/, '@bottom-right { content: "' + href + '"; }');
+  }
+
   function apply() {
     var board = document.querySelector(".jh-board");
     if (!board) return;
@@ -32,9 +43,7 @@
       if (current) chip.setAttribute("aria-current", "true");
       else chip.removeAttribute("aria-current");
     });
-    document.querySelectorAll(".jh-print-url").forEach(function (el) {
-      el.textContent = window.location.href.split("#")[0];
-    });
+    printAddress();
   }
 
   window.addEventListener("hashchange", apply);

@@ -24,7 +24,7 @@ from ..markup import front_matter, heading, html_text
 from .context import PageContext
 from .journey import phase_runs
 
-PRINT_STEPS = 8  # steps per printed band: about 17 cm a column on A3 landscape
+PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -37,19 +37,15 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
     chips = " ".join(
         f'<a class="jh-role-chip" href="#{urls.role_anchor(a.id)}">{html_text(a.name)}</a>'
         for a in roles)
-    bands = [journey.steps[i:i + PRINT_STEPS]
-             for i in range(0, len(journey.steps), PRINT_STEPS)]
+    bands = print_bands(journey.steps)
     head = front_matter(f"Board: {journey.title}", hide=("navigation", "toc"),
                         description=f"The journey board of {journey.title}")
     intro = (f'<a href="{urls.href(page, urls.journey(journey.id))}">Journey page</a> with '
              f"every step in full · owner {html_text(journey.owner.name)} · last reviewed "
              f"{journey.reviewed.isoformat()} · phases left to right, one lane per role; "
              "scroll the board in either direction.")
-    footer = (f'<div class="jh-print-footer" aria-hidden="true">'
-              f"<span>{html_text(journey.title)}</span>"
-              f"<span>Owner: {html_text(journey.owner.name)}</span>"
-              f"<span>Last reviewed: {journey.reviewed.isoformat()}</span>"
-              f'<span class="jh-print-url">{html_text(urls.url(page))}</span></div>')
+    footer = print_footer(f"{journey.title} · Owner: {journey.owner.name} · Last reviewed: "
+                          f"{journey.reviewed.isoformat()}", urls.url(page))
     parts = [
         head,
         heading(1, f"{journey.title}: board", "board_title"),
@@ -66,6 +62,30 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         footer,
     ]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def css_string(text: str) -> str:
+    """Untrusted text as a CSS string: everything but ASCII letters and digits as a
+    six-digit escape, so no quote, backslash or `</style>` can end it."""
+    text = " ".join(text.split())
+    return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}"
+                         for c in text) + '"'
+
+
+def print_footer(text: str, url: str) -> str:
+    """The printed page footer, in the page's bottom margin (CSS page margin boxes) so it
+    repeats on every page without covering the board. The script swaps the path for the
+    full address the page was opened at."""
+    return (f'<style data-jh-print-footer="{html_text(url)}">@page board {{ '
+            f"@bottom-left {{ content: {css_string(text)}; }} "
+            f"@bottom-right {{ content: {css_string(url)}; }} }}</style>")
+
+
+def print_bands(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive steps in bands of near-equal size, none over PRINT_STEPS (12 -> 6 + 6)."""
+    count = -(-len(steps) // PRINT_STEPS)
+    size = -(-len(steps) // count)
+    return [steps[i:i + size] for i in range(0, len(steps), size)]
 
 
 # -- lanes ------------------------------------------------------------------------------------
@@ -191,7 +211,9 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
                f'style="grid-row:{visibility_row}"><span>Line of visibility: above it, what '
                "people see; below it, work behind the scenes</span></div>")
     out += board.extra
-    for (r, col), items in sorted(board.cells.items()):
+    # Step by step in the document (what a screen reader or a search snippet reads), lane
+    # by lane on screen (what the grid places).
+    for (r, col), items in sorted(board.cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         out.append(f'<div class="jh-cell" data-lane="{board.row_lane[r]}" '
                    f'style="grid-row:{r};grid-column:{col}">{"".join(items)}</div>')
     kind = "screen" if screen else "band"

@@ -38,7 +38,7 @@ def moments_page(ctx: PageContext) -> str:
     hb = ctx.handbook
     heat = heatmap(hb)
     parts = [
-        front_matter("Moments that matter",
+        front_matter("Moments that matter", hide=("toc",),
                      description="Where people feel worst and barriers pile up, across "
                                  "every journey."),
         "# Moments that matter",
