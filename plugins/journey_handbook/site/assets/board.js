@@ -39,7 +39,8 @@
       bar.querySelector(".jh-focus-name").textContent = label ? label.textContent : "";
     }
     document.querySelectorAll(".jh-role-chip").forEach(function (chip) {
-      var current = lane !== null && chip.getAttribute("href") === "#" + lane;
+      // Material's instant navigation rewrites hrefs to full URLs: compare the hash only.
+      var current = lane !== null && chip.hash === "#" + lane;
       if (current) chip.setAttribute("aria-current", "true");
       else chip.removeAttribute("aria-current");
     });
@@ -51,8 +52,8 @@
   // Material may move to a same-page #anchor with history.pushState, which fires neither
   // event: look again after any click on a link to a role.
   document.addEventListener("click", function (event) {
-    var a = event.target.closest && event.target.closest('a[href^="#"]');
-    if (a) window.setTimeout(apply, 0);
+    var a = event.target.closest && event.target.closest("a[href]");
+    if (a && a.hash) window.setTimeout(apply, 0);
   });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(apply);

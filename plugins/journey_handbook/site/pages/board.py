@@ -158,7 +158,8 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
     board.extra.append(
         f'<div class="jh-curve" data-lane="feeling" style="grid-row:{row};'
         f'grid-column:2 / span {len(steps)}">{feeling_curve(steps, numbers)}</div>')
-    lanes: list[tuple[int, Lane]] = [(row, Lane("feeling", "Feeling <small>1 to 5</small>"))]
+    feeling = Lane("feeling", 'Feeling <span class="jh-lane-note">1 to 5</span>')
+    lanes: list[tuple[int, Lane]] = [(row, feeling)]
 
     def add_lane(lane: Lane) -> int:
         nonlocal row
