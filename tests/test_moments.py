@@ -5,7 +5,7 @@ tests/fixtures/moments/ has two phases reached by three journeys: Patient A and 
 
 | phase | audience | steps            | scored      | average | barriers |
 |-------|----------|------------------|-------------|---------|----------|
-| find  | patient  | a1 (2) a2 (4) b1 (3) | 3       | 3.0     | 2        |
+| find  | patient  | a1 (2) a2 (4) b1 (3) | 3   | 3.0     | 2        |
 | start | patient  | a3 (-) a4 (1) b2 (1) | 2       | 1.0     | 3        |
 | find  | other    | c1 (5)           | 1           | 5.0     | 0        |
 | start | other    | c2 (-)           | 0           | none    | 0        |
@@ -62,7 +62,7 @@ def test_page_prints_the_numbers_in_each_cell_and_links_them_to_their_steps():
     rows = {text(tr.th): [text(td) for td in tr.find_all("td")]
             for tr in table.tbody.find_all("tr")}
     assert rows == {
-        "Find": ["3.0 2 barriers 3 steps", "5.0 0 barriers 1 step"],
+        "Find": ["3.0 2 barriers 3 steps", "5.0 0 barriers 1 step"],  # patient, other
         "Start": ["1.0 3 barriers 3 steps", "– 0 barriers 1 step"],
     }
     for link in table.select("td a"):
@@ -71,8 +71,9 @@ def test_page_prints_the_numbers_in_each_cell_and_links_them_to_their_steps():
     behind = soup.find(id="cell_start_patient")
     listed = behind.find_next("ul")
     hrefs = [a["href"] for a in listed.find_all("a") if "#" in a["href"]]
-    assert hrefs == ["../journeys/patient-a/index.md#a3", "../journeys/patient-a/index.md#a4",
-                     "../journeys/patient-b/index.md#b2"]
+    assert hrefs == ["../journeys/patient-a/#a3", "../journeys/patient-a/#a4",
+                     "../journeys/patient-b/#b2"]
+    assert [text(td) for td in behind.find_all("td")][:3] == ["Patients", "1.0", "3"]
 
 
 def test_page_lists_lowest_steps_with_barriers_touchpoint_and_opportunity():

@@ -51,9 +51,9 @@ def moments_page(ctx: PageContext) -> str:
     if not heat.cells:
         parts.append("_No steps yet._")
     else:
-        parts += [heatmap_table(heat), heading(2, "Steps behind each cell", "cells")]
-        parts += [cell_section(heat, c) for p in heat.phases for a in heat.audiences
-                  if (c := heat.cell(p, a)) is not None]
+        parts += [heatmap_table(heat), heading(2, "Steps behind each cell", "cells"),
+                  "The heatmap as a table: each cell of the heatmap links to its row.",
+                  cells_table(heat)]
     parts += [heading(2, "Lowest-feeling steps", "lowest"), lowest_table(hb)]
     return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
 
@@ -93,18 +93,29 @@ def heatmap_table(heat: Heatmap) -> str:
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def cell_section(heat: Heatmap, c: Cell) -> str:
-    avg = c.average_feeling
-    title = f"{c.phase.name} · {AUDIENCE_TITLES[c.audience]}"
-    summary = (f"average feeling {avg:.1f}" if avg is not None else "no feeling recorded")
-    summary += f", {count(c.barriers, 'barrier')}, {count(len(c.steps), 'step')}"
-    items = []
-    for s in c.steps:
-        score = feeling(s) if s.emotion else '<span class="jh-muted">no score</span>'
-        items.append(f"- {step_link(PAGE, s)} ({journey_link(PAGE, s.journey)}): {score}, "
-                     f"{count(len(s.barriers), 'barrier')}")
-    return "\n\n".join([heading(3, title, cell_anchor(c)), md(summary) + ".",
-                        "\n".join(items)])
+def cells_table(heat: Heatmap) -> str:
+    """The heatmap as rows (its text alternative), each row the target of its cell's link."""
+    rows = []
+    for c in (c for p in heat.phases for a in heat.audiences
+              if (c := heat.cell(p, a)) is not None):
+        avg = c.average_feeling
+        steps = []
+        for s in c.steps:
+            score = f"{s.emotion.score}/5" if s.emotion else "no score"
+            steps.append(f'<li><a href="{urls.href(PAGE, urls.journey(s.journey.id), s.id)}">'
+                         f"{html_text(' '.join(s.action.split()))}</a> "
+                         f'<span class="jh-muted">{html_text(s.journey.title)} · {score} · '
+                         f"{count(len(s.barriers), 'barrier')}</span></li>")
+        rows.append(
+            f'<tr id="{cell_anchor(c)}"><th scope="row">{html_text(c.phase.name)}</th>'
+            f"<td>{html_text(AUDIENCE_TITLES[c.audience])}</td>"
+            f"<td>{f'{avg:.1f}' if avg is not None else 'none recorded'}</td>"
+            f"<td>{c.barriers}</td><td><ul class=\"jh-cell-steps\">{''.join(steps)}</ul></td>"
+            "</tr>")
+    return ('<div class="jh-cells"><table><thead><tr><th scope="col">Phase</th>'
+            '<th scope="col">Audience</th><th scope="col">Average feeling</th>'
+            '<th scope="col">Barriers</th><th scope="col">Steps</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def lowest_table(hb) -> str:
