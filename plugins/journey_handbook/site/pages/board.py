@@ -57,7 +57,8 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         '<div class="jh-board" id="board_all" tabindex="0" role="region" '
         f'aria-label="Journey board: {html_text(journey.title)}">'
         + grid(page, journey, journey.steps, screen=True) + "</div>",
-        '<div class="jh-board-print">'
+        # Material's search skips blocks marked data-search-exclude: the bands repeat the board.
+        '<div class="jh-board-print" data-search-exclude>'
         + "".join(grid(page, journey, band, screen=False) for band in bands) + "</div>",
         footer,
     ]
@@ -238,9 +239,9 @@ def phase_headers(board: Board, journey: Journey) -> str:
         out.append(
             f'<div class="jh-phase" data-lane="phases" style="grid-row:1;'
             f'grid-column:{board.col(run[0])} / span {len(run)}">'
-            f'<a href="{urls.href(board.page, urls.phase(phase.id))}">{html_text(phase.name)}'
-            f'</a>{" (again)" if again else ""} <span class="jh-phase__count">'
-            f"{len(run)} {steps_word}</span></div>")
+            f'<span class="jh-phase__name"><a href="{urls.href(board.page, urls.phase(phase.id))}">'
+            f'{html_text(phase.name)}</a>{" (again)" if again else ""} '
+            f'<span class="jh-phase__count">{len(run)} {steps_word}</span></span></div>')
     return "".join(out)
 
 
