@@ -7,9 +7,9 @@ journey as its index (Material's navigation.indexes) and drop it from the list.
 
 from __future__ import annotations
 
+from ...data.model import Journey
 from .. import urls
 from ..markup import count, front_matter, link, md
-from ...data.model import Journey
 from .context import PageContext
 from .journey import overview_table, wide_table
 from .navigation import AUDIENCE_TITLES

@@ -9,11 +9,11 @@ so they can never take an opportunity's anchor.
 from __future__ import annotations
 
 import posixpath
-
 from collections.abc import Callable
 
-from ..downloads import backlog_csv, backlog_json
+from ...data.model import Opportunity, Step
 from .. import urls
+from ..downloads import backlog_csv, backlog_json
 from ..markup import (
     attr,
     badge,
@@ -28,7 +28,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Opportunity, Step
 from .context import PageContext
 from .links import journey_link, step_link
 

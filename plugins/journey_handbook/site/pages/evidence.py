@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ...data.model import Evidence, Handbook, Opportunity, Step
+from ...data.reviews import EVIDENCE_MAX_AGE_DAYS, evidence_age_days, stale_evidence
 from .. import urls
 from ..markup import (
     badge,
@@ -23,8 +25,6 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Evidence, Handbook, Opportunity, Step
-from ...data.reviews import EVIDENCE_MAX_AGE_DAYS, evidence_age_days, stale_evidence
 from .context import PageContext
 from .links import journey_link, step_link
 

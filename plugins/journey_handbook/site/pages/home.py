@@ -6,6 +6,8 @@ what to work on next, how much is backed by evidence, then phases and governance
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Journey, Opportunity
+from ...data.reviews import DUE_SOON, STALE, review_status
 from .. import urls
 from ..markup import (
     badge,
@@ -20,8 +22,6 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Handbook, Journey, Opportunity
-from ...data.reviews import DUE_SOON, STALE, review_status
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link
 from .navigation import AUDIENCE_TITLES

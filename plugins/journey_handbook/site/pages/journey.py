@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
+from ...data.model import Actor, Barrier, Journey, Opportunity, Phase, Step
+from ...data.reviews import STALE, review_status, triggers
 from .. import urls
+from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
 from ..markup import (
     attr,
     badge,
@@ -31,8 +33,6 @@ from ..markup import (
     percent,
     table,
 )
-from ...data.model import Actor, Barrier, Journey, Opportunity, Phase, Step
-from ...data.reviews import STALE, review_status, triggers
 from .context import PageContext
 from .links import opportunity_link
 from .navigation import AUDIENCE_TITLES

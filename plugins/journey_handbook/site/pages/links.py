@@ -6,9 +6,9 @@ so the contract anchors (`#<step-id>`, `/backlog/#<opportunity-id>`, ...) live h
 
 from __future__ import annotations
 
+from ...data.model import Journey, Opportunity, Persona, Phase, Step
 from .. import urls
 from ..markup import link
-from ...data.model import Journey, Opportunity, Persona, Phase, Step
 
 
 def step_link(from_page: str, step: Step) -> str:

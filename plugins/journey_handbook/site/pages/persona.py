@@ -7,6 +7,8 @@ table) are shared with the home and phase pages.
 
 from __future__ import annotations
 
+from ...data.model import Actor, Handbook, Journey, Opportunity, Persona, Phase, Step, Team
+from ...data.schema import Messaging
 from .. import urls
 from ..markup import (
     badge,
@@ -20,8 +22,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Actor, Handbook, Journey, Opportunity, Persona, Phase, Step, Team
-from ...data.schema import Messaging
 from .context import PageContext
 from .links import journey_link, opportunity_link, persona_link, phase_link, step_link
 from .navigation import AUDIENCE_TITLES

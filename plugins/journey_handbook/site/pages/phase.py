@@ -8,6 +8,7 @@ phase without any messaging (the gap list). `phases/index.md` lists the phases.
 
 from __future__ import annotations
 
+from ...data.model import Handbook, Persona, Phase, Step
 from .. import urls
 from ..markup import (
     block,
@@ -20,7 +21,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Handbook, Persona, Phase, Step
 from .context import PageContext
 from .links import persona_link, phase_link, step_link
 from .persona import actor_ref, audience_label, has_messaging, label, messaging_block

@@ -4,17 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import urls
-from ..markup import (
-    badge,
-    block,
-    count,
-    front_matter,
-    heading,
-    link,
-    md,
-    table,
-)
 from ...data.reviews import (
     DUE_SOON,
     DUE_SOON_DAYS,
@@ -25,6 +14,17 @@ from ...data.reviews import (
     Trigger,
     review_statuses,
     stale_evidence,
+)
+from .. import urls
+from ..markup import (
+    badge,
+    block,
+    count,
+    front_matter,
+    heading,
+    link,
+    md,
+    table,
 )
 from .context import PageContext
 

@@ -7,6 +7,7 @@ the touchpoint and the steps whose barriers name it, with deep links to the step
 
 from __future__ import annotations
 
+from ...data.model import Step, Touchpoint
 from .. import urls
 from ..markup import (
     badge,
@@ -18,7 +19,6 @@ from ..markup import (
     md,
     table,
 )
-from ...data.model import Step, Touchpoint
 from .context import PageContext
 from .links import journey_link, step_link
 
