@@ -213,3 +213,17 @@ def test_hostile_board_accessibility_and_screenshot(hostile_site, screenshot):
     assert pwned == "undefined"
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, "\n".join(describe(v) for v in blocking)
+
+
+def test_hostile_board_focuses_a_role_from_a_link(hostile_site):
+    journey = HOSTILE.journeys["hostile-everything"]
+    role = next(s.handoff_to for s in journey.steps if s.handoff_to is not None)
+    with opened(hostile_site, f"/journeys/{journey.id}/board/#role-{role.id}") as visit:
+        page = visit.page
+        page.wait_for_function("() => !document.querySelector('.jh-focus-bar').hidden")
+        focused = visible_lanes(page)
+        name = page.locator(".jh-focus-name").inner_text()
+    assert focused["lanes"] == [f"role-{role.id}"]
+    assert focused["handoffs"] and all(role.id in pair for pair in focused["handoffs"])
+    bidi = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # dropped on pages
+    assert " ".join(name.split()) == " ".join(role.name.translate(bidi).split())
