@@ -1,7 +1,7 @@
 """The `journeys` MkDocs plugin: a thin adapter from the handbook core to MkDocs.
 
 All page content comes from `pages.render_site`; this module only feeds MkDocs
-the generated files, the nav, edit links, the stylesheet and the file watch.
+the generated files, the nav, edit links, the stylesheet, the script and the file watch.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .site import urls
 from .site.pages import PageContext, RenderedSite, render_site
-from .site.stylesheet import STYLESHEET, stylesheet
+from .site.stylesheet import SCRIPT, STYLESHEET, assets
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -67,6 +67,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             raise PluginError(f"journeys: data_dir not found: {self.data_dir}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         config.watch.append(str(self.data_dir))
         return config
 
@@ -111,7 +113,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                             "rename it to keep it", existing.src_uri)
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
-        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        for path, text in assets().items():
+            files.append(File.generated(config, path, content=text))
         if site:
             self._set_edit_uris(files, site, config)
             if config.nav is None:

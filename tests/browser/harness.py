@@ -259,9 +259,11 @@ class SiteUnderTest:
             self.blocked.append((page, url))
             route.abort("blockedbyclient")
 
-    def new_context(self, color_scheme: str = "light"):
-        """A fresh guarded context (the caller closes it): for tests that change its state."""
-        context = self.browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
+    def new_context(self, color_scheme: str = "light", viewport: dict | None = None):
+        """A fresh guarded context (the caller closes it): for tests that change its state
+        or need another window size."""
+        context = self.browser.new_context(viewport=viewport or VIEWPORT,
+                                           color_scheme=color_scheme)
         context.route("**/*", self._guard)
         return context
 

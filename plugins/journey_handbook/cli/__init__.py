@@ -17,6 +17,7 @@ from ..data.diagnostics import render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
+from ..site.stylesheet import assets
 from .common import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -139,11 +140,14 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
     """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
-    for rel, text in site.pages.items():
+    # The stylesheet and script too: the board needs both, and other generators can list
+    # them as extra CSS and JavaScript.
+    files = site.pages | assets()
+    for rel, text in files.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(site.pages)} files to {out_dir}")
+    click.echo(f"wrote {len(files)} files to {out_dir}")
 
 
 @export.command("json")

@@ -29,6 +29,14 @@ def md(text: object) -> str:
     return html.escape(s, quote=True).replace("|", "&#124;")
 
 
+def html_text(text: object) -> str:
+    """Untrusted text inside raw HTML (and SVG, which is XML): no Markdown runs there, so
+    only HTML escaping, with the same whitespace and bidi clean-up as `md()`."""
+    if text is None:
+        return ""
+    return html.escape(_SPACE.sub(" ", _BIDI.sub("", str(text))).strip(), quote=True)
+
+
 def md_block(text: object) -> str:
     """Untrusted multi-paragraph text: paragraphs kept, everything else as `md()`."""
     if text is None:
@@ -148,15 +156,18 @@ def _yaml_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def front_matter(title: str, **meta: str) -> str:
+def front_matter(title: str, hide: tuple[str, ...] = (), **meta: str) -> str:
     """YAML front matter; values are quoted so any text is safe YAML.
 
     Values are also HTML-escaped: MkDocs renders templates with autoescape off and
     Material prints `page.meta.title` raw in <title> and the header, and
-    `page.meta.description` raw inside a <meta content="..."> attribute.
+    `page.meta.description` raw inside a <meta content="..."> attribute. `hide` takes
+    fixed names from the page modules, never data.
     """
     lines = [f"title: {_yaml_quoted(attr(title))}"] + [
         f"{k}: {_yaml_quoted(attr(v))}" for k, v in meta.items() if v is not None]
+    if hide:  # Material: leave out parts of the page ("navigation", "toc")
+        lines += ["hide:"] + [f"  - {part}" for part in hide]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 

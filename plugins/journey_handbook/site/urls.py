@@ -8,6 +8,8 @@ everything that needs one (pages, nav, diff, impact, reviews, exports) asks here
 
 from __future__ import annotations
 
+import posixpath
+
 HOME = "index.md"
 JOURNEYS = "journeys/index.md"
 PERSONAS = "personas/index.md"
@@ -17,18 +19,29 @@ TOUCHPOINTS = "touchpoints/index.md"
 EVIDENCE = "evidence/index.md"
 REVIEWS = "reviews/index.md"
 METRICS = "metrics/index.md"
+MOMENTS = "moments/index.md"
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
-SECTION_ORDER = ("index.md", "journeys/", "personas/", "phases/", "metrics/", "backlog/",
-                 "touchpoints/", "evidence/", "reviews/")
+SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "metrics/",
+                 "backlog/", "touchpoints/", "evidence/", "reviews/")
 
 
 def journey(journey_id: str) -> str:
     return f"journeys/{journey_id}/index.md"
+
+
+def board(journey_id: str) -> str:
+    """The journey board: the whole map at full width, for planning sessions and print."""
+    return f"journeys/{journey_id}/board/index.md"
+
+
+def role_anchor(actor_id: str) -> str:
+    """`/journeys/<id>/board/#role-<persona-or-team-id>` focuses the board on one role."""
+    return f"role-{actor_id}"
 
 
 def persona(persona_id: str) -> str:
@@ -73,6 +86,15 @@ def url(path: str, anchor: str | None = None) -> str:
     else:
         out = f"/{path}"
     return out + (f"#{anchor}" if anchor else "")
+
+
+def href(from_path: str, to_path: str, anchor: str | None = None) -> str:
+    """A relative link in raw HTML, where no generator rewrites `.md` links: from one page's
+    directory URL to another's (`../../../touchpoints/#web-form`)."""
+    source, target = url(from_path), url(to_path)
+    rel = posixpath.relpath(target, source)
+    rel = "./" if rel == "." else rel + ("/" if target.endswith("/") else "")
+    return rel + (f"#{anchor}" if anchor else "")
 
 
 def step_url(journey_id: str, step_id: str) -> str:

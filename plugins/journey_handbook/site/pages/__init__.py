@@ -11,10 +11,12 @@ from .. import urls
 from . import (
     audience,
     backlog,
+    board,
     evidence,
     home,
     journey,
     metrics,
+    moments,
     persona,
     phase,
     redirects,
@@ -26,8 +28,8 @@ from .navigation import build_nav
 
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
-PAGE_MODULES = (home, journey, audience, persona, phase, metrics, backlog, touchpoints,
-                evidence, reviews, redirects)
+PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, metrics, backlog,
+                touchpoints, evidence, reviews, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:
@@ -40,6 +42,7 @@ def render_site(ctx: PageContext) -> RenderedSite:
 def sources(ctx: PageContext) -> dict[str, str]:
     hb = ctx.handbook
     out = {urls.journey(j.id): ctx.data_path(j.source) for j in hb.journeys.values()}
+    out |= {urls.board(j.id): ctx.data_path(j.source) for j in hb.journeys.values()}
     out |= {urls.persona(p.id): ctx.data_path(p.source) for p in hb.personas.values()}
     handbook_file = ctx.data_path(hb.source)
     out |= {urls.phase(p): handbook_file for p in hb.phases}

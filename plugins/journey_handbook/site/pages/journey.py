@@ -161,6 +161,7 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         front_matter(journey.title, description=journey.summary),
         heading(1, journey.title, "journey_title"),
         md_block(journey.summary),
+        board_button(page, journey),
         notices(ctx, journey),
         facts(ctx, page, journey),
         heading(2, "How the journey feels", "emotional_journey"),
@@ -202,6 +203,12 @@ def review_log(page: str, journey: Journey) -> str:
                      "in its latest review. Invite one to the next review.")
     parts.append(table(["Date", "Kind", "Participants", "Notes"], rows))
     return "\n\n".join(parts)
+
+
+def board_button(page: str, journey: Journey) -> str:
+    """The way to the board: the whole map at full width, for planning sessions and print."""
+    return (link(page, urls.board(journey.id), "Open the journey board")
+            + "{ .md-button .md-button--primary .jh-board-button }")
 
 
 def notices(ctx: PageContext, journey: Journey) -> str:

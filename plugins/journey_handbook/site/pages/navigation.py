@@ -17,7 +17,9 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
     if len(hb.journeys) <= NAV_LIMIT:
         by_audience: dict[str | None, list[NavItem]] = {}
         for j in sorted(hb.journeys.values(), key=lambda j: j.title.lower()):
-            by_audience.setdefault(j.audience, []).append((j.title, urls.journey(j.id)))
+            # The journey page is the section's index, its board the one page under it.
+            by_audience.setdefault(j.audience, []).append(
+                (j.title, [("Overview", urls.journey(j.id)), ("Board", urls.board(j.id))]))
         for audience, title in AUDIENCE_TITLES.items():
             if audience in by_audience:
                 journeys.append((title, [("Overview", urls.audience(audience)),
@@ -38,6 +40,7 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
     return [
         ("Home", urls.HOME),
         ("Journeys", journeys),
+        ("Moments", urls.MOMENTS),
         ("Personas", personas),
         ("Phases", phases),
         *([("Metrics", metrics)] if hb.metrics else []),

@@ -1,0 +1,329 @@
+"""The journey board (`/journeys/<id>/board/`): the whole map at once, for planning sessions.
+
+Phases are columns (one grid track per step, so a phase is as wide as its steps), lanes are
+rows: the feeling curve, one swimlane per role that acts or receives a hand-off (personas
+above the line of visibility, teams below it), then touchpoints, backstage work, barriers,
+evidence, metrics and opportunities. Every item links to its detail page or anchor.
+
+The board is raw HTML inside the Markdown page (a CSS grid needs exact placement), so all
+data text goes through `html_text()` and links are relative directory URLs. Every element
+that belongs to a lane carries `data-lane`; the board script hides the other lanes when the
+URL ends in `#role-<id>` (see assets/board.js). Print gets the same grid cut into bands of
+at most PRINT_STEPS steps, each a full mini-board that fits an A3 landscape page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ...data.model import Actor, Journey, Step
+from .. import urls
+from ..curve import feeling_curve
+from ..markup import front_matter, heading, html_text
+from .context import PageContext
+from .journey import phase_runs
+
+PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
+
+
+def render(ctx: PageContext) -> dict[str, str]:
+    return {urls.board(j.id): board_page(ctx, j) for j in ctx.handbook.journeys.values()}
+
+
+def board_page(ctx: PageContext, journey: Journey) -> str:
+    page = urls.board(journey.id)
+    roles = lanes_of(journey)
+    chips = " ".join(
+        f'<a class="jh-role-chip" href="#{urls.role_anchor(a.id)}">{html_text(a.name)}</a>'
+        for a in roles)
+    bands = print_bands(journey.steps)
+    head = front_matter(f"Board: {journey.title}", hide=("navigation", "toc"),
+                        description=f"The journey board of {journey.title}")
+    intro = (f'<a href="{urls.href(page, urls.journey(journey.id))}">Journey page</a> with '
+             f"every step in full · owner {html_text(journey.owner.name)} · last reviewed "
+             f"{journey.reviewed.isoformat()} · phases left to right, one lane per role; "
+             "scroll the board in either direction.")
+    footer = print_footer(f"{journey.title} · Owner: {journey.owner.name} · Last reviewed: "
+                          f"{journey.reviewed.isoformat()}", urls.url(page))
+    parts = [
+        head,
+        heading(1, f"{journey.title}: board", "board_title"),
+        f'<p class="jh-board-intro">{intro}</p>',
+        f'<nav class="jh-roles" aria-label="Focus on one role">'
+        f'<span class="jh-roles__label">Focus on one role:</span> {chips}</nav>',
+        '<p class="jh-focus-bar" hidden>Showing only <strong class="jh-focus-name"></strong>'
+        ' and the hand-offs that touch this role. <a href="#board_all">Show all lanes</a></p>',
+        '<div class="jh-board" id="board_all" tabindex="0" role="region" '
+        f'aria-label="Journey board: {html_text(journey.title)}">'
+        + grid(page, journey, journey.steps, screen=True) + "</div>",
+        # Material's search skips blocks marked data-search-exclude: the bands repeat the board.
+        '<div class="jh-board-print" data-search-exclude>'
+        + "".join(grid(page, journey, band, screen=False) for band in bands) + "</div>",
+        footer,
+    ]
+    return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def css_string(text: str) -> str:
+    """Untrusted text as a CSS string: everything but ASCII letters and digits as a
+    six-digit escape, so no quote, backslash or `</style>` can end it."""
+    text = " ".join(text.split())
+    return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}"
+                         for c in text) + '"'
+
+
+def print_footer(text: str, url: str) -> str:
+    """The printed page footer, in the page's bottom margin (CSS page margin boxes) so it
+    repeats on every page without covering the board. The script swaps the path for the
+    full address the page was opened at."""
+    return (f'<style data-jh-print-footer="{html_text(url)}">@page board {{ '
+            f"@bottom-left {{ content: {css_string(text)}; }} "
+            f"@bottom-right {{ content: {css_string(url)}; }} }}</style>")
+
+
+def print_bands(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive steps in bands of near-equal size, none over PRINT_STEPS (12 -> 6 + 6)."""
+    count = -(-len(steps) // PRINT_STEPS)
+    size = -(-len(steps) // count)
+    return [steps[i:i + size] for i in range(0, len(steps), size)]
+
+
+# -- lanes ------------------------------------------------------------------------------------
+
+def lanes_of(journey: Journey) -> list[Actor]:
+    """Roles with a swimlane: the journey's personas in its own order, then any other
+    persona, then teams (backstage); receivers of a hand-off count even if they never act."""
+    actors = journey.actors()
+    order = {p.id: i for i, p in enumerate(journey.personas)}
+    personas = sorted((a for a in actors if a.kind == "persona"),
+                      key=lambda a: order.get(a.id, len(order)))
+    return personas + [a for a in actors if a.kind != "persona"]
+
+
+@dataclass
+class Lane:
+    key: str  # data-lane value; `role-<id>` for swimlanes
+    label: str  # HTML
+    items: Callable[[Step], list[str]] | None = None  # HTML items of one step's cell
+    css: str = ""
+
+
+@dataclass
+class Board:
+    """Grid cells being filled: (row, column) -> items, with the lane each row belongs to."""
+
+    page: str
+    steps: list[Step]
+    numbers: dict[int, int]
+    screen: bool
+    cells: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    row_lane: dict[int, str] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)
+
+    def col(self, step: Step) -> int:
+        return self.steps.index(step) + 2
+
+    def add(self, row: int, col: int, item: str) -> None:
+        self.cells.setdefault((row, col), []).append(item)
+
+
+def step_href(page: str, step: Step) -> str:
+    return urls.href(page, urls.journey(step.journey.id), step.id)
+
+
+def role_label(page: str, actor: Actor) -> str:
+    if actor.kind == "persona":
+        name = (f'<a href="{urls.href(page, urls.persona(actor.id))}">'
+                f"{html_text(actor.name)}</a>")
+        kind = "persona"
+    else:
+        name, kind = html_text(actor.name), "team"
+    return (f'<span class="jh-lane-name">{name}</span> <span class="jh-lane-kind">{kind}</span>'
+            f' <a class="jh-lane-focus" href="#{urls.role_anchor(actor.id)}" '
+            f'aria-label="Focus on {html_text(actor.name)}">focus</a>')
+
+
+def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str:
+    numbers = {id(s): journey.steps.index(s) + 1 for s in journey.steps}
+    board = Board(page, steps, numbers, screen)
+    roles = lanes_of(journey)
+    personas = [a for a in roles if a.kind == "persona"]
+    teams = [a for a in roles if a.kind != "persona"]
+    role_row: dict[str, int] = {}
+
+    row = 1
+    board.row_lane[row] = "phases"
+    row += 1
+    board.row_lane[row] = "feeling"
+    board.extra.append(
+        f'<div class="jh-curve" data-lane="feeling" style="grid-row:{row};'
+        f'grid-column:2 / span {len(steps)}">{feeling_curve(steps, numbers)}</div>')
+    feeling = Lane("feeling", 'Feeling <span class="jh-lane-note">1 to 5</span>')
+    lanes: list[tuple[int, Lane]] = [(row, feeling)]
+
+    def add_lane(lane: Lane) -> int:
+        nonlocal row
+        row += 1
+        board.row_lane[row] = lane.key
+        lanes.append((row, lane))
+        return row
+
+    for actor in personas:
+        role_row[actor.id] = add_lane(Lane(f"role-{actor.id}", role_label(page, actor),
+                                           css="jh-lane--role"))
+    add_lane(Lane("touchpoints", "Touchpoints", lambda s: touchpoint_items(page, s)))
+    row += 1
+    visibility_row = row
+    board.row_lane[row] = "visibility"
+    for actor in teams:
+        role_row[actor.id] = add_lane(Lane(f"role-{actor.id}", role_label(page, actor),
+                                           css="jh-lane--role jh-lane--backstage"))
+    add_lane(Lane("backstage", "Backstage", lambda s: [
+        f'<a href="{step_href(page, s)}">{html_text(b)}</a>' for b in s.backstage],
+        css="jh-lane--backstage"))
+    add_lane(Lane("barriers", "Barriers", lambda s: [
+        f'<a href="{step_href(page, s)}">{html_text(b.text)}</a>' for b in s.barriers],
+        css="jh-lane--insight"))
+    add_lane(Lane("evidence", "Evidence", lambda s: evidence_items(page, s),
+                  css="jh-lane--insight"))
+    add_lane(Lane("metrics", "Metrics", lambda s: metric_items(page, s),
+                  css="jh-lane--insight"))
+    add_lane(Lane("opportunities", "Opportunities", lambda s: [
+        f'<a href="{urls.href(page, urls.BACKLOG, o.id)}">{html_text(o.title)}</a>'
+        for o in s.opportunities], css="jh-lane--insight"))
+
+    for step in steps:
+        col = board.col(step)
+        board.add(role_row[step.actor.id], col, card(board, step))
+        for r, lane in lanes:
+            if lane.items is not None:
+                for item in lane.items(step):
+                    board.add(r, col, f'<div class="jh-item">{item}</div>')
+        if step.handoff_to is not None:
+            handoff(board, step, role_row)
+
+    out = [phase_headers(board, journey)]
+    for r, lane in lanes:
+        out.append(f'<div class="jh-lane-bg {lane.css}" data-lane="{lane.key}" '
+                   f'style="grid-row:{r}" aria-hidden="true"></div>'
+                   f'<div class="jh-lane-label {lane.css}" data-lane="{lane.key}" '
+                   f'style="grid-row:{r}">{lane.label}</div>')
+    out.append(f'<div class="jh-visibility" data-lane="visibility" '
+               f'style="grid-row:{visibility_row}"><span>Line of visibility: above it, what '
+               "people see; below it, work behind the scenes</span></div>")
+    out += board.extra
+    # Step by step in the document (what a screen reader or a search snippet reads), lane
+    # by lane on screen (what the grid places).
+    for (r, col), items in sorted(board.cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        out.append(f'<div class="jh-cell" data-lane="{board.row_lane[r]}" '
+                   f'style="grid-row:{r};grid-column:{col}">{"".join(items)}</div>')
+    kind = "screen" if screen else "band"
+    return (f'<div class="jh-board-grid jh-board-grid--{kind}" style="--jh-cols:{len(steps)}">'
+            + "".join(out) + "</div>")
+
+
+def phase_headers(board: Board, journey: Journey) -> str:
+    corner = ('<div class="jh-corner" data-lane="phases" style="grid-row:1;grid-column:1">'
+              "Phase</div>")
+    out = [corner]
+    in_band = {id(s) for s in board.steps}
+    seen: set[str] = set()
+    for phase, run in phase_runs(journey):
+        run = [s for s in run if id(s) in in_band]
+        if not run:
+            continue
+        again = phase.id in seen
+        seen.add(phase.id)
+        steps_word = "step" if len(run) == 1 else "steps"
+        out.append(
+            f'<div class="jh-phase" data-lane="phases" style="grid-row:1;'
+            f'grid-column:{board.col(run[0])} / span {len(run)}">'
+            f'<span class="jh-phase__name"><a href="{urls.href(board.page, urls.phase(phase.id))}">'
+            f'{html_text(phase.name)}</a>{" (again)" if again else ""} '
+            f'<span class="jh-phase__count">{len(run)} {steps_word}</span></span></div>')
+    return "".join(out)
+
+
+def card(board: Board, step: Step) -> str:
+    number = board.numbers[id(step)]
+    marks = []
+    if step.loop:
+        marks.append('<span class="jh-badge jh-badge--loop">loops back</span>')
+    if step.touchpoint is not None:
+        marks += [f'<span class="jh-badge jh-badge--regulated">'
+                  f'{html_text(r.replace("-", " "))}</span>' for r in step.touchpoint.regulated]
+    return (f'<div class="jh-card" data-step="{html_text(step.id)}">'
+            f'<a class="jh-card__title" href="{step_href(board.page, step)}">'
+            f'<span class="jh-stepno">{number}</span> {html_text(step.action)}</a>'
+            + (f'<span class="jh-card__marks">{" ".join(marks)}</span>' if marks else "")
+            + "</div>")
+
+
+def handoff(board: Board, step: Step, role_row: dict[str, int]) -> None:
+    """A hand-off: an out marker under the giver's card, an in marker in the receiver's lane
+    (same column), and a line between them. Focusing either role keeps its own marker."""
+    giver, receiver = step.actor, step.handoff_to
+    col, number = board.col(step), board.numbers[id(step)]
+    note = html_text(step.handoff.note) if step.handoff and step.handoff.note else ""
+    data = (f'data-step="{html_text(step.id)}" data-from="{html_text(giver.id)}" '
+            f'data-to="{html_text(receiver.id)}"')
+    board.add(role_row[giver.id], col,
+              f'<div class="jh-handoff jh-handoff--out" {data}>'
+              f'<span class="jh-handoff__arrow" aria-hidden="true">⇅</span> Step {number} '
+              f"hands off to <strong>{html_text(receiver.name)}</strong>"
+              + (f": {note}" if note else "") + "</div>")
+    above = role_row[receiver.id] < role_row[giver.id]
+    board.add(role_row[receiver.id], col,
+              f'<div class="jh-handoff jh-handoff--in{" jh-handoff--from-below" if above else ""}"'
+              f' {data}>'
+              f'<span class="jh-handoff__arrow" aria-hidden="true">⇥</span> From '
+              f"<strong>{html_text(giver.name)}</strong> at step {number}</div>")
+    # The line runs from under the giver's card to the in marker, which sits at the top of
+    # the receiver's cell when it is below, at the bottom when it is above.
+    start, end = role_row[giver.id], role_row[receiver.id]
+    if end > start:
+        rows, direction = f"{start} / {end}", "down"
+    elif end < start - 1:
+        rows, direction = f"{end + 1} / {start}", "up"
+    else:
+        return
+    board.extra.append(f'<div class="jh-connector jh-connector--{direction}" '
+                       f'data-lane="handoffs" style="grid-row:{rows};grid-column:{col}" '
+                       'aria-hidden="true"></div>')
+
+
+def touchpoint_items(page: str, step: Step) -> list[str]:
+    tp = step.touchpoint
+    if tp is None:
+        return []
+    kind = tp.kind or ""
+    how = " · ".join(x for x in (tp.channel or "", kind if kind != tp.channel else "") if x)
+    return [f'<a href="{urls.href(page, urls.TOUCHPOINTS, tp.id)}">{html_text(tp.name)}</a>'
+            + (f' <span class="jh-tag jh-tag--{html_text(kind)}">{html_text(how)}</span>'
+               if how else "")]
+
+
+def evidence_items(page: str, step: Step) -> list[str]:
+    if step.confidence == "known":
+        mark = '<span class="jh-badge jh-badge--known">known</span>'
+    else:
+        mark = '<span class="jh-badge jh-badge--hypothesized">hypothesized</span>'
+    out = [f'<a href="{step_href(page, step)}">{mark}</a>']
+    out += [f'<a href="{urls.href(page, urls.EVIDENCE, c.evidence.id)}">'
+            f"{html_text(c.evidence.title)}</a>" for c in step.evidence]
+    return out
+
+
+def metric_items(page: str, step: Step) -> list[str]:
+    """Progress and failure events; one that names a metric links to its trend page."""
+    linked = {m.id: m for m in step.metric_links}
+
+    def item(name: str, kind: str, word: str) -> str:
+        target = urls.href(page, urls.metric(name)) if name in linked else step_href(page, step)
+        label = linked[name].name if name in linked else name
+        return (f'<a href="{target}"><span class="jh-metric jh-metric--{kind}">{word}</span> '
+                f"{html_text(label)}</a>")
+
+    return ([item(m, "progress", "progress") for m in step.metrics.progress]
+            + [item(m, "failure", "stops") for m in step.metrics.failure])
