@@ -117,7 +117,10 @@ def test_every_lane_item_links_to_its_detail(sample):
     assert all(h.startswith("../../../touchpoints/#") for h in hrefs["touchpoints"])
     assert any(h.startswith("../../../evidence/#") for h in hrefs["evidence"])
     assert all(h.startswith("../../../backlog/#") for h in hrefs["opportunities"])
-    assert all(h.startswith("../#") for h in hrefs["barriers"] + hrefs["metrics"])
+    assert all(h.startswith("../#") for h in hrefs["barriers"])
+    # a metric id links to its trend page, a free-text event to its step
+    assert all(h.startswith(("../#", "../../../metrics/")) for h in hrefs["metrics"])
+    assert any(h.startswith("../../../metrics/") for h in hrefs["metrics"])
     assert all(hrefs.values())
 
 
