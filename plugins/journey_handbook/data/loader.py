@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, printable_path
 from .document import Document
 from .model import Handbook
 from .resolve import resolve
@@ -46,28 +47,53 @@ def shown_path(file: Path) -> str:
 
 
 def _present(p: Path) -> bool:
-    """A data file, or a broken link to one: that is reported as unreadable, never skipped.
-    (Hidden links are editors' lock files, such as Emacs's `.#name.yml`.)"""
-    return p.is_file() or (p.is_symlink() and not p.name.startswith("."))
+    """Whatever is named like a data file is read, or reported when it cannot be: a broken
+    link, a folder or a named pipe is never skipped in silence. (Hidden entries other than
+    regular files are editors' lock files, such as Emacs's `.#name.yml` links.)"""
+    if p.suffix not in YAML_SUFFIXES:
+        return False
+    try:
+        return not p.name.startswith(".") or stat.S_ISREG(p.stat().st_mode)
+    except OSError:
+        return False
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _yaml_files(folder: Path, kind: str, unlisted: list[tuple[str, Path, str]]) -> list[Path]:
+    if not os.path.lexists(folder):
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and _present(p))
+    try:
+        names = os.listdir(folder)
+    except NotADirectoryError:
+        unlisted.append((kind, folder, f"expected a folder of {kind} files, found a file"))
+        return []
+    except OSError as exc:
+        unlisted.append((kind, folder, f"cannot read the folder: {exc.strerror or exc}"))
+        return []
+    return sorted(p for p in (folder / n for n in names) if _present(p))
 
 
-def discover(data_dir: Path) -> list[tuple[str, Path]]:
-    """(kind, file) for every file the handbook is made of."""
+def discover(data_dir: Path, unlisted: list[tuple[str, Path, str]] | None = None
+             ) -> list[tuple[str, Path]]:
+    """(kind, file) for every file the handbook is made of.
+
+    Folders of personas or maps that cannot be listed go to `unlisted` as (kind, folder,
+    reason), to be reported at the folder.
+    """
     if not data_dir.is_dir():
-        raise DataDirError(f"data folder not found: {shown_path(data_dir)}")
+        raise DataDirError(f"data folder not found: {printable_path(shown_path(data_dir))}")
+    try:
+        top = set(os.listdir(data_dir))
+    except OSError as exc:
+        raise DataDirError(f"cannot read the data folder {printable_path(shown_path(data_dir))}: "
+                           f"{exc.strerror or exc}") from None
+    unlisted = [] if unlisted is None else unlisted
     found: list[tuple[str, Path]] = []
     for name in ("handbook", "touchpoints", "evidence"):
         for suffix in YAML_SUFFIXES:
-            if _present(data_dir / f"{name}{suffix}"):
+            if f"{name}{suffix}" in top:
                 found.append((name, data_dir / f"{name}{suffix}"))
-    found += [("persona", p) for p in _yaml_files(data_dir / "personas")]
-    found += [("journey", p) for p in _yaml_files(data_dir / "maps")]
+    found += [("persona", p) for p in _yaml_files(data_dir / "personas", "persona", unlisted)]
+    found += [("journey", p) for p in _yaml_files(data_dir / "maps", "journey", unlisted)]
     return found
 
 
@@ -104,16 +130,22 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
     result = LoadResult(None, diags)
     documents: list[Document] = []
     seen_kinds: dict[str, str] = {}
-    for kind, file in discover(data_dir):
+    unlisted: list[tuple[str, Path, str]] = []
+    found = discover(data_dir, unlisted)
+    for kind, folder, reason in unlisted:
+        result.unreadable.append(shown_path(folder))
+        diags.error(shown_path(folder), 1, 1, reason,
+                    hint=f"the {kind} files of the handbook are read from this folder")
+    for kind, file in found:
         shown = shown_path(file)
         result.files.append(file)
         # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
         key = kind if kind in ("handbook", "touchpoints", "evidence") else f"{kind}:{file.stem}"
         if key in seen_kinds:
-            diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[key]} both exist",
+            diags.error(shown, 1, 1, f"{_name(file)} and {seen_kinds[key]} both exist",
                         hint="keep one of the two files")
             continue
-        seen_kinds[key] = file.name
+        seen_kinds[key] = _name(file)
         try:
             source = read_yaml(file, shown, diags)
         except OSError as exc:
@@ -131,8 +163,13 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
-    result.handbook = resolve(data_dir, documents, diags)
+    result.handbook = resolve(data_dir, documents, diags,
+                              unlisted={kind for kind, _, _ in unlisted})
     return result
+
+
+def _name(file: Path) -> str:
+    return printable_path(file.name)
 
 
 def _stem_id(file: Path) -> str | None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import schema
 from .diagnostics import Diagnostics
 from .suggest import did_you_mean
 from .yamlsource import Path_, SourceFile, format_path
@@ -215,7 +216,11 @@ def _out_of_range(ctx: dict, found: str, error: dict) -> Explain:
         return f"expected a whole number from 1 to 5, found {found}", ""
     bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
     rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)
-    return f"expected a number {rule}, found {found}", ""
+    hint = ""
+    if error["loc"][-1] in ("every_days", "review_every_days"):
+        hint = (f"days between two reviews of a map: a whole number from 1 to "
+                f"{schema.MAX_DAYS} (ten years), like 90")
+    return f"expected a number {rule}, found {found}", hint
 
 
 # pydantic error type -> how to say it; anything else falls back to pydantic's own words.
