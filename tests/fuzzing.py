@@ -46,6 +46,7 @@ VALUES = [
     "<script>alert(1)</script>", "\"a\\x00b\"", "'it''s'", "[a, b", "{a: 1", "x: y: z",
     "é", "\U0001F600", "\u202e", "a" * 300, "- a\n- b", "%TAG ! tag:x,2000:",
     "@team", "`tick`", "a#b", "a # comment", "care-ops", "growth", "awareness",
+    "9" * 5000, "2026-10-01T10:00:00", "2026-10-01 ", "99999-01-01", "2999-12-31",
     "new-patient", "first-visit/search", "landing-page",
 ]
 STRAY = ["\t", "\x00", "\x7f", "\ufeff", "\r", ":", "- ", "[", "{", "'", '"', "&", "*", "!",

@@ -58,26 +58,37 @@ def _present(p: Path) -> bool:
         return False
 
 
-def _yaml_files(folder: Path, kind: str, unlisted: list[tuple[str, Path, str]]) -> list[Path]:
+@dataclass(frozen=True)
+class Unlisted:
+    """A folder of personas or maps whose files cannot be known."""
+
+    kind: str  # persona or journey
+    folder: Path
+    reason: str
+    unreadable: bool  # the system refused (exit 2), rather than a file where a folder goes
+
+
+def _yaml_files(folder: Path, kind: str, unlisted: list[Unlisted]) -> list[Path]:
     if not os.path.lexists(folder):
         return []
     try:
         names = os.listdir(folder)
     except NotADirectoryError:
-        unlisted.append((kind, folder, f"expected a folder of {kind} files, found a file"))
+        unlisted.append(Unlisted(kind, folder, f"expected a folder of {kind} files, found a "
+                                 "file", unreadable=False))
         return []
     except OSError as exc:
-        unlisted.append((kind, folder, f"cannot read the folder: {exc.strerror or exc}"))
+        unlisted.append(Unlisted(kind, folder, f"cannot read the folder: {exc.strerror or exc}",
+                                 unreadable=True))
         return []
     return sorted(p for p in (folder / n for n in names) if _present(p))
 
 
-def discover(data_dir: Path, unlisted: list[tuple[str, Path, str]] | None = None
-             ) -> list[tuple[str, Path]]:
+def discover(data_dir: Path, unlisted: list[Unlisted] | None = None) -> list[tuple[str, Path]]:
     """(kind, file) for every file the handbook is made of.
 
-    Folders of personas or maps that cannot be listed go to `unlisted` as (kind, folder,
-    reason), to be reported at the folder.
+    Folders of personas or maps that cannot be listed are added to `unlisted`, to be reported
+    at the folder.
     """
     if not data_dir.is_dir():
         raise DataDirError(f"data folder not found: {printable_path(shown_path(data_dir))}")
@@ -130,12 +141,13 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
     result = LoadResult(None, diags)
     documents: list[Document] = []
     seen_kinds: dict[str, str] = {}
-    unlisted: list[tuple[str, Path, str]] = []
+    unlisted: list[Unlisted] = []
     found = discover(data_dir, unlisted)
-    for kind, folder, reason in unlisted:
-        result.unreadable.append(shown_path(folder))
-        diags.error(shown_path(folder), 1, 1, reason,
-                    hint=f"the {kind} files of the handbook are read from this folder")
+    for folder in unlisted:
+        if folder.unreadable:
+            result.unreadable.append(shown_path(folder.folder))
+        diags.error(shown_path(folder.folder), 1, 1, folder.reason,
+                    hint=f"the {folder.kind} files of the handbook are read from this folder")
     for kind, file in found:
         shown = shown_path(file)
         result.files.append(file)
@@ -164,7 +176,7 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
     result.handbook = resolve(data_dir, documents, diags,
-                              unlisted={kind for kind, _, _ in unlisted})
+                              unlisted={folder.kind for folder in unlisted})
     return result
 
 

@@ -219,7 +219,41 @@ def _error_position(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
     context = exc.context_mark
     if context is not None and context.line < len(lines):
         return context.line + 1, context.column + 1
+    # a flow collection cut short has both marks at the end: find its opening bracket
+    if "flow" in f"{exc.context} {exc.problem}" and (opened := _unclosed_bracket(text)):
+        return opened
     return len(lines), len(lines[-1]) + 1
+
+
+def _unclosed_bracket(text: str) -> tuple[int, int] | None:
+    """Line and column of the innermost `[` or `{` that is never closed (quotes and comments
+    skipped); a rough scan, used only to place an error that PyYAML places past the end."""
+    opened: list[tuple[int, int]] = []
+    quote, line, col, prev = "", 1, 0, "\n"
+    escaped = False
+    for char in text:
+        col += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == "#" and prev in " \t\n":
+            quote = "\n"  # a comment runs to the end of the line
+        elif char in "'\"" and prev in " \t\n[{,":
+            quote = char
+        elif char in "[{" and prev in " \t\n[{,:":
+            opened.append((line, col))
+        elif char in "]}" and opened:
+            opened.pop()
+        if char == "\n":
+            line, col = line + 1, 0
+            if quote == "\n":
+                quote = ""
+        prev = char
+    return opened[-1] if opened else None
 
 
 def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
