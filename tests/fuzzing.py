@@ -214,13 +214,16 @@ def _unescape_github(value: str) -> str:
         .replace("%0D", "\r").replace("%25", "%")
 
 
-def _locations(args: list[str], out: str) -> list[tuple[str, int, int]]:
-    if args[0] != "check":
-        return []  # other commands print errors as check does, through the same renderer
-    if "json" in args:
-        return [(d["file"], d["line"], d["column"]) for d in json.loads(out)]
+def _locations(args: list[str], out: str, err: str) -> list[tuple[str, int, int]]:
+    """Every position printed: check's (in its format) and the other commands' (on stderr,
+    as text, when they refuse a handbook with errors)."""
     found = []
-    for line in out.splitlines():
+    if args[0] == "check" and "json" in args:
+        found += [(d["file"], d["line"], d["column"]) for d in json.loads(out)]
+        out = ""
+    elif args[0] != "check":
+        out = ""  # pages, exports and reports: their text is data, not positions
+    for line in (out + "\n" + err).splitlines():
         if m := _GITHUB.match(line):
             found.append((_unescape_github(m["file"]), int(m["line"]), int(m["col"])))
         elif m := _LOCATED.match(line):
@@ -259,7 +262,7 @@ def run(args: list[str], root: Path) -> Outcome:
     if "Traceback" in out + err:
         return Outcome(args, code, "traceback in the output")
     shown_files = _shown_files(root)
-    for file, line, col in _locations(args, out):
+    for file, line, col in _locations(args, out, err):
         if file not in shown_files:
             return Outcome(args, code, f"error outside the data folder: {file!r}")
         if line < 1 or col < 1 or not _inside(shown_files.get(file), line, col):
