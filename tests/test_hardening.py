@@ -53,6 +53,29 @@ def test_review_every_days_too_large_is_a_located_error(args, minimal_dir: Path)
         assert err == OVERFLOW + "1 error(s) in journeys; run `journeys check`\n"
 
 
+FIVE_THOUSAND_NINES = "9" * 5000  # more digits than Python parses (4,300 by default)
+SHOWN_NINES = "'" + "9" * 57 + "...'"
+
+
+@pytest.mark.parametrize("args", DUE_DATE_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_numbers_of_thousands_of_digits_are_located_errors(args, minimal_dir: Path) -> None:
+    file = minimal_dir / "maps/first-visit.yml"
+    replace_once(file, "review_every_days: 60", f"review_every_days: {FIVE_THOUSAND_NINES}")
+    replace_once(file, "emotion: {score: 2,", f"emotion: {{score: {FIVE_THOUSAND_NINES},")
+    code, out, err = invoke(list(args))
+    expected = (f"{MAP}:12:20: error: expected a number <= 3650, found {SHOWN_NINES} "
+                "[review_every_days]\n"
+                "    hint: days between two reviews of a map: a whole number from 1 to 3650 "
+                "(ten years), like 90\n"
+                f"{MAP}:28:22: error: expected a whole number from 1 to 5, found {SHOWN_NINES} "
+                "[steps[0].emotion.score]\n")
+    assert code == 1
+    if args[0] == "check":
+        assert out == expected
+    else:
+        assert err == expected + "2 error(s) in journeys; run `journeys check`\n"
+
+
 def test_reviews_with_today_at_the_end_of_time(minimal_dir: Path) -> None:
     """--today 9999-12-31 --due-within 30: the horizon would be past the last date there is."""
     code, out, _ = invoke(["reviews", "--data-dir", DATA, "--today", "9999-12-31",
@@ -198,6 +221,27 @@ def test_file_where_a_folder_goes(minimal_dir: Path) -> None:
     assert code == 1
     assert out.startswith(f"{DATA}/maps:1:1: error: expected a folder of journey files, "
                           "found a file\n")
+
+
+def test_named_pipe_where_a_folder_goes(minimal_dir: Path, workdir: Path) -> None:
+    real = minimal_dir / "personas"
+    real.rename(minimal_dir / "personas-real")
+    os.mkfifo(real)
+    result = _check_in_subprocess(workdir)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f"{DATA}/personas:1:1: error: expected a folder of persona "
+                                    "files, found a named pipe\n")
+
+
+def test_folder_link_through_a_file(minimal_dir: Path) -> None:
+    """'maps' -> 'notes.txt/maps': nothing can be listed there, and the system says why."""
+    (minimal_dir / "notes.txt").write_text("not a folder\n")
+    real = minimal_dir / "maps"
+    real.rename(minimal_dir / "maps-real")
+    real.symlink_to("notes.txt/maps")
+    code, out, _ = invoke(["check", DATA])
+    assert code == 2
+    assert out.startswith(f"{DATA}/maps:1:1: error: cannot read the folder: Not a directory\n")
 
 
 def test_unreadable_data_folder(minimal_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from .document import Document
 from .model import Handbook
 from .resolve import resolve
 from .validate import validate
-from .yamlsource import SourceFile, read_yaml
+from .yamlsource import SourceFile, kind_of, read_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -73,15 +73,22 @@ def _yaml_files(folder: Path, kind: str, unlisted: list[Unlisted]) -> list[Path]
         return []
     try:
         names = os.listdir(folder)
-    except NotADirectoryError:
-        unlisted.append(Unlisted(kind, folder, f"expected a folder of {kind} files, found a "
-                                 "file", unreadable=False))
-        return []
     except OSError as exc:
-        unlisted.append(Unlisted(kind, folder, f"cannot read the folder: {exc.strerror or exc}",
-                                 unreadable=True))
+        unlisted.append(_unlisted(folder, kind, exc))
         return []
     return sorted(p for p in (folder / n for n in names) if _present(p))
+
+
+def _unlisted(folder: Path, kind: str, exc: OSError) -> Unlisted:
+    try:  # a file or a named pipe where the folder goes is the author's doing: a data error
+        mode = folder.stat().st_mode if isinstance(exc, NotADirectoryError) else None
+    except OSError as again:  # a link through a file ('maps' -> 'notes.txt/maps')
+        exc, mode = again, None
+    if mode is not None:
+        return Unlisted(kind, folder, f"expected a folder of {kind} files, found "
+                        f"{kind_of(mode)}", unreadable=False)
+    return Unlisted(kind, folder, f"cannot read the folder: {exc.strerror or exc}",
+                    unreadable=True)
 
 
 def discover(data_dir: Path, unlisted: list[Unlisted] | None = None) -> list[tuple[str, Path]]:

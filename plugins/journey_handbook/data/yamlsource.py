@@ -180,6 +180,13 @@ _SPECIAL = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
             (stat.S_ISSOCK, "a socket")]
 
 
+def kind_of(mode: int) -> str:
+    """What a file system entry is, in words: 'a file', 'a folder', 'a named pipe', ..."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    return next((name for test, name in _SPECIAL if test(mode)), "a special file")
+
+
 def refuse(file: Path, limit: int = MAX_BYTES) -> tuple[str, str] | None:
     """(message, hint) when a data file must not be read: not a regular file, or too large.
 
@@ -189,7 +196,7 @@ def refuse(file: Path, limit: int = MAX_BYTES) -> tuple[str, str] | None:
     """
     info = file.stat()  # through links: what would be read
     if not stat.S_ISREG(info.st_mode):
-        what = next((name for test, name in _SPECIAL if test(info.st_mode)), "a special file")
+        what = kind_of(info.st_mode)
         linked = " (through a symbolic link)" if file.is_symlink() else ""
         return (f"this is {what}{linked}, not a regular file",
                 "data files must be plain files; replace it with the file itself, or rename "
