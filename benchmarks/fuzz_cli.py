@@ -34,6 +34,16 @@ def _kind(problem: str) -> str:
     return re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", problem)[:90]
 
 
+def _command(args: list[str]) -> str:
+    """The command a run exercised, as the summary groups them: `check --fail-stale`,
+    `export csv`, `impact`..."""
+    if args[0] == "export":
+        return f"export {args[1]}"
+    if args[0] == "check":
+        return "check --fail-stale" if "--fail-stale" in args else "check"
+    return args[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="first seed")
@@ -42,6 +52,9 @@ def main() -> int:
     args = parser.parse_args()
 
     codes: collections.Counter[int] = collections.Counter()
+    by_command: dict[str, collections.Counter[int]] = collections.defaultdict(
+        collections.Counter)
+    handbooks: collections.Counter[str] = collections.Counter()
     failures: dict[str, list[str]] = collections.defaultdict(list)
     invocations = 0
     start = time.perf_counter()
@@ -50,9 +63,11 @@ def main() -> int:
         os.chdir(workdir)  # reported paths are journeys/..., as users see them
         for seed in range(args.seed, args.seed + args.runs):
             case, outcomes = fuzzing.fuzz_one(seed, workdir)
+            handbooks[case.handbook] += 1
             for outcome in outcomes:
                 invocations += 1
                 codes[outcome.code] += 1
+                by_command[_command(outcome.args)][outcome.code] += 1
                 if outcome.problem:
                     failures[_kind(outcome.problem)].append(fuzzing.describe(case, outcome))
                     if args.verbose:
@@ -60,7 +75,10 @@ def main() -> int:
     elapsed = time.perf_counter() - start
     print(f"{args.runs} mutated handbooks (seeds {args.seed}..{args.seed + args.runs - 1}), "
           f"{invocations} invocations in {elapsed:.1f} s")
+    print("handbooks: " + ", ".join(f"{n} {name}" for name, n in sorted(handbooks.items())))
     print("exit codes: " + ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())))
+    for command, counted in sorted(by_command.items()):
+        print(f"  {command:20} " + ", ".join(f"{c}: {n}" for c, n in sorted(counted.items())))
     if not failures:
         print("promise kept: every run exited 0, 1 or 2 with errors located inside their files")
         return 0

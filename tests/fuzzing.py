@@ -12,6 +12,7 @@ edits: a failure is reproduced with `python benchmarks/fuzz_cli.py --seed N --ru
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -28,6 +29,7 @@ except ImportError:  # a bare checkout
     sys.path.insert(0, str(ROOT / "plugins"))
 
 import click  # noqa: E402
+import yaml  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from journey_handbook.cli import cli  # noqa: E402
 from journey_handbook.data.diagnostics import printable_path as shown  # noqa: E402
@@ -88,13 +90,22 @@ def _scalar_spans(text: str) -> list[tuple[int, int]]:
 
 def _mutate_text(rng: random.Random, text: str) -> tuple[str, str]:
     lines = text.splitlines(keepends=True) or ["\n"]
-    how = rng.choice(["value", "value", "value", "delete-line", "duplicate-line", "swap-lines",
-                      "indent", "dedent", "truncate", "stray", "key", "empty"])
+    how = rng.choice(["value", "value", "value", "same-file-value", "same-file-value",
+                      "delete-line", "duplicate-line", "swap-lines", "indent", "dedent",
+                      "truncate", "stray", "key", "empty"])
     n = rng.randrange(len(lines))
-    if how == "value" and (spans := _scalar_spans(text)):
+    spans = _scalar_spans(text)
+    if how == "value" and spans:
         start, end = rng.choice(spans)
         value = rng.choice(VALUES)
         return text[:start] + value + text[end:], f"value {value!r} at {start}"
+    if how == "same-file-value" and spans:
+        # another value of the file (an id, a date, a score): the handbook often stays valid,
+        # so reviews, impact and the exports get past loading and compute with what it holds
+        start, end = rng.choice(spans)
+        other = rng.choice(spans)
+        value = text[other[0]:other[1]]
+        return text[:start] + value + text[end:], f"value {value[:40]!r} at {start}"
     if how == "delete-line":
         del lines[n]
     elif how == "duplicate-line":
@@ -133,14 +144,16 @@ def mutate(rng: random.Random, root: Path) -> list[Mutation]:
         file = rng.choice(files)
         rel = _rel(root, file)
         kind = rng.random()
-        if kind < 0.85:
+        if kind < 0.82:
             text = file.read_bytes().decode("utf-8", "replace")
             new, what = _mutate_text(rng, text)
             file.write_bytes(new.encode("utf-8", "surrogateescape"))
             done.append(Mutation(what, rel))
-        elif kind < 0.90:
+        elif kind < 0.87:
             file.unlink()
             done.append(Mutation("delete", rel))
+        elif kind < 0.90:
+            done.append(Mutation(_replace_entry(rng, file), rel))
         elif kind < 0.95 and file.parent != root:
             if rng.random() < 0.5:
                 name = rng.choice(NAMES).encode() + file.suffix.encode()
@@ -156,6 +169,26 @@ def mutate(rng: random.Random, root: Path) -> list[Mutation]:
     return done
 
 
+def _replace_entry(rng: random.Random, file: Path) -> str:
+    """Put something other than a regular file where a data file was. (Not a named pipe or
+    an endless device: if reading them ever hung again, this in-process fuzzer would hang
+    with it; tests/test_hardening.py runs those in a subprocess with a timeout.)"""
+    file.unlink()
+    what = rng.choice(["broken link", "link loop", "folder", "link to /dev/null",
+                       "link to its folder"])
+    if what == "broken link":
+        file.symlink_to("gone.yml")
+    elif what == "link loop":
+        file.symlink_to(file.name)
+    elif what == "folder":
+        file.mkdir()
+    elif what == "link to /dev/null":
+        file.symlink_to("/dev/null")
+    else:
+        file.symlink_to(".")
+    return f"replace with a {what}"
+
+
 def make_case(seed: int, workdir: Path) -> Case:
     """A fresh copy of a seed handbook at workdir/journeys, mutated as `seed` says."""
     rng = random.Random(seed)
@@ -169,12 +202,30 @@ def make_case(seed: int, workdir: Path) -> Case:
     return case
 
 
-def commands(rng: random.Random, workdir: Path) -> list[list[str]]:
-    """Every command of the promise, with a random impact target."""
-    kind, item = rng.choice([("touchpoint", "landing-page"), ("persona", "new-patient"),
-                             ("phase", "awareness"), ("team", "growth"),
-                             ("evidence", "interviews"), ("team", "care-ops"),
-                             ("persona", "patient-complex-care"), ("phase", "onboarding")])
+def _ids(items: object) -> list[str]:
+    return [i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)] \
+        if isinstance(items, list) else []
+
+
+@functools.cache
+def impact_targets(handbook: str) -> list[tuple[str, str]]:
+    """(kind, id) of every item of an unmutated seed handbook that `impact` can be asked about."""
+    root = SEEDS[handbook]
+    top = {name: yaml.safe_load((root / f"{name}.yml").read_text(encoding="utf-8"))
+           for name in ("handbook", "touchpoints", "evidence")}
+    return ([("phase", i) for i in _ids(top["handbook"].get("phases"))]
+            + [("team", i) for i in _ids(top["handbook"].get("teams"))]
+            + [("touchpoint", i) for i in _ids(top["touchpoints"])]
+            + [("evidence", i) for i in _ids(top["evidence"])]
+            + [("persona", p.stem) for p in sorted((root / "personas").glob("*.yml"))])
+
+
+def commands(rng: random.Random, workdir: Path, handbook: str = "minimal") -> list[list[str]]:
+    """Every command of the promise, with an impact target of the handbook (one time in ten,
+    one it does not have)."""
+    kind, item = rng.choice(impact_targets(handbook))
+    if rng.random() < 0.1:
+        kind, item = rng.choice(["phase", "team", "touchpoint", "evidence", "persona"]), "nobody"
     fmt = rng.choice(["text", "github", "json"])
     return [
         ["check", DATA, "--format", fmt],
@@ -274,7 +325,7 @@ def fuzz_one(seed: int, workdir: Path) -> tuple[Case, list[Outcome]]:
     case = make_case(seed, workdir)
     root = workdir / DATA
     rng = random.Random(seed * 7919 + 1)
-    out = [run(args, root) for args in commands(rng, workdir)]
+    out = [run(args, root) for args in commands(rng, workdir, case.handbook)]
     return case, out
 
 

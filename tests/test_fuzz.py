@@ -9,7 +9,8 @@ run is reproducible; a failure names its seed, and
 `python benchmarks/fuzz_cli.py --seed N --runs 1 -v` replays it. JOURNEYS_FUZZ_SEED moves the
 window (for a nightly job that explores new cases); benchmarks/fuzz_cli.py runs thousands.
 
-Budget: about 0.25 s per case on one core, so 60 cases stay well under a minute in CI.
+Budget: 40 cases of eight commands each. About 0.2 s of CPU per case (8 s in all); on a
+2-core machine shared with other jobs (load 12) the whole file took 30 s of wall time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import fuzzing
 import pytest
 
 FIRST = int(os.environ.get("JOURNEYS_FUZZ_SEED", "20261202"))
-CASES = 60
+CASES = 40
 
 
 @pytest.mark.parametrize("seed", range(FIRST, FIRST + CASES))
