@@ -64,6 +64,9 @@ def main() -> int:
         for seed in range(args.seed, args.seed + args.runs):
             case, outcomes = fuzzing.fuzz_one(seed, workdir)
             handbooks[case.handbook] += 1
+            if (seed - args.seed + 1) % 250 == 0:  # a long campaign shows that it is alive
+                print(f"... {seed - args.seed + 1} handbooks, {time.perf_counter() - start:.0f} s",
+                      file=sys.stderr, flush=True)
             for outcome in outcomes:
                 invocations += 1
                 codes[outcome.code] += 1
