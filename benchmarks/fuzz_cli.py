@@ -10,6 +10,10 @@ outside the data folder or outside its file), grouped by what went wrong.
     python3 benchmarks/fuzz_cli.py --seed 1234 --runs 1 -v    # replay one case
 
 Exit status: 0 when every run kept the promise, 1 otherwise.
+
+Last campaign (2026-12-02, 2-core machine shared with other jobs, load 11-23):
+`--seed 1 --runs 2500`: 2,500 handbooks (1,243 minimal, 1,257 sample), 20,000 invocations in
+3,139 s; exit 0: 4,516, 1: 15,068, 2: 416, 3: none; promise kept in every run.
 """
 
 from __future__ import annotations
