@@ -738,8 +738,8 @@ def test_all_errors_are_reported_together_sorted(minimal_dir: Path) -> None:
         (HB, 20),
         (MAP, 49),
         (MAP, 56),
-        ("personas/Broken.yml", 1),
-        ("personas/Broken.yml", 2),
+        ("personas/Broken.yml", 1),  # the file name
+        ("personas/Broken.yml", 1),  # the '[' never closed (not the line after the last one)
         (PATIENT, 2),
         (TPS, 12),
     ]

@@ -18,7 +18,9 @@ from ..data.reviews import evidence_age_days, review_status, stale_evidence
 def staleness(handbook: Handbook, today: date, evidence_max_age: int) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for journey in handbook.journeys.values():
-        if journey.status != "active" or not journey.is_stale(today):
+        # a journey file with errors fails the check already; its partial model may lack
+        # the very dates a due date is computed from
+        if not journey.complete or journey.status != "active" or not journey.is_stale(today):
             continue
         status = review_status(journey, today)
         owner = journey.owner.name + (f" ({journey.owner.github})"

@@ -39,6 +39,10 @@ def cli() -> None:
 
 def main() -> None:
     """Console entry point: a bug in this tool is reported in one line, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal or pipe that is not UTF-8 gets escapes, never a UnicodeEncodeError
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(standalone_mode=True)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..data.diagnostics import render
+from ..data.diagnostics import printable_path, render
 from ..data.loader import DataDirError, LoadResult, load_handbook
 from ..data.model import Handbook
 from ..data.privacy_scan import MODES as PRIVACY_MODES
@@ -58,7 +58,7 @@ def require_valid(data_dir: Path) -> Handbook:
     result = load_or_exit(data_dir)
     if not result.ok or result.handbook is None:
         click.echo(render(result.diagnostics.errors), err=True)
-        click.echo(f"{len(result.diagnostics.errors)} error(s) in {data_dir}; "
+        click.echo(f"{len(result.diagnostics.errors)} error(s) in {printable_path(data_dir)}; "
                    "run `journeys check`", err=True)
         sys.exit(EXIT_USAGE if result.unreadable else EXIT_DATA)
     return result.handbook

@@ -32,7 +32,10 @@ class ReviewList:
 
     @property
     def horizon(self) -> date | None:
-        return None if self.due_within is None else self.today + timedelta(days=self.due_within)
+        if self.due_within is None:
+            return None
+        # --today 9999-12-31 leaves no room for any horizon: stop at the last date there is
+        return self.today + timedelta(days=min(self.due_within, (date.max - self.today).days))
 
 
 def review_list(handbook: Handbook, today: date, *, due_within: int | None = None,

@@ -20,7 +20,7 @@ from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
 from ..analysis.scaffold import ScaffoldError, create, create_metric
-from ..data.diagnostics import render
+from ..data.diagnostics import printable_path, render
 from ..data.loader import LoadResult
 from ..data.schema import ID_RE
 from ..git import RevisionError, relative_to_cwd, repo_location, snapshot
@@ -214,7 +214,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
     """
 
     if not data_dir.is_dir():
-        click.echo(f"error: data folder not found: {data_dir}", err=True)
+        click.echo(f"error: data folder not found: {printable_path(data_dir)}", err=True)
         sys.exit(EXIT_USAGE)
     if kind == "metric":
         if direction is None:

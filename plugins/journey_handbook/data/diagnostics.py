@@ -3,8 +3,44 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+
+_BYTE_ESCAPES = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def printable_path(path: str | os.PathLike) -> str:
+    """A path as a user can find and open it, however odd its name.
+
+    Names with a newline, other control characters or bytes that are not UTF-8 (held by
+    Python as surrogates) would otherwise be printed as something else, or not at all
+    (UnicodeEncodeError). Those are quoted the way `ls` does (GNU shell-escape style), so that
+    the printed name can be pasted into a shell: `'maps/a'$'\\n''b.yml'`. Others stay as they are.
+    """
+    text = os.fspath(path)
+    if text.isprintable():
+        return text
+    out, run, printable = [], "", True
+    for char in text + "\0":  # the sentinel flushes the last run
+        if char.isprintable() != printable or char == "\0":
+            if run:
+                out.append("'" + run.replace("'", "'\\''") + "'" if printable
+                           else "$'" + run + "'")
+            run, printable = "", char.isprintable()
+        if char == "\0":
+            break
+        if printable:
+            run += char
+        else:
+            run += _BYTE_ESCAPES.get(ord(char)) or "".join(
+                f"\\{b:03o}" for b in char.encode("utf-8", "surrogateescape"))
+    return "".join(out)
+
+
+def quoted(name: str) -> str:
+    """A name in a message, in quotes: `'x'`, or quoted as `printable_path` does."""
+    return f"'{name}'" if name.isprintable() else printable_path(name)
 
 
 class Severity(StrEnum):
@@ -29,7 +65,7 @@ class Diagnostic:
     span: tuple[int, int, int, int] | None = field(default=None, compare=False)
 
     def location(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{printable_path(self.file)}:{self.line}:{self.column}"
 
     def text(self) -> str:
         where = f" [{self.path}]" if self.path else ""
@@ -50,7 +86,7 @@ class Diagnostic:
         def esc_prop(s: str) -> str:  # property values also escape ':' and ','
             return esc(s).replace(":", "%3A").replace(",", "%2C")
 
-        props = f"file={esc_prop(self.file)},line={self.line},col={self.column}"
+        props = f"file={esc_prop(printable_path(self.file))},line={self.line},col={self.column}"
         if self.span:
             props += f",endLine={self.span[2]},endColumn={self.span[3]}"
         if self.kind:
@@ -58,7 +94,7 @@ class Diagnostic:
         return f"::{self.severity} {props}::{esc(body)}"
 
     def as_dict(self) -> dict:
-        out = asdict(self) | {"severity": str(self.severity)}
+        out = asdict(self) | {"file": printable_path(self.file), "severity": str(self.severity)}
         if not self.kind:
             del out["kind"], out["span"]
         elif self.span:

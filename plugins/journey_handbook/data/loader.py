@@ -5,21 +5,23 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, printable_path
 from .document import Document
 from .measurements import Measurements, read_csv
 from .model import Handbook
 from .privacy_scan import Accepted, PrivacyScan
 from .resolve import resolve
 from .validate import validate
-from .yamlsource import SourceFile, read_yaml
+from .yamlsource import SourceFile, kind_of, read_yaml
 
 YAML_SUFFIXES = (".yml", ".yaml")
+CSV_SUFFIXES = (".csv",)
 SINGLE_FILES = ("handbook", "touchpoints", "evidence", "metrics")
 
 
@@ -49,33 +51,75 @@ def shown_path(file: Path) -> str:
     return str(file) if rel.startswith("..") else rel
 
 
-def _present(p: Path) -> bool:
-    """A data file, or a broken link to one: that is reported as unreadable, never skipped.
-    (Hidden links are editors' lock files, such as Emacs's `.#name.yml`.)"""
-    return p.is_file() or (p.is_symlink() and not p.name.startswith("."))
+def _present(p: Path, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> bool:
+    """Whatever is named like a data file is read, or reported when it cannot be: a broken
+    link, a folder or a named pipe is never skipped in silence. (Hidden entries other than
+    regular files are editors' lock files, such as Emacs's `.#name.yml` links.)"""
+    if p.suffix not in suffixes:
+        return False
+    try:
+        return not p.name.startswith(".") or stat.S_ISREG(p.stat().st_mode)
+    except OSError:
+        return False
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+@dataclass(frozen=True)
+class Unlisted:
+    """A folder of personas or maps whose files cannot be known."""
+
+    kind: str  # persona, journey or measurements
+    folder: Path
+    reason: str
+    unreadable: bool  # the system refused (exit 2), rather than a file where a folder goes
+
+
+def _data_files(folder: Path, kind: str, unlisted: list[Unlisted],
+                suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
+    if not os.path.lexists(folder):
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and _present(p))
+    try:
+        names = os.listdir(folder)
+    except OSError as exc:
+        unlisted.append(_unlisted(folder, kind, exc))
+        return []
+    return sorted(p for p in (folder / n for n in names) if _present(p, suffixes))
 
 
-def discover(data_dir: Path) -> list[tuple[str, Path]]:
-    """(kind, file) for every file the handbook is made of."""
+def _unlisted(folder: Path, kind: str, exc: OSError) -> Unlisted:
+    try:  # a file or a named pipe where the folder goes is the author's doing: a data error
+        mode = folder.stat().st_mode if isinstance(exc, NotADirectoryError) else None
+    except OSError as again:  # a link through a file ('maps' -> 'notes.txt/maps')
+        exc, mode = again, None
+    if mode is not None:
+        return Unlisted(kind, folder, f"expected a folder of {kind} files, found "
+                        f"{kind_of(mode)}", unreadable=False)
+    return Unlisted(kind, folder, f"cannot read the folder: {exc.strerror or exc}",
+                    unreadable=True)
+
+
+def discover(data_dir: Path, unlisted: list[Unlisted] | None = None) -> list[tuple[str, Path]]:
+    """(kind, file) for every file the handbook is made of.
+
+    Folders of personas or maps that cannot be listed are added to `unlisted`, to be reported
+    at the folder.
+    """
     if not data_dir.is_dir():
-        raise DataDirError(f"data folder not found: {shown_path(data_dir)}")
+        raise DataDirError(f"data folder not found: {printable_path(shown_path(data_dir))}")
+    try:
+        top = set(os.listdir(data_dir))
+    except OSError as exc:
+        raise DataDirError(f"cannot read the data folder {printable_path(shown_path(data_dir))}: "
+                           f"{exc.strerror or exc}") from None
+    unlisted = [] if unlisted is None else unlisted
     found: list[tuple[str, Path]] = []
-    for name in ("handbook", "touchpoints", "evidence", "metrics"):
+    for name in SINGLE_FILES:
         for suffix in YAML_SUFFIXES:
-            if _present(data_dir / f"{name}{suffix}"):
+            if f"{name}{suffix}" in top:
                 found.append((name, data_dir / f"{name}{suffix}"))
-    found += [("persona", p) for p in _yaml_files(data_dir / "personas")]
-    found += [("journey", p) for p in _yaml_files(data_dir / "maps")]
-    folder = data_dir / "measurements"
-    if folder.is_dir():
-        found += [("measurements", p) for p in sorted(folder.iterdir())
-                  if p.suffix == ".csv" and _present(p)]
+    found += [("persona", p) for p in _data_files(data_dir / "personas", "persona", unlisted)]
+    found += [("journey", p) for p in _data_files(data_dir / "maps", "journey", unlisted)]
+    found += [("measurements", p) for p in _data_files(data_dir / "measurements",
+                                                        "measurements", unlisted, CSV_SUFFIXES)]
     return found
 
 
@@ -114,16 +158,23 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
     scan = PrivacyScan(diags, privacy)
     documents: list[Document] = []
     seen_kinds: dict[str, str] = {}
-    for kind, file in discover(data_dir):
+    unlisted: list[Unlisted] = []
+    found = discover(data_dir, unlisted)
+    for folder in unlisted:
+        if folder.unreadable:
+            result.unreadable.append(shown_path(folder.folder))
+        diags.error(shown_path(folder.folder), 1, 1, folder.reason,
+                    hint=f"the {folder.kind} files of the handbook are read from this folder")
+    for kind, file in found:
         shown = shown_path(file)
         result.files.append(file)
         # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
         key = kind if kind in SINGLE_FILES else f"{kind}:{file.stem}"
         if key in seen_kinds:
-            diags.error(shown, 1, 1, f"{file.name} and {seen_kinds[key]} both exist",
+            diags.error(shown, 1, 1, f"{_name(file)} and {seen_kinds[key]} both exist",
                         hint="keep one of the two files")
             continue
-        seen_kinds[key] = file.name
+        seen_kinds[key] = _name(file)
         if kind == "measurements":
             try:
                 measurements = read_csv(file, shown, diags)
@@ -152,7 +203,8 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
-    result.handbook = resolve(data_dir, documents, diags)
+    result.handbook = resolve(data_dir, documents, diags,
+                              unlisted={folder.kind for folder in unlisted})
     result.accepted = scan.accepted
     return result
 
@@ -176,6 +228,10 @@ def scan_notes(measurements: Measurements, scan: PrivacyScan) -> None:
             kept = scan.csv_note(obs.note, measurements.path, obs.line, obs.note_column, raw)
             if kept != obs.note:
                 obs.__dict__["note"] = kept or None
+
+
+def _name(file: Path) -> str:
+    return printable_path(file.name)
 
 
 def _stem_id(file: Path) -> str | None:

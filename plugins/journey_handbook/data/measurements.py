@@ -16,10 +16,12 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .schema import parse_number
 from .suggest import did_you_mean
-from .yamlsource import _offset_to_line_col
+from .yamlsource import _offset_to_line_col, refuse
 
 COLUMNS = ("date", "value", "segment", "note")
 REQUIRED = ("date", "value")
+# An export of years of daily data in many segments is a few MB; 20 MB is not a metric.
+MAX_CSV_BYTES = 20_000_000
 HEADER = ",".join(COLUMNS)  # what `journeys new metric` writes
 
 
@@ -139,6 +141,10 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
     """Parse one measurements file; every problem becomes a diagnostic, never an exception
     (except OSError: the file cannot be read at all)."""
     out = Measurements(shown, file.stem)
+    if (refused := refuse(file, MAX_CSV_BYTES)) is not None:
+        diags.error(shown, 1, 1, refused[0], hint=refused[1].replace(".yml or .yaml", ".csv"))
+        out.complete = False
+        return out
     raw = file.read_bytes()
     if b"\x00" in raw:
         line, col = _offset_to_line_col(raw, raw.index(b"\x00"))

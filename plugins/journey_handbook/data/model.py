@@ -296,6 +296,9 @@ class Journey:
     # line, column of each top-level field, for diagnostics about the journey as a whole
     field_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     reviews: list[ReviewRecord] = field(default_factory=list)  # review_log, resolved
+    # False when the file had errors: `spec` then holds only its valid fields (`reviewed`
+    # may be None), which is enough to check references but not to compute dates
+    complete: bool = True
 
     title = Authored[str]()
     summary = Authored[str | None]()

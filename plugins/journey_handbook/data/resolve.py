@@ -14,7 +14,7 @@ from typing import Any
 
 from . import model as m
 from . import schema
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, quoted
 from .document import Document
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
@@ -37,10 +37,12 @@ class _Ids:
 
 
 class Resolver:
-    def __init__(self, data_dir: Path, documents: list[Document], diags: Diagnostics):
+    def __init__(self, data_dir: Path, documents: list[Document], diags: Diagnostics,
+                 unlisted: set[str] = frozenset()):
         self.data_dir = data_dir
         self.docs = documents
         self.diags = diags
+        self.unlisted = unlisted
 
     # -- reporting -------------------------------------------------------------------
     def error(self, doc: Document, path: Path_, message: str, hint: str = "",
@@ -89,7 +91,7 @@ class Resolver:
         for doc in by_kind.get("persona", []) + by_kind.get("journey", []):
             if not schema.ID_RE.match(doc.id or ""):
                 self.diags.error(doc.source.path, 1, 1,
-                                 f"file name '{doc.id}' is not a valid id",
+                                 f"file name {quoted(doc.id or '')} is not a valid id",
                                  hint="rename the file to lowercase kebab-case, "
                                       "like 'patient-intake.yml'")
         hb_doc = next(iter(by_kind.get("handbook", [])), None)
@@ -98,8 +100,8 @@ class Resolver:
         self.teams = _Ids("team", trusted=hb_spec is not None)
         self.touchpoints = _Ids("touchpoint")
         self.evidence = _Ids("evidence")
-        self.personas = _Ids("persona")
-        self.journeys = _Ids("journey")
+        self.personas = _Ids("persona", trusted="persona" not in self.unlisted)
+        self.journeys = _Ids("journey", trusted="journey" not in self.unlisted)
         handbook = m.Handbook(
             spec=hb_spec or _EMPTY_HANDBOOK, data_dir=self.data_dir,
             source=hb_doc.source.path if hb_doc else "", phases={}, teams={},
@@ -194,11 +196,12 @@ class Resolver:
     def persona_file(self, doc: Document, handbook: m.Handbook) -> None:
         spec: schema.PersonaFile = doc.spec  # type: ignore[assignment]
         if spec.id is not None and spec.id != doc.id:
-            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name '{doc.id}'",
+            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name "
+                       f"{quoted(doc.id or '')}",
                        "a persona's id is its file name; remove the id field or rename the file")
         if doc.id in self.teams.live:
             self.diags.error(doc.source.path, 1, 1,
-                             f"'{doc.id}' names both a persona and a team",
+                             f"{quoted(doc.id or '')} names both a persona and a team",
                              hint="steps name their actor by id; rename one of them")
         for key in spec.messaging:
             if not self.phases.knows(key):
@@ -228,7 +231,8 @@ class Resolver:
     def journey_file(self, doc: Document, handbook: m.Handbook) -> m.Journey | None:
         spec: schema.JourneyFile = doc.spec  # type: ignore[assignment]
         if spec.id is not None and spec.id != doc.id:
-            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name '{doc.id}'",
+            self.error(doc, ("id",), f"id '{spec.id}' does not match the file name "
+                       f"{quoted(doc.id or '')}",
                        "a journey's id is its file name; remove the id field or rename the file")
         owner = self.check_ref(doc, ("owner",), spec.owner, self.teams) if spec.owner else None
         personas = []
@@ -239,7 +243,7 @@ class Resolver:
         every = spec.review_every_days or (handbook.spec.review or schema.Review()).every_days
         journey = m.Journey(doc.id, spec, doc.source.path, owner or _NO_TEAM, personas, every,
                             field_marks={p[0]: mark for p, mark in doc.source.key_marks.items()
-                                         if len(p) == 1})
+                                         if len(p) == 1}, complete=doc.complete)
         self.review_log(doc, journey, handbook)
         step_ids: dict[str, Path_] = {}
         steps = spec.steps or []
@@ -649,5 +653,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def resolve(data_dir: Path, documents: list[Document], diags: Diagnostics) -> m.Handbook | None:
-    return Resolver(data_dir, documents, diags).run()
+def resolve(data_dir: Path, documents: list[Document], diags: Diagnostics,
+            unlisted: set[str] = frozenset()) -> m.Handbook | None:
+    """`unlisted`: kinds whose folder could not be read (references to them are not checked)."""
+    return Resolver(data_dir, documents, diags, unlisted).run()

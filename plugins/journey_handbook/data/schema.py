@@ -31,7 +31,11 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 StepRef = Annotated[str, StringConstraints(pattern=STEP_REF_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Score = Annotated[int, Field(ge=1, le=5)]
-Days = Annotated[int, Field(gt=0)]
+# Bounds keep every date computed from the data (a review's due date) inside what a date can
+# hold: `review_every_days: 999999999` or `reviewed: 9999-12-31` would otherwise overflow.
+MAX_DAYS = 3650  # ten years: a longer review cadence is a typo, not a policy
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
+Days = Annotated[int, Field(gt=0, le=MAX_DAYS)]
 
 
 def _iso_date(value: Any) -> Any:
@@ -40,9 +44,13 @@ def _iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}")
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value.strip()!r} is not a real calendar date") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"expected a date from {MIN_DATE} to {MAX_DATE}, "
+                         f"found {value.strip()!r}")
+    return day
 
 
 def _number(value: Any) -> Any:

@@ -11,7 +11,9 @@ def nearest(word: str, known: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, known: Iterable[str], what: str = "ids") -> str:
-    known = sorted(set(known))
+    # an id taken from a file name with a newline or bytes that are not UTF-8 is reported at
+    # its file; as a suggestion it could not be printed, nor written in a reference
+    known = sorted({k for k in known if k.isprintable()})
     close = nearest(word, known)
     if close:
         return "did you mean " + " or ".join(repr(c) for c in close) + "?"

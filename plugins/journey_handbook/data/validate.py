@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import schema
 from .diagnostics import Diagnostics
 from .suggest import did_you_mean
 from .yamlsource import Path_, SourceFile, format_path
@@ -215,7 +216,22 @@ def _out_of_range(ctx: dict, found: str, error: dict) -> Explain:
         return f"expected a whole number from 1 to 5, found {found}", ""
     bounds = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
     rule = " and ".join(f"{op} {ctx[k]}" for k, op in bounds.items() if k in ctx)
-    return f"expected a number {rule}, found {found}", ""
+    hint = ""
+    if error["loc"][-1] in ("every_days", "review_every_days"):
+        hint = (f"days between two reviews of a map: a whole number from 1 to "
+                f"{schema.MAX_DAYS} (ten years), like 90")
+    return f"expected a number {rule}, found {found}", hint
+
+
+def _too_many_digits(_ctx: dict, found: str, error: dict) -> Explain:
+    """A number of thousands of digits, which pydantic refuses to parse ('int_parsing_size'):
+    say what the field allows, as for any other number out of its range."""
+    field = error["loc"][-1]
+    if field in ("every_days", "review_every_days"):
+        return _out_of_range({"le": schema.MAX_DAYS}, found, error)
+    if field in ("score", "impact", "effort"):
+        return _out_of_range({}, found, error)
+    return f"expected a whole number of a sensible size, found {found}", ""
 
 
 # pydantic error type -> how to say it; anything else falls back to pydantic's own words.
@@ -227,6 +243,7 @@ _EXPLAIN: dict[str, Callable[[dict, str, dict], Explain]] = {
     "less_than_equal": _out_of_range,
     "greater_than": _out_of_range,
     "less_than": _out_of_range,
+    "int_parsing_size": _too_many_digits,
     "too_short": lambda ctx, _f, _e: (
         f"expected at least {ctx.get('min_length', 1)} item(s), found none", ""),
     "string_too_short": lambda _c, _f, _e: ("expected text, found an empty string", ""),

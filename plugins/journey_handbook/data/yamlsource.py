@@ -9,6 +9,7 @@ node's line and column are kept by path, and anything suspicious is a diagnostic
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 64
+MAX_BYTES = 5_000_000  # per file: the largest sample map is 16 kB
 
 _STD = "tag:yaml.org,2002:"
 # what YAML 1.1 resolves plain scalars to (`=` is "value", `<<` is "merge"): all are text here
@@ -174,11 +176,102 @@ def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(b"\n") + 1) + 1
 
 
+_SPECIAL = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+            (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket")]
+
+
+def kind_of(mode: int) -> str:
+    """What a file system entry is, in words: 'a file', 'a folder', 'a named pipe', ..."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    return next((name for test, name in _SPECIAL if test(mode)), "a special file")
+
+
+def refuse(file: Path, limit: int = MAX_BYTES) -> tuple[str, str] | None:
+    """(message, hint) when a data file must not be read: not a regular file, or too large.
+
+    A named pipe would block the read forever, a link to /dev/zero never ends and a huge file
+    is read whole; none of them is a journey file. Raises OSError when even its kind cannot
+    be known (a broken link, a link loop, no permission).
+    """
+    info = file.stat()  # through links: what would be read
+    if not stat.S_ISREG(info.st_mode):
+        what = kind_of(info.st_mode)
+        linked = " (through a symbolic link)" if file.is_symlink() else ""
+        return (f"this is {what}{linked}, not a regular file",
+                "data files must be plain files; replace it with the file itself, or rename "
+                "it so that its name does not end in .yml or .yaml")
+    if info.st_size > limit:
+        return (f"the file is too large: {info.st_size:,} bytes, more than the "
+                f"{limit // 1_000_000} MB a data file may have",
+                "a journey file is a few kilobytes; split the data into more files, or check "
+                "that this is the file you meant to put here")
+    return None
+
+
+def _error_position(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
+    """Where a syntax error is, as a line and column that exist in the file.
+
+    At the end of a truncated file PyYAML's problem mark is the end of the stream: the line
+    after the last one (`:11:1` for a ten-line file), where no editor can go. The context mark
+    is the start of what is left unfinished (the quote, bracket or block that never closes),
+    which is what the author has to look at; failing that, the end of the last line.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 1, 1
+    lines = text.splitlines() or [""]
+    if mark.line < len(lines):
+        return mark.line + 1, mark.column + 1
+    context = exc.context_mark
+    if context is not None and context.line < len(lines):
+        return context.line + 1, context.column + 1
+    # a flow collection cut short has both marks at the end: find its opening bracket
+    if "flow" in f"{exc.context} {exc.problem}" and (opened := _unclosed_bracket(text)):
+        return opened
+    return len(lines), len(lines[-1]) + 1
+
+
+def _unclosed_bracket(text: str) -> tuple[int, int] | None:
+    """Line and column of the innermost `[` or `{` that is never closed (quotes and comments
+    skipped); a rough scan, used only to place an error that PyYAML places past the end."""
+    opened: list[tuple[int, int]] = []
+    quote, line, col, prev = "", 1, 0, "\n"
+    escaped = False
+    for char in text:
+        col += 1
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == "#" and prev in " \t\n":
+            quote = "\n"  # a comment runs to the end of the line
+        elif char in "'\"" and prev in " \t\n[{,":
+            quote = char
+        elif char in "[{" and prev in " \t\n[{,:":
+            opened.append((line, col))
+        elif char in "]}" and opened:
+            opened.pop()
+        if char == "\n":
+            line, col = line + 1, 0
+            if quote == "\n":
+                quote = ""
+        prev = char
+    return opened[-1] if opened else None
+
+
 def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
     """Parse a file; on any problem add diagnostics and return None.
 
     Raises OSError when the file cannot be read at all (a usage error, not a data error).
     """
+    if (refused := refuse(file)) is not None:
+        diags.error(shown, 1, 1, refused[0], hint=refused[1])
+        return None
     raw = file.read_bytes()
     source = SourceFile(shown)
     if b"\x00" in raw:
@@ -196,8 +289,7 @@ def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _error_position(exc, text)
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         hint = ""
         if "\t" in text:
