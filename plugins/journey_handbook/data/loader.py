@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .document import Document
 from .model import Handbook
 from .resolve import resolve
@@ -34,6 +35,45 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors and not self.unreadable
+
+
+@dataclass
+class _Parsed:
+    digest: bytes  # of the file's bytes: equal bytes parse and validate the same way
+    document: Document
+    diagnostics: list[Diagnostic]
+
+
+class ParseCache:
+    """Each file's parsed and validated document from the previous load, by path.
+
+    Live preview reloads the handbook on every save, usually with one file changed:
+    unchanged files (same bytes) reuse their document and diagnostics instead of being
+    parsed and validated again. Resolving cross-references always runs over all of them,
+    so the result equals a fresh load. Files gone from the folder drop out.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], _Parsed] = {}
+        self._seen: dict[tuple[str, str], _Parsed] = {}
+        self.reused = 0
+
+    def begin(self) -> None:
+        self._seen, self.reused = {}, 0
+
+    def end(self) -> None:
+        self._files = self._seen
+
+    def get(self, key: tuple[str, str], digest: bytes) -> _Parsed | None:
+        hit = self._files.get(key)
+        if hit is not None and hit.digest == digest:
+            self._seen[key] = hit
+            self.reused += 1
+            return hit
+        return None
+
+    def put(self, key: tuple[str, str], parsed: _Parsed) -> None:
+        self._seen[key] = parsed
 
 
 def shown_path(file: Path) -> str:
@@ -94,16 +134,19 @@ def _gc_paused(fn: Callable[..., LoadResult]) -> Callable[..., LoadResult]:
 
 
 @_gc_paused
-def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
+def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None) -> LoadResult:
     """Load, validate and resolve a handbook. Never raises for bad data.
 
-    Raises DataDirError when the folder does not exist.
+    With `cache`, files whose bytes did not change since the previous load with the same
+    cache are not parsed again. Raises DataDirError when the folder does not exist.
     """
     data_dir = Path(data_dir)
     diags = Diagnostics()
     result = LoadResult(None, diags)
     documents: list[Document] = []
     seen_kinds: dict[str, str] = {}
+    if cache is not None:
+        cache.begin()
     for kind, file in discover(data_dir):
         shown = shown_path(file)
         result.files.append(file)
@@ -115,24 +158,41 @@ def load_handbook(data_dir: str | os.PathLike) -> LoadResult:
             continue
         seen_kinds[key] = file.name
         try:
-            source = read_yaml(file, shown, diags)
+            raw = file.read_bytes()
         except OSError as exc:
             result.unreadable.append(shown)
             diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
             # still a known (broken) file: references to its ids are not 'unknown'
             documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
             continue
-        if source is None:
-            documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
+        if cache is None:
+            documents.append(_parse(kind, file, shown, raw, diags))
             continue
-        spec, complete = validate(source, schema.FILE_KINDS[kind], diags)
-        documents.append(Document(kind, _stem_id(file), source, spec, complete))
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        parsed = cache.get((kind, shown), digest)
+        if parsed is None:
+            own = Diagnostics()
+            parsed = _Parsed(digest, _parse(kind, file, shown, raw, own), own.sorted())
+            cache.put((kind, shown), parsed)
+        for diagnostic in parsed.diagnostics:
+            diags.add(diagnostic)
+        documents.append(parsed.document)
+    if cache is not None:
+        cache.end()
     if "handbook" not in seen_kinds:
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
     result.handbook = resolve(data_dir, documents, diags)
     return result
+
+
+def _parse(kind: str, file: Path, shown: str, raw: bytes, diags: Diagnostics) -> Document:
+    source = read_yaml(file, shown, diags, raw)
+    if source is None:
+        return Document(kind, _stem_id(file), SourceFile(shown), None)
+    spec, complete = validate(source, schema.FILE_KINDS[kind], diags)
+    return Document(kind, _stem_id(file), source, spec, complete)
 
 
 def _stem_id(file: Path) -> str | None:

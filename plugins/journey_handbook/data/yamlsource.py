@@ -173,12 +173,15 @@ def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (before.rfind(b"\n") + 1) + 1
 
 
-def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
-    """Parse a file; on any problem add diagnostics and return None.
+def read_yaml(file: Path, shown: str, diags: Diagnostics, raw: bytes | None = None
+              ) -> SourceFile | None:
+    """Parse a file (or `raw`, its bytes already read); on any problem add diagnostics and
+    return None.
 
     Raises OSError when the file cannot be read at all (a usage error, not a data error).
     """
-    raw = file.read_bytes()
+    if raw is None:
+        raw = file.read_bytes()
     source = SourceFile(shown)
     if b"\x00" in raw:
         line, col = _offset_to_line_col(raw, raw.index(b"\x00"))
