@@ -142,3 +142,30 @@ def build_config(config: Path, *, allowed_warnings: tuple[str, ...] = ()) -> Sit
 def build_site(tmp: Path, data_dir: Path, **kwargs) -> Site:
     allowed = kwargs.pop("allowed_warnings", ())
     return build_config(write_config(tmp, data_dir, **kwargs), allowed_warnings=allowed)
+
+
+def build_export_site(data_dir: Path, work: Path, *, site_url: str = "https://handbook.example/",
+                      today: str = "2026-11-01") -> Site:
+    """`journeys export markdown` of `data_dir`, built --strict with stock MkDocs + Material
+    and export/mkdocs.yml: no journeys plugin, Material's own Mermaid fence."""
+    from conftest import invoke  # the CLI in-process, as the other tests run it
+
+    docs = work / "docs"
+    code, out, err = invoke(["export", "markdown", docs, "--data-dir", data_dir,
+                             "--today", today])
+    assert code == 0, out + err
+    vendor = docs / "assets/vendor/mermaid"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    config = work / "mkdocs.yml"
+    shutil.copyfile(REPO / "export/mkdocs.yml", config)
+    cfg = load_config(str(config), strict=True, site_url=site_url)
+    assert "journeys" not in cfg.plugins, "the export must build without the journeys plugin"
+    with capture_warnings() as warnings:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    assert not warnings, "the exported pages warned:\n" + "\n".join(warnings)
+    return Site(Path(cfg.site_dir), warnings)
