@@ -26,6 +26,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -69,6 +70,22 @@ class _WarningSpy(logging.Handler):
         self.seen = True
 
 
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept across rebuilds (each rebuild makes a new Jinja
+    environment; compiling Material's templates again cost about half a second). Jinja keys
+    the entries by template name and source checksum, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass
 class PageCache:
     _pages: dict[str, tuple[bytes, _Converted]] = field(default_factory=dict)
@@ -77,6 +94,7 @@ class PageCache:
     _pending: dict[str, bytes] = field(default_factory=dict)
     _spy: _WarningSpy = field(default_factory=_WarningSpy)
     stats: _Stats = field(default_factory=_Stats)
+    templates: TemplateCache = field(default_factory=TemplateCache)
 
     # -- one build --------------------------------------------------------------------------
 

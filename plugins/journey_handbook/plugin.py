@@ -8,6 +8,7 @@ and `incremental.PageCache`, so a save re-reads and re-converts only what change
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -16,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -125,6 +127,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             if config.nav is None:
                 config.nav = _nav(site, files)
                 _mark_not_in_nav(files, self.generated, config.nav)
+        if not self.serving:
+            # The model links steps, journeys and personas both ways: free those cycles now,
+            # before MkDocs converts the pages, so its memory is reused (peak memory).
+            del site
+            gc.collect()
         self.own_seconds = time.perf_counter() - start
         return files
 
@@ -140,6 +147,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                          files: Files) -> str:
         if self.page_cache is not None:
             self.page_cache.before_render(page, markdown)
+        elif page.file.src_uri in self.generated:
+            # MkDocs has copied the text into page.markdown; a plain build reading files from
+            # disk holds only that copy, so drop ours (a 1,000-journey handbook has 100s of MB
+            # of page text: journey pages with emoji take 4 bytes a character).
+            page.file.content_string = ""
         return markdown
 
     @event_priority(100)  # the HTML exactly as converted, before any plugin changes it
@@ -150,6 +162,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if self.errors and page.file.src_uri in self.generated:
             return _error_banner(self.errors) + html_text
         return html_text
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.page_cache is not None:
+            env.bytecode_cache = self.page_cache.templates
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
