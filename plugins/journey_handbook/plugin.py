@@ -159,8 +159,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                         files: Files) -> str:
         if self.page_cache is not None:
             self.page_cache.after_render(page)
-        if self.errors and page.file.src_uri in self.generated:
-            return _error_banner(self.errors) + html_text
         return html_text
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -179,11 +177,14 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         log.info(line)
         self.files = None
 
+    @event_priority(-100)  # after search has indexed the page: errors are not content
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         # Material titles pages "<page title> - <site name>"; on the home page, whose title
         # is usually the site name, that read "Handbook - Handbook".
         if page.is_homepage and page.meta.get("title") == html.escape(config.site_name):
             del page.meta["title"]
+        if self.errors and page.file.src_uri in self.generated:
+            page.content = _error_banner(self.errors) + (page.content or "")
         return context
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
@@ -198,8 +199,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
 
 
 def _error_banner(errors: str) -> str:
-    """Data errors above a page's last good content while serving (HTML, added after the
-    Markdown conversion so the unchanged pages are not converted again)."""
+    """Data errors above a page's last good content while serving: HTML added after the
+    conversion and the search indexing, so a broken save converts and indexes nothing."""
     return ('<div class="admonition failure">\n<p class="admonition-title">The handbook data '
             'has errors: showing the last good version</p>\n<p>Fix these and save; the page '
             f'reloads.</p>\n<pre><code>{html.escape(errors)}</code></pre>\n</div>\n')
