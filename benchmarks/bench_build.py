@@ -1,24 +1,32 @@
-"""Build time, peak memory and page size of the published handbook as it grows.
+"""What the journeys plugin costs over plain MkDocs, at 100 and 1,000 journeys.
 
-Builds the sample handbook (journeys/) and generated handbooks of N twelve-step journeys
-with the same MkDocs configuration the tests use (Material, search, journeys, mermaid2),
-each in a fresh `mkdocs build` process, and prints wall time, the process's peak memory
-and the HTML size of one journey page. The page size must not grow with N (the nav is
-pruned and lists only section index pages past NAV_LIMIT), so build time grows linearly.
+For each size N, generates a handbook of N twelve-step journeys, then in one run and one
+process tree (each build is a child process, measured with os.wait4):
 
-    python3 benchmarks/bench_build.py                # sample, 100 and 1,000 journeys
-    python3 benchmarks/bench_build.py -n 50 -n 500
+  plugin  `mkdocs build --strict` with the journeys plugin (the tests' mkdocs.yml: Material,
+          search, journeys, superfences with mermaid2's fence, no mermaid2 plugin entry)
+  export  `journeys export markdown` of the same handbook (reported, not part of a ratio)
+  plain   `mkdocs build --strict` of the exported pages with stock MkDocs + Material and
+          no journeys plugin (export/mkdocs.yml: Material's own Mermaid fence)
+
+and prints CPU seconds, wall seconds and peak memory (max RSS) of each build and the
+plugin/plain ratios. Targets: CPU <= 1.15x, peak memory <= 1.2x. With --hook it also builds
+with the mermaid2 plugin entry (its on_post_page hook) turned on, for docs/guides/build.md.
+
+    python3 benchmarks/bench_build.py                # 100 and 1,000 journeys
+    python3 benchmarks/bench_build.py -n 300 --hook
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,48 +34,83 @@ sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import generate  # noqa: E402
-from sitebuild import write_config  # noqa: E402
+from sitebuild import MERMAID_JS, write_config  # noqa: E402
+
+ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JOURNEYS_TODAY": "2026-11-01"}
 
 
-def build(data: Path, work: Path) -> tuple[float, float, float, int]:
-    """(wall s, CPU s, peak MiB, bytes of one journey page) of one `mkdocs build` process.
+@dataclass
+class Run:
+    cpu: float
+    wall: float
+    peak_mib: float
 
-    CPU time is the steadier figure on a shared machine; wall time is what people wait.
-    """
-    config = write_config(work, data)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+def run(args: list[str]) -> Run:
+    """One child process: its own CPU time and peak memory, not the benchmark's."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f",
-                    str(config)], check=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
-    seconds = time.perf_counter() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # ru_maxrss of children is the largest child so far; builds run smallest first.
-    page = next((work / "site/journeys").glob("*/index.html"))
-    return (seconds, usage.ru_utime + usage.ru_stime - cpu, max(usage.ru_maxrss, before) / 1024,
-            page.stat().st_size)
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(args)}")
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+
+
+def mkdocs(config: Path) -> Run:
+    return run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(config)])
+
+
+def plain_config(work: Path) -> Path:
+    """export/mkdocs.yml around `work/docs`, with the pinned Mermaid beside the pages."""
+    vendor = work / "docs/assets/vendor/mermaid"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    config = work / "mkdocs.yml"
+    config.write_text((ROOT / "export/mkdocs.yml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    return config
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, action="append", help="journeys (repeatable)")
     parser.add_argument("--steps", type=int, default=12)
+    parser.add_argument("--hook", action="store_true",
+                        help="also build with the mermaid2 plugin entry (its page hook) on")
     args = parser.parse_args()
-    sizes = args.n or [100, 1000]
-    print(f"{'handbook':<24}{'pages':>7}{'wall s':>8}{'CPU s':>8}{'peak MiB':>10}"
-          f"{'journey page KiB':>18}")
-    with tempfile.TemporaryDirectory() as tmp:
-        cases = [("sample (journeys/)", ROOT / "journeys")]
-        for n in sizes:
+    journeys = Path(sys.executable).with_name("journeys")
+    header = f"{'journeys':>8} {'build':<22}{'pages':>6}{'CPU s':>8}{'wall s':>8}{'peak MiB':>10}"
+    print(header + f"{'CPU x':>7}{'wall x':>7}{'peak x':>7}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        for n in args.n or [100, 1000]:
             data = Path(tmp) / f"data-{n}"
             generate(data, n, args.steps)
-            cases.append((f"{n} journeys x {args.steps} steps", data))
-        for name, data in cases:
-            work = Path(tmp) / f"work-{len(name)}-{data.name}"
-            wall, cpu, peak, page = build(data, work)
-            pages = sum(1 for _ in (work / "site").rglob("index.html"))
-            print(f"{name:<24}{pages:>7}{wall:>8.1f}{cpu:>8.1f}{peak:>10.0f}"
-                  f"{page / 1024:>18.1f}", flush=True)
+            plain_work = Path(tmp) / f"plain-{n}"
+            export = run([str(journeys), "export", "markdown", str(plain_work / "docs"),
+                          "--data-dir", str(data)])
+            plain = mkdocs(plain_config(plain_work))
+            plugin_work = Path(tmp) / f"plugin-{n}"
+            plugin = mkdocs(write_config(plugin_work, data))
+            rows = [("plain MkDocs (export)", plain_work, plain, False),
+                    ("journeys plugin", plugin_work, plugin, True)]
+            if args.hook:
+                hook_work = Path(tmp) / f"hook-{n}"
+                rows.append(("plugin + mermaid2 hook", hook_work,
+                             mkdocs(write_config(hook_work, data, mermaid2_hook=True)), True))
+            for name, work, r, ratio in rows:
+                pages = sum(1 for _ in (work / "site").rglob("index.html"))
+                line = (f"{n:>8} {name:<22}{pages:>6}{r.cpu:>8.1f}{r.wall:>8.1f}"
+                        f"{r.peak_mib:>10.0f}")
+                if ratio:
+                    line += (f"{r.cpu / plain.cpu:>7.2f}{r.wall / plain.wall:>7.2f}"
+                             f"{r.peak_mib / plain.peak_mib:>7.2f}")
+                print(line, flush=True)
+            print(f"{n:>8} {'(journeys export)':<22}{'':>6}{export.cpu:>8.1f}{export.wall:>8.1f}"
+                  f"{export.peak_mib:>10.0f}", flush=True)
+            for work in (plain_work, plugin_work):
+                shutil.rmtree(work / "site", ignore_errors=True)
 
 
 if __name__ == "__main__":

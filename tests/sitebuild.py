@@ -1,7 +1,7 @@
 """Build real MkDocs sites in temporary folders, failing on any unexpected warning.
 
 `build_site` writes a mkdocs.yml equivalent to the repository's (Material, search,
-the journeys plugin, mermaid2 with the pinned local Mermaid, superfences) around
+the journeys plugin, the pinned local Mermaid, superfences with mermaid2's fence) around
 any data folder, builds it with --strict semantics and returns the built site.
 """
 
@@ -39,11 +39,7 @@ plugins:
   - journeys:
       data_dir: {data}
       today: "{today}"
-  - mermaid2:
-      javascript: assets/vendor/mermaid/mermaid.min.js
-      arguments:
-        securityLevel: strict
-extra_javascript:
+{mermaid2}extra_javascript:
   - assets/vendor/mermaid/mermaid.min.js
 markdown_extensions:
   - attr_list
@@ -58,6 +54,13 @@ markdown_extensions:
         - name: mermaid
           class: mermaid
           format: !!python/name:mermaid2.fence_mermaid_custom
+"""
+
+MERMAID2_ENTRY = """\
+  - mermaid2:
+      javascript: assets/vendor/mermaid/mermaid.min.js
+      arguments:
+        securityLevel: strict
 """
 
 
@@ -101,8 +104,10 @@ def capture_warnings():
 
 
 def write_config(tmp: Path, data_dir: Path, *, today: str = "2026-11-01",
-                 edit: str = "edit_uri: edit/main/docs/", guides: dict[str, str] | None = None
-                 ) -> Path:
+                 edit: str = "edit_uri: edit/main/docs/", guides: dict[str, str] | None = None,
+                 mermaid2_hook: bool = False) -> Path:
+    """A mkdocs.yml like the repository's; `mermaid2_hook` adds the mermaid2 plugin entry
+    (off in the repository's: see docs/guides/build.md)."""
     docs = tmp / "docs"
     vendor = docs / "assets/vendor/mermaid"
     vendor.mkdir(parents=True, exist_ok=True)
@@ -114,7 +119,9 @@ def write_config(tmp: Path, data_dir: Path, *, today: str = "2026-11-01",
         (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
     config = tmp / "mkdocs.yml"
     config.write_text(CONFIG.format(docs=docs, site=tmp / "site", data=data_dir.resolve(),
-                                    today=today, edit=edit), encoding="utf-8")
+                                    today=today, edit=edit,
+                                    mermaid2=MERMAID2_ENTRY if mermaid2_hook else ""),
+                      encoding="utf-8")
     return config
 
 
@@ -135,3 +142,30 @@ def build_config(config: Path, *, allowed_warnings: tuple[str, ...] = ()) -> Sit
 def build_site(tmp: Path, data_dir: Path, **kwargs) -> Site:
     allowed = kwargs.pop("allowed_warnings", ())
     return build_config(write_config(tmp, data_dir, **kwargs), allowed_warnings=allowed)
+
+
+def build_export_site(data_dir: Path, work: Path, *, site_url: str = "https://handbook.example/",
+                      today: str = "2026-11-01") -> Site:
+    """`journeys export markdown` of `data_dir`, built --strict with stock MkDocs + Material
+    and export/mkdocs.yml: no journeys plugin, Material's own Mermaid fence."""
+    from conftest import invoke  # the CLI in-process, as the other tests run it
+
+    docs = work / "docs"
+    code, out, err = invoke(["export", "markdown", docs, "--data-dir", data_dir,
+                             "--today", today])
+    assert code == 0, out + err
+    vendor = docs / "assets/vendor/mermaid"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    config = work / "mkdocs.yml"
+    shutil.copyfile(REPO / "export/mkdocs.yml", config)
+    cfg = load_config(str(config), strict=True, site_url=site_url)
+    assert "journeys" not in cfg.plugins, "the export must build without the journeys plugin"
+    with capture_warnings() as warnings:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    assert not warnings, "the exported pages warned:\n" + "\n".join(warnings)
+    return Site(Path(cfg.site_dir), warnings)

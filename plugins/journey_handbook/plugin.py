@@ -1,29 +1,38 @@
 """The `journeys` MkDocs plugin: a thin adapter from the handbook core to MkDocs.
 
 All page content comes from `pages.render_site`; this module only feeds MkDocs
-the generated files, the nav, edit links, the stylesheet, the script and the file watch.
+the generated files, the nav, edit links, the stylesheet, the script and the file watch. Under
+`mkdocs serve` it hands unchanged files and pages to the caches of `data.loader.ParseCache`
+and `incremental.PageCache`, so a save re-reads and re-converts only what changed.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
 import posixpath
+import time
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from .data.diagnostics import render
-from .data.loader import DataDirError, load_handbook
+from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
+from .incremental import PageCache
+from .quiet import silence_per_page_logs
 from .site import urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.stylesheet import SCRIPT, STYLESHEET, assets
@@ -56,11 +65,24 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.serving = False
         self.last_good: RenderedSite | None = None
         self.data_dir = Path("journeys")
+        self.errors = ""  # shown above every generated page while serving broken data
+        self.generated: set[str] = set()
+        self.parse_cache: ParseCache | None = None
+        self.page_cache: PageCache | None = None
+        self.files: Files | None = None
+        self.summary = ""
+        self.started = self.own_seconds = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Only serve rebuilds with this same instance; a build keeps no cache (memory).
         self.serving = command == "serve"
+        self.parse_cache = ParseCache() if self.serving else None
+        self.page_cache = PageCache() if self.serving else None
+        self.last_good = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.started = time.perf_counter()
+        silence_per_page_logs()
         base = Path(config.config_file_path or ".").parent
         self.data_dir = (base / self.config.data_dir).resolve()
         if not self.data_dir.is_dir():
@@ -84,15 +106,19 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def _render(self) -> tuple[RenderedSite | None, str]:
         """The site, or the last good one plus the errors to show while serving."""
         try:
-            result = load_handbook(self.data_dir, privacy=self.config.privacy)
+            result = load_handbook(self.data_dir, self.parse_cache,
+                                   privacy=self.config.privacy)
         except DataDirError as exc:
             raise PluginError(f"journeys: {exc}") from None
         for warning in result.diagnostics.warnings:
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
             ctx = PageContext(result.handbook, self._today(), history(self.data_dir))
-            self.last_good = render_site(ctx)
-            return self.last_good, ""
+            site = render_site(ctx)
+            self.summary = f"{len(result.handbook.journeys)} journeys"
+            if self.serving:  # a build keeps no copy: memory stays that of plain MkDocs
+                self.last_good = site
+            return site, ""
         report = render(result.diagnostics.errors)
         count = len(result.diagnostics.errors)
         if not self.serving:
@@ -101,11 +127,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return self.last_good, report
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        site, errors = self._render()
-        pages = dict(site.pages) if site else {urls.HOME: "# Journey handbook\n"}
-        if errors:
-            pages = {path: _with_errors(text, errors) if path.endswith(".md") else text
-                     for path, text in pages.items()}
+        start = time.perf_counter()
+        site, self.errors = self._render()
+        pages = site.pages if site else {urls.HOME: "# Journey handbook\n"}
+        self.generated = {path for path in pages if path.endswith(".md")}
         for path, text in pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -119,13 +144,65 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             self._set_edit_uris(files, site, config)
             if config.nav is None:
                 config.nav = _nav(site, files)
+                _mark_not_in_nav(files, self.generated, config.nav)
+        if not self.serving:
+            # The model links steps, journeys and personas both ways: free those cycles now,
+            # before MkDocs converts the pages, so its memory is reused (peak memory).
+            del site
+            gc.collect()
+        self.own_seconds = time.perf_counter() - start
         return files
 
+    @event_priority(-100)  # after every plugin has added its files
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.files = files
+        if self.page_cache is not None:
+            self.page_cache.begin(config, files)
+        return nav
+
+    @event_priority(-100)  # the Markdown as every other plugin left it is what gets converted
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if self.page_cache is not None:
+            self.page_cache.before_render(page, markdown)
+        elif page.file.src_uri in self.generated:
+            # MkDocs has copied the text into page.markdown; a plain build reading files from
+            # disk holds only that copy, so drop ours (a 1,000-journey handbook has 100s of MB
+            # of page text: journey pages with emoji take 4 bytes a character).
+            page.file.content_string = ""
+        return markdown
+
+    @event_priority(100)  # the HTML exactly as converted, before any plugin changes it
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        if self.page_cache is not None:
+            self.page_cache.after_render(page)
+        return html_text
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.page_cache is not None:
+            env.bytecode_cache = self.page_cache.templates
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
+        if self.page_cache is not None and self.files is not None:
+            self.page_cache.end(self.files)
+            stats = self.page_cache.stats
+            line += f" ({stats.converted} converted, {stats.reused} unchanged)"
+        line += (f" in {time.perf_counter() - self.started:.1f} s"
+                 f" (data and Markdown {self.own_seconds:.1f} s)")
+        log.info(line)
+        self.files = None
+
+    @event_priority(-100)  # after search has indexed the page: errors are not content
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         # Material titles pages "<page title> - <site name>"; on the home page, whose title
         # is usually the site name, that read "Handbook - Handbook".
         if page.is_homepage and page.meta.get("title") == html.escape(config.site_name):
             del page.meta["title"]
+        if self.errors and page.file.src_uri in self.generated:
+            page.content = _error_banner(self.errors) + (page.content or "")
         return context
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
@@ -139,18 +216,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                     .as_posix()
 
 
-def _with_errors(text: str, errors: str) -> str:
-    """Show data errors at the top of every page while serving, keeping the last good content."""
-    # A fenced block shows the messages verbatim and inert, whatever they quote.
-    fence = "\n".join("    " + line for line in errors.splitlines())
-    banner = ('!!! failure "The handbook data has errors: showing the last good version"\n\n'
-              "    Fix these and save; the page reloads.\n\n"
-              f"    ````text\n{fence}\n    ````\n\n")
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            return text[: end + 5] + "\n" + banner + text[end + 5:]
-    return banner + text
+def _error_banner(errors: str) -> str:
+    """Data errors above a page's last good content while serving: HTML added after the
+    conversion and the search indexing, so a broken save converts and indexes nothing."""
+    return ('<div class="admonition failure">\n<p class="admonition-title">The handbook data '
+            'has errors: showing the last good version</p>\n<p>Fix these and save; the page '
+            f'reloads.</p>\n<pre><code>{html.escape(errors)}</code></pre>\n</div>\n')
 
 
 def _nav(site: RenderedSite, files: Files) -> list:
@@ -175,6 +246,26 @@ def _nav(site: RenderedSite, files: Files) -> list:
     if guides:
         nav.append({"Guides": _group(guides)})
     return nav
+
+
+def _mark_not_in_nav(files: Files, generated: set[str], nav: list) -> None:
+    """Past NAV_LIMIT, journey and persona pages are reached from their section's index
+    page, not the nav; saying so keeps MkDocs from listing every one of them at each build."""
+    listed: set[str] = set()
+
+    def walk(items) -> None:
+        for item in items:
+            target = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(target, list):
+                walk(target)
+            else:
+                listed.add(target)
+
+    walk(nav)
+    for path in generated - listed:
+        file = files.get_file_from_path(path)
+        if file is not None:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
 
 
 def _group(paths: list[str]) -> list:

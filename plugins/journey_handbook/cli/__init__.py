@@ -141,7 +141,8 @@ def export() -> None:
 @data_dir_option("data_dir_opt")
 @today_option
 def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
-    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
+    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR, and the
+    stylesheet they use (assets/journey-handbook.css)."""
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
     # The stylesheet and script too: the board needs both, and other generators can list

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -11,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostics, printable_path
+from .diagnostics import Diagnostic, Diagnostics, printable_path
 from .document import Document
 from .measurements import Measurements, read_csv
 from .model import Handbook
 from .privacy_scan import Accepted, PrivacyScan
 from .resolve import resolve
 from .validate import validate
-from .yamlsource import SourceFile, kind_of, read_yaml
+from .yamlsource import SourceFile, kind_of, read_yaml, refuse
 
 YAML_SUFFIXES = (".yml", ".yaml")
 CSV_SUFFIXES = (".csv",)
@@ -40,6 +41,47 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors and not self.unreadable
+
+
+@dataclass
+class _Parsed:
+    digest: bytes  # of the file's bytes: equal bytes parse and validate the same way
+    document: Document
+    diagnostics: list[Diagnostic]
+    accepted: list[Accepted]  # privacy findings the file accepts
+
+
+class ParseCache:
+    """Each file's parsed and validated document from the previous load, by path.
+
+    Live preview reloads the handbook on every save, usually with one file changed:
+    unchanged files (same bytes) reuse their document, diagnostics and privacy findings
+    instead of being parsed, validated and scanned again. Resolving cross-references always
+    runs over all of them, so the result equals a fresh load. Files gone from the folder drop
+    out.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, ...], _Parsed] = {}
+        self._seen: dict[tuple[str, ...], _Parsed] = {}
+        self.reused = 0
+
+    def begin(self) -> None:
+        self._seen, self.reused = {}, 0
+
+    def end(self) -> None:
+        self._files = self._seen
+
+    def get(self, key: tuple[str, ...], digest: bytes) -> _Parsed | None:
+        hit = self._files.get(key)
+        if hit is not None and hit.digest == digest:
+            self._seen[key] = hit
+            self.reused += 1
+            return hit
+        return None
+
+    def put(self, key: tuple[str, ...], parsed: _Parsed) -> None:
+        self._seen[key] = parsed
 
 
 def shown_path(file: Path) -> str:
@@ -146,11 +188,13 @@ def _gc_paused(fn: Callable[..., LoadResult]) -> Callable[..., LoadResult]:
 
 
 @_gc_paused
-def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> LoadResult:
+def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None, *,
+                  privacy: str = "error") -> LoadResult:
     """Load, validate and resolve a handbook. Never raises for bad data.
 
     `privacy` (off, warn or error) is what personal data in free text is: nothing, warnings
-    or errors. Raises DataDirError when the folder does not exist.
+    or errors. With `cache`, files whose bytes did not change since the previous load with
+    the same cache are not parsed again. Raises DataDirError when the folder does not exist.
     """
     data_dir = Path(data_dir)
     diags = Diagnostics()
@@ -160,6 +204,8 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
     seen_kinds: dict[str, str] = {}
     unlisted: list[Unlisted] = []
     found = discover(data_dir, unlisted)
+    if cache is not None:
+        cache.begin()
     for folder in unlisted:
         if folder.unreadable:
             result.unreadable.append(shown_path(folder.folder))
@@ -186,19 +232,19 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
             documents.append(Document(kind, file.stem, SourceFile(shown), measurements))
             continue
         try:
-            source = read_yaml(file, shown, diags)
+            parsed = _parsed(kind, file, shown, privacy, cache)
         except OSError as exc:
             result.unreadable.append(shown)
             diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
             # still a known (broken) file: references to its ids are not 'unknown'
             documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
             continue
-        if source is None:
-            documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
-            continue
-        spec, complete = validate(source, schema.FILE_KINDS[kind], diags)
-        scan.source(source, schema.FILE_KINDS[kind])
-        documents.append(Document(kind, _stem_id(file), source, spec, complete))
+        for diagnostic in parsed.diagnostics:
+            diags.add(diagnostic)
+        scan.accepted += parsed.accepted
+        documents.append(parsed.document)
+    if cache is not None:
+        cache.end()
     if "handbook" not in seen_kinds:
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
@@ -207,6 +253,34 @@ def load_handbook(data_dir: str | os.PathLike, *, privacy: str = "error") -> Loa
                               unlisted={folder.kind for folder in unlisted})
     result.accepted = scan.accepted
     return result
+
+
+def _parsed(kind: str, file: Path, shown: str, privacy: str,
+            cache: ParseCache | None) -> _Parsed:
+    """One YAML file parsed, validated and scanned, or the same from `cache` when its bytes
+    did not change. Raises OSError when it cannot be read."""
+    own = Diagnostics()
+    if (refused := refuse(file)) is not None:
+        own.error(shown, 1, 1, refused[0], hint=refused[1])
+        return _Parsed(b"", Document(kind, _stem_id(file), SourceFile(shown), None),
+                       own.sorted(), [])
+    raw = file.read_bytes()
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    key = (kind, shown, privacy)
+    if cache is not None and (hit := cache.get(key, digest)) is not None:
+        return hit
+    scan = PrivacyScan(own, privacy)
+    source = read_yaml(file, shown, own, raw)
+    if source is None:
+        document = Document(kind, _stem_id(file), SourceFile(shown), None)
+    else:
+        spec, complete = validate(source, schema.FILE_KINDS[kind], own)
+        scan.source(source, schema.FILE_KINDS[kind])
+        document = Document(kind, _stem_id(file), source, spec, complete)
+    parsed = _Parsed(digest, document, own.sorted(), scan.accepted)
+    if cache is not None:
+        cache.put(key, parsed)
+    return parsed
 
 
 def scan_notes(measurements: Measurements, scan: PrivacyScan) -> None:

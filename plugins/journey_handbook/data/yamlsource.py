@@ -264,15 +264,18 @@ def _unclosed_bracket(text: str) -> tuple[int, int] | None:
     return opened[-1] if opened else None
 
 
-def read_yaml(file: Path, shown: str, diags: Diagnostics) -> SourceFile | None:
-    """Parse a file; on any problem add diagnostics and return None.
+def read_yaml(file: Path, shown: str, diags: Diagnostics, raw: bytes | None = None
+              ) -> SourceFile | None:
+    """Parse a file (or `raw`, its bytes already read by a caller that checked the file with
+    `refuse`); on any problem add diagnostics and return None.
 
     Raises OSError when the file cannot be read at all (a usage error, not a data error).
     """
-    if (refused := refuse(file)) is not None:
-        diags.error(shown, 1, 1, refused[0], hint=refused[1])
-        return None
-    raw = file.read_bytes()
+    if raw is None:
+        if (refused := refuse(file)) is not None:
+            diags.error(shown, 1, 1, refused[0], hint=refused[1])
+            return None
+        raw = file.read_bytes()
     source = SourceFile(shown)
     if b"\x00" in raw:
         line, col = _offset_to_line_col(raw, raw.index(b"\x00"))

@@ -1,0 +1,129 @@
+"""How long after a save does `mkdocs serve` show the change?
+
+For each size N (default 100 and 300 twelve-step journeys), generates a handbook, starts
+`mkdocs serve` on a free localhost port with the tests' mkdocs.yml (Material, search, the
+journeys plugin), waits for the first build, then:
+
+  step edit         changes one step's action text in one journey file and measures the
+                    time until the served journey page shows the new text;
+  touchpoint rename renames a touchpoint used by many journeys (a shared page) and
+                    measures the time until the touchpoints page shows the new name.
+
+Prints wall seconds (what the editor waits, including the file watcher's delay) and the CPU
+seconds the serve process spent meanwhile (steadier on a busy machine). Targets for the
+step edit: 3 s at 100 journeys, 5 s at 300. A benchmark, not a test.
+
+    python3 benchmarks/bench_serve.py
+    python3 benchmarks/bench_serve.py -n 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_load import generate  # noqa: E402
+from sitebuild import write_config  # noqa: E402
+
+TARGETS = {100: 3.0, 300: 5.0}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not show {text!r} within {timeout:.0f} s")
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (old, file)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def measure(n: int, steps: int, tmp: Path) -> list[tuple[str, float, float]]:
+    data = tmp / f"data-{n}"
+    generate(data, n, steps)
+    config = write_config(tmp / f"work-{n}", data)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(tmp / f"serve-{n}.log", "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    results = []
+    try:
+        journey = f"{base}/journeys/journey-{n // 2}/"
+        wait_for(journey, f"Does thing 3 of journey {n // 2}", timeout=3600)
+        time.sleep(1)  # let the server settle after the first build
+        edits = [
+            ("step edit", data / f"maps/journey-{n // 2}.yml",
+             f"Does thing 3 of journey {n // 2}", f"Does edited thing 3 of journey {n // 2}",
+             journey),
+            ("touchpoint rename", data / "touchpoints.yml", "name: Touchpoint touchpoint-7\n",
+             "name: Renamed touchpoint 7\n", f"{base}/touchpoints/"),
+        ]
+        for name, file, old, new, url in edits:
+            cpu = cpu_seconds(proc.pid)
+            edit(file, old, new)
+            wall = wait_for(url, new.strip().removeprefix("name: "), timeout=1800)
+            results.append((name, wall, cpu_seconds(proc.pid) - cpu))
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, action="append", help="journeys (repeatable)")
+    parser.add_argument("--steps", type=int, default=12)
+    args = parser.parse_args()
+    print(f"{'journeys':>8}  {'edit':<18}{'wall s':>8}{'CPU s':>8}{'target s':>10}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        for n in args.n or [100, 300]:
+            for name, wall, cpu in measure(n, args.steps, Path(tmp)):
+                target = TARGETS.get(n) if name == "step edit" else None
+                print(f"{n:>8}  {name:<18}{wall:>8.1f}{cpu:>8.1f}"
+                      f"{target if target else '':>10}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

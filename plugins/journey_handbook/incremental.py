@@ -1,0 +1,196 @@
+"""Live preview without converting unchanged pages again.
+
+`mkdocs serve` reloads the configuration and rebuilds every page on each save; MkDocs keeps
+plugin instances (and so this cache) across those rebuilds. Converting Markdown to HTML and
+indexing the HTML for search are most of a build, and after a one-file edit almost every
+page's Markdown is unchanged. This cache keeps, per page, the result of the last
+conversion and the search entries made from it, and hands them back when nothing they
+depend on changed:
+
+- a page's HTML, table of contents, title and anchors depend on its Markdown, its own
+  path, the set of files (links are checked and rewritten against it) and the Markdown
+  configuration; the key holds all four, so adding or removing a page, or editing
+  mkdocs.yml, converts everything again, exactly as a clean build would;
+- a page's search entries depend on its URL, title, front matter and HTML.
+
+Nothing here knows page kinds: any page, generated or hand-written, is treated the same.
+Templates still render every page, so the nav, previous/next links and the search index
+are always those of a full build. A conversion that logged a warning is not kept, so its
+warning shows again on the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+_MKDOCS_LOG = logging.getLogger("mkdocs")
+
+
+def _digest(*parts: object) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+@dataclass
+class _Converted:
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # target src_uri -> anchor -> link
+    has_links: bool
+
+
+@dataclass
+class _Stats:
+    reused: int = 0
+    converted: int = 0
+    searched: int = 0
+
+
+class _WarningSpy(logging.Handler):
+    """Notes that a warning was logged while a page was being converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept across rebuilds (each rebuild makes a new Jinja
+    environment; compiling Material's templates again cost about half a second). Jinja keys
+    the entries by template name and source checksum, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class PageCache:
+    _pages: dict[str, tuple[bytes, _Converted]] = field(default_factory=dict)
+    _search: dict[str, tuple[bytes, list[dict]]] = field(default_factory=dict)
+    _context: bytes = b""
+    _pending: dict[str, bytes] = field(default_factory=dict)
+    _spy: _WarningSpy = field(default_factory=_WarningSpy)
+    stats: _Stats = field(default_factory=_Stats)
+    templates: TemplateCache = field(default_factory=TemplateCache)
+
+    # -- one build --------------------------------------------------------------------------
+
+    def begin(self, config: MkDocsConfig, files: Files) -> None:
+        """Start a build: what every page's conversion depends on besides its Markdown."""
+        self.stats, self._pending = _Stats(), {}
+        self._context = _digest(
+            config.markdown_extensions, sorted(config.mdx_configs.items(), key=str),
+            config.use_directory_urls, config.validation, config.docs_dir,
+            sorted((f.src_uri, f.dest_uri) for f in files))
+        self._track_search(config)
+
+    def before_render(self, page: Page, markdown: str) -> None:
+        """Call with the page's final Markdown; on a hit the page is not converted again."""
+        key = _digest(self._context, page.file.src_uri, markdown)
+        hit = self._pages.get(page.file.src_uri)
+        if hit is not None and hit[0] == key:
+            self.stats.reused += 1
+            page.render = _restore(page, hit[1])  # type: ignore[method-assign]
+            return
+        self.stats.converted += 1
+        self._pending[page.file.src_uri] = key
+        self._spy.seen = False
+        _MKDOCS_LOG.addHandler(self._spy)
+
+    def after_render(self, page: Page) -> None:
+        """Call with the freshly converted page, before other plugins change its HTML."""
+        key = self._pending.pop(page.file.src_uri, None)
+        if key is None:
+            return
+        _MKDOCS_LOG.removeHandler(self._spy)
+        if self._spy.seen:
+            self._pages.pop(page.file.src_uri, None)
+            return
+        links = getattr(page, "links_to_anchors", None)
+        self._pages[page.file.src_uri] = (key, _Converted(
+            page.content or "", page.toc, getattr(page, "_title_from_render", None),
+            set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+            {f.src_uri: dict(v) for f, v in links.items()} if links else None,
+            "links_to_anchors" in vars(page)))
+
+    def end(self, files: Files) -> None:
+        """Forget pages that are gone, so a long preview session does not grow."""
+        _MKDOCS_LOG.removeHandler(self._spy)
+        live = {f.src_uri for f in files.documentation_pages()}
+        for src in [s for s in self._pages if s not in live]:
+            del self._pages[src]
+        urls = {f.url for f in files.documentation_pages()}
+        for url in [u for u in self._search if u not in urls]:
+            del self._search[url]
+
+    # -- search ------------------------------------------------------------------------------
+
+    def _track_search(self, config: MkDocsConfig) -> None:
+        """Wrap the search plugin's indexer (Material's or MkDocs'), if there is one."""
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            entries_attr = next((a for a in ("entries", "_entries")
+                                 if isinstance(getattr(index, a, None), list)), None)
+            add = getattr(index, "add_entry_from_context", None)
+            if entries_attr is None or add is None or getattr(add, "_cached", False):
+                continue
+            index.add_entry_from_context = self._cached_indexer(index, entries_attr, add)
+
+    def _cached_indexer(self, index: Any, entries_attr: str, add: Any) -> Any:
+        def add_entry_from_context(page: Page) -> None:
+            entries: list = getattr(index, entries_attr)
+            key = _digest(page.url, page.title, sorted(page.meta.items(), key=str),
+                          page.content)
+            hit = self._search.get(page.url)
+            if hit is not None and hit[0] == key:
+                entries.extend(dict(e) for e in hit[1])
+                return
+            self.stats.searched += 1
+            before = len(entries)
+            add(page)
+            self._search[page.url] = (key, [dict(e) for e in entries[before:]])
+
+        add_entry_from_context._cached = True  # type: ignore[attr-defined]
+        return add_entry_from_context
+
+
+def _restore(page: Page, done: _Converted):
+    """A stand-in for `page.render` that sets what a conversion would have set."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = done.content
+        page.toc = done.toc
+        page._title_from_render = done.title
+        page.present_anchor_ids = set(done.anchors) if done.anchors is not None else None
+        if done.has_links:
+            links = {}
+            for src, anchors in (done.links_to_anchors or {}).items():
+                target = files.get_file_from_path(src)
+                if target is not None:
+                    links[target] = dict(anchors)
+            page.links_to_anchors = links
+
+    return render
