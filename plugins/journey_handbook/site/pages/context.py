@@ -1,0 +1,37 @@
+"""What every page module is given: the handbook, the date pages are judged by, git history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ...data.model import Handbook
+from ...git import History
+
+NAV_LIMIT = 60  # past this many journeys (or personas), nav lists only section index pages
+
+
+@dataclass
+class PageContext:
+    handbook: Handbook
+    today: date
+    history: dict[str, History] = field(default_factory=dict)  # data-relative path -> change
+
+    def data_path(self, shown_source: str) -> str:
+        """A data file's path relative to the data folder (for edit links and history)."""
+        try:
+            return Path(shown_source).resolve().relative_to(
+                self.handbook.data_dir.resolve()).as_posix()
+        except ValueError:
+            return Path(shown_source).name
+
+
+NavItem = tuple[str, "str | list[NavItem]"]
+
+
+@dataclass
+class RenderedSite:
+    pages: dict[str, str]  # docs-relative path -> Markdown (or CSV/JSON/CSS text)
+    nav: list[NavItem]  # (title, page path) or (title, [children]); first child may be an index
+    sources: dict[str, str]  # page path -> data file relative to the data folder

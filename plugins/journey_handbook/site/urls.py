@@ -1,0 +1,80 @@
+"""Every page path, URL and anchor of the published handbook: the page contract in one place.
+
+A *path* is a docs-relative generated file (`journeys/<id>/index.md`), what MkDocs and
+`journeys export markdown` write; a *URL* is where a reader finds it on the site with
+directory URLs (`/journeys/<id>/`). Planning docs link to these, so they never change;
+everything that needs one (pages, nav, diff, impact, reviews, exports) asks here.
+"""
+
+from __future__ import annotations
+
+HOME = "index.md"
+JOURNEYS = "journeys/index.md"
+PERSONAS = "personas/index.md"
+PHASES = "phases/index.md"
+BACKLOG = "backlog/index.md"
+TOUCHPOINTS = "touchpoints/index.md"
+EVIDENCE = "evidence/index.md"
+REVIEWS = "reviews/index.md"
+BACKLOG_CSV = "backlog/backlog.csv"
+BACKLOG_JSON = "backlog/backlog.json"
+
+OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
+
+# Home, then each section with its overview page first: the order of nav, diff and impact.
+SECTION_ORDER = ("index.md", "journeys/", "personas/", "phases/", "backlog/", "touchpoints/",
+                 "evidence/", "reviews/")
+
+
+def journey(journey_id: str) -> str:
+    return f"journeys/{journey_id}/index.md"
+
+
+def persona(persona_id: str) -> str:
+    return f"personas/{persona_id}/index.md"
+
+
+def phase(phase_id: str) -> str:
+    return f"phases/{phase_id}/index.md"
+
+
+def audience(audience_id: str | None) -> str:
+    return f"audiences/{audience_key(audience_id)}/index.md"
+
+
+def audience_key(audience_id: str | None) -> str:
+    """Journeys without an audience are grouped under 'other'."""
+    return audience_id or "other"
+
+
+def redirect(kind: str, old_id: str) -> str:
+    """The stub that keeps a renamed journey's or persona's old URL working."""
+    folder = {"journey": "journeys", "persona": "personas"}[kind]
+    return f"{folder}/{old_id}/index.html"
+
+
+def url(path: str, anchor: str | None = None) -> str:
+    """The site URL of a generated file, as a reader or a planning doc links to it."""
+    if path.endswith("index.md") or path.endswith("index.html"):
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        out = f"/{folder}/" if folder else "/"
+    elif path.endswith(".md"):
+        out = f"/{path[:-3]}/"
+    else:
+        out = f"/{path}"
+    return out + (f"#{anchor}" if anchor else "")
+
+
+def step_url(journey_id: str, step_id: str) -> str:
+    return url(journey(journey_id), step_id)
+
+
+def opportunity_url(opportunity_id: str) -> str:
+    return url(BACKLOG, opportunity_id)
+
+
+def site_order(path: str) -> tuple[bool, int, int, str]:
+    """Pages before other files; home, then each section with its overview page first."""
+    rank = next((i for i, s in enumerate(SECTION_ORDER) if path.startswith(s)),
+                len(SECTION_ORDER))
+    return not path.endswith(".md"), rank, path.count("/"), path
