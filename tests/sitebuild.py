@@ -43,8 +43,6 @@ plugins:
       javascript: assets/vendor/mermaid/mermaid.min.js
       arguments:
         securityLevel: strict
-extra_javascript:
-  - assets/vendor/mermaid/mermaid.min.js
 markdown_extensions:
   - attr_list
   - md_in_html

@@ -17,13 +17,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
 from .git import history
+from .site import search
 from .site.pages import PageContext, RenderedSite, render_site
+from .site.scripts import MERMAID_JS, PAGE_SCRIPT, scripts
 from .site.stylesheet import STYLESHEET, stylesheet
 
 log = logging.getLogger("mkdocs.plugins.journeys")
@@ -33,6 +35,8 @@ class JourneysConfig(Config):
     data_dir = c.Type(str, default="journeys")
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: fixes "today" for reproducible builds
     guides_title = c.Type(str, default="Guides")
+    mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
+    search = c.Type(bool, default=True)  # Pagefind behind Material's search box
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -53,6 +57,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             raise PluginError(f"journeys: data_dir not found: {self.data_dir}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if PAGE_SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
         return config
 
@@ -98,6 +104,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        for path, text in scripts(self.config.mermaid_js).items():
+            files.append(File.generated(config, path, content=text))
+        if files.get_file_from_path(self.config.mermaid_js) is None:
+            log.warning("journeys: %s is missing from docs/, so diagrams cannot be drawn "
+                        "(run scripts/setup)", self.config.mermaid_js)
         if site:
             self._set_edit_uris(files, site, config)
             if config.nav is None:
@@ -110,6 +121,18 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if page.is_homepage and page.meta.get("title") == html.escape(config.site_name):
             del page.meta["title"]
         return context
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return search.mark_page(output) if self.config.search else output
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        try:
+            search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as exc:
+            log.warning("journeys: search index not built: %s", exc)
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()
