@@ -14,9 +14,11 @@ How it fits together (the plugin calls these):
 - `index_site` after the build: runs Pagefind on the site folder, then empties Material's
   JSON index, which nothing reads any more but every page would still download.
 
-Each step's, opportunity's, touchpoint's and evidence source's own section is the place a
-search should find it. Its other copies are left out of the index (EXCLUDE_SELECTORS), so a
-step's words lead to the step's anchor instead of a dozen pages that repeat them.
+Each journey, persona, step, opportunity, touchpoint and evidence source has one place a
+search should find it: its page or its anchor. Its other copies (links naming it, diagram
+sources, the journey map grid) are left out of the index (EXCLUDE_SELECTORS), so a step's
+words lead to the step's anchor and a persona's name to the persona's page, instead of to
+every page that repeats them.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ except ImportError:  # pragma: no cover
 
 # Copies of text whose canonical place is elsewhere. Selectors Pagefind's HTML parser accepts.
 EXCLUDE_SELECTORS = (
-    # A link to an anchor names the step, opportunity, touchpoint or evidence source found at
-    # that anchor (on this page or another): the link text is a copy of what it points to.
-    'a[href*="#"]',
+    # A link within the site names the page or anchor it leads to (a journey, persona, step,
+    # opportunity, touchpoint, evidence source): its text is a copy of that place's title,
+    # which is indexed there. Links to other sites (evidence sources, tickets) stay.
+    'a:not([href^="http"])',
     # Diagram sources repeat step, persona and phase names (and are not readable text).
     ".mermaid",
     ".jh-diagram",

@@ -133,27 +133,22 @@ function longestRun(sorted) {
   return best;
 }
 
-/* How many of the query's words the words at `hits` hold ("touchpoint-3" holds two). */
-function coverage(page, hits, words) {
-  const found = new Set();
-  for (const hit of hits) {
-    for (const token of fold(page.words[hit] || "").split(/[^\p{L}\p{N}_]+/u)) {
-      for (const w of words) if (token && token.startsWith(w)) found.add(w);
-    }
-  }
-  return found.size;
+/* How many of the query's words start a word of `text` ("touchpoint-3" holds two). */
+function coverage(text, words) {
+  const tokens = fold(String(text || "")).split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  return words.filter((w) => tokens.some((t) => t.startsWith(w))).length;
 }
 
 /* A page's matching sections (by heading), best first, and its own part (title and the text
  * before its first section heading). Sections whose heading holds more of the query come
  * first ("Touchpoint touchpoint-3" before "Touchpoint touchpoint-0"), then those holding it
- * as a phrase. */
+ * as a phrase ("Does thing 5 of journey 50" before "5. Does thing 4 of journey 50"). */
 function sectionsOf(page, locations, words) {
   const hits = [...new Set(locations)].sort((a, b) => a - b);
   const headings = page.headings.filter((h) => !/^h1$/i.test(h.element));
   const sections = [];
-  let own = { start: 0, end: headings.length ? headings[0].location : page.words.length,
-              hits: [] };
+  const own = { start: 0, end: headings.length ? headings[0].location : page.words.length,
+                hits: [] };
   let k = 0;
   for (const hit of hits) {
     while (k < headings.length && headings[k].location <= hit) k++;
@@ -168,12 +163,16 @@ function sectionsOf(page, locations, words) {
     section.hits.push(hit);
   }
   for (const s of sections) {
-    const titleEnd = s.start + s.heading.text.split(/[\r\n\s]+/g).length;
     s.run = longestRun(s.hits);
-    s.inTitle = coverage(page, s.hits.filter((h) => h < titleEnd), words);
+    s.inTitle = coverage(s.heading.text, words);
   }
   sections.sort((a, b) => b.inTitle - a.inTitle || b.run - a.run || b.hits.length - a.hits.length);
-  return { own, sections, run: Math.max(longestRun(hits), 0) };
+  // Where the page stands: 2 when its title holds the whole query (a persona's name finds
+  // the persona's page), 1 when one of its headings does (a step's words, its journey), 0.
+  const whole = words.length;
+  const tier = coverage(page.meta && page.meta.title, words) === whole ? 2
+    : sections.some((s) => s.inTitle === whole) ? 1 : 0;
+  return { own, sections, tier, run: longestRun(hits) };
 }
 
 function pageUrl(page, anchor) {
@@ -220,10 +219,12 @@ async function search(query, ticket) {
   const pages = await Promise.all(results.map((r) => fragment(r.id)));
   if (ticket !== latest) return null;
   const terms = Object.fromEntries(words.map((w) => [w, true]));
-  // Pagefind ranks pages by their words; among the pages fetched, the ones that hold more
-  // of the query as a phrase come first (a stable sort keeps Pagefind's order otherwise).
-  const ranked = pages.map((page, i) => ({ page, i, found: sectionsOf(page, results[i].words, words) }));
-  ranked.sort((a, b) => b.found.run - a.found.run || a.i - b.i);
+  // Pagefind ranks pages by how often they use the query's words, which favours long list
+  // pages. Among the pages fetched, those whose title or a heading holds the whole query
+  // come first, then those holding it as a phrase, then Pagefind's order.
+  const ranked = pages.map((page, i) =>
+    ({ page, i, found: sectionsOf(page, results[i].words, words) }));
+  ranked.sort((a, b) => b.found.tier - a.found.tier || b.found.run - a.found.run || a.i - b.i);
   return {
     items: ranked.map(({ page, found: f }, rank) =>
       group(page, f, ranked.length - rank, words, terms)),
