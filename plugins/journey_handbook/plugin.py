@@ -25,7 +25,7 @@ from .data.loader import DataDirError, load_handbook
 from .git import history
 from .site import search
 from .site.pages import PageContext, RenderedSite, render_site
-from .site.scripts import MERMAID_JS, PAGE_SCRIPT, scripts
+from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address, scripts
 from .site.stylesheet import STYLESHEET, stylesheet
 
 log = logging.getLogger("mkdocs.plugins.journeys")
@@ -106,7 +106,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         for path, text in scripts(self.config.mermaid_js).items():
             files.append(File.generated(config, path, content=text))
-        if files.get_file_from_path(self.config.mermaid_js) is None:
+        if not is_address(self.config.mermaid_js) and \
+                files.get_file_from_path(self.config.mermaid_js) is None:
             log.warning("journeys: %s is missing from docs/, so diagrams cannot be drawn "
                         "(run scripts/setup)", self.config.mermaid_js)
         if site:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from importlib import resources
 
 # No "mermaid" in this name: the mermaid2 plugin takes any extra_javascript file with that word
@@ -28,8 +29,13 @@ def _asset(name: str) -> str:
     return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
 
 
+def is_address(path: str) -> bool:
+    """An address of its own (https://..., //host/..., /root/...), not a docs-relative path."""
+    return bool(re.match(r"^([a-z][a-z0-9+.-]*:|/)", path, re.IGNORECASE))
+
+
 def _relative(target: str, script: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(script))
+    return target if is_address(target) else posixpath.relpath(target, posixpath.dirname(script))
 
 
 def _fill(text: str, placeholder: str, value: str) -> str:

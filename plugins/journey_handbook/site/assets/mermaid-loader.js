@@ -24,10 +24,6 @@
   var library = null;
   var loading = null;
 
-  function configure(real, config) {
-    real.initialize(Object.assign({}, config, ALWAYS));
-  }
-
   function load() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
@@ -61,8 +57,10 @@
     parse: later("parse"),
   };
 
-  // The library's bundle ends with `globalThis["mermaid"] = ...`: the setter catches it, gives
-  // it the settings Material passed to the stand-in, and becomes a plain property again.
+  // The library's bundle ends with `globalThis["mermaid"] = ...`: the setter catches it, makes
+  // every later initialize() keep ALWAYS, gives it the settings Material passed to the
+  // stand-in, and becomes a plain property again. This also holds when a page loads Mermaid
+  // with a script tag of its own (mermaid2 adds one to pages with diagrams).
   Object.defineProperty(window, "mermaid", {
     configurable: true,
     enumerable: true,
@@ -73,8 +71,12 @@
         value: real, writable: true, configurable: true, enumerable: true,
       });
       if (real && typeof real.initialize === "function") {
-        settings.forEach(function (config) { configure(real, config); });
-        if (!settings.length) configure(real, { startOnLoad: false });
+        var initialize = real.initialize;
+        real.initialize = function (config) {
+          return initialize.call(real, Object.assign({}, config, ALWAYS));
+        };
+        settings.forEach(function (config) { real.initialize(config); });
+        if (!settings.length) real.initialize({ startOnLoad: false });
       }
     },
   });
