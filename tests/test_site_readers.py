@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import invoke
 from journey_handbook.site import scripts, search
 from sitebuild import build_site
 
@@ -96,3 +97,18 @@ def test_mark_page_only_touches_the_article_and_the_worker():
     assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in marked
     assert f'"search": "../../{scripts.SEARCH_WORKER}"' in marked
     assert search.mark_page("<p>no theme markup</p>") == "<p>no theme markup</p>"
+
+
+def test_export_markdown_writes_the_pages_and_the_assets_they_need(tmp_path, minimal_dir):
+    """Another generator gets the same pages, stylesheet and page script as the plugin."""
+    out = tmp_path / "exported"
+    code, stdout, _ = invoke(["export", "markdown", out, "--data-dir", minimal_dir,
+                              "--today", "2026-11-01"])
+    assert code == 0, stdout
+    assert (out / "journeys/first-visit/index.md").read_text(encoding="utf-8").startswith("---")
+    script = (out / scripts.PAGE_SCRIPT).read_text(encoding="utf-8")
+    assert '"vendor/mermaid/mermaid.min.js"' in script
+    assert (out / "assets/journey-handbook.css").stat().st_size > 0
+    assert not (out / scripts.SEARCH_WORKER).exists(), "search needs the plugin's index"
+    # The pages themselves carry no search or loader markup: plain Markdown for any tool.
+    assert "pagefind" not in (out / "journeys/first-visit/index.md").read_text(encoding="utf-8")

@@ -16,6 +16,8 @@ from ..data.diagnostics import render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
+from ..site.scripts import PAGE_SCRIPT, page_script
+from ..site.stylesheet import STYLESHEET, stylesheet
 from .common import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -117,14 +119,19 @@ def export() -> None:
 @data_dir_option("data_dir_opt")
 @today_option
 def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
-    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR."""
+    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR.
+
+    With them go the stylesheet and the page script the plugin serves: list them under
+    extra_css and extra_javascript, and put Mermaid at assets/vendor/mermaid/mermaid.min.js,
+    to get the same look and Mermaid only on pages with diagrams."""
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
-    for rel, text in site.pages.items():
+    files = dict(site.pages) | {STYLESHEET: stylesheet(), PAGE_SCRIPT: page_script()}
+    for rel, text in files.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(site.pages)} files to {out_dir}")
+    click.echo(f"wrote {len(files)} files to {out_dir}")
 
 
 @export.command("json")
