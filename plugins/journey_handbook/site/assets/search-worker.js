@@ -231,21 +231,41 @@ async function search(query, ticket) {
   };
 }
 
-self.addEventListener("message", async (event) => {
-  const message = event.data || {};
-  if (message.type === SETUP) {
-    // Nothing to load up front: the engine and index chunks come with the first query.
-    self.postMessage({ type: READY });
-  } else if (message.type === QUERY) {
-    const ticket = ++latest;
+/* One search at a time, always the newest query: typing sends a query per key, and each
+ * Pagefind search runs to its end, so queueing them all would make the reader wait for
+ * every prefix of the word they typed ("t", "to", "tou"...). A query that a newer one
+ * replaces within QUIET ms is never searched. */
+const QUIET = 40;
+let pending = null;
+let running = false;
+
+async function pump() {
+  running = true;
+  while (pending) {
+    await new Promise((resolve) => setTimeout(resolve, QUIET));
+    const { query, ticket } = pending;
+    pending = null;
+    if (ticket !== latest) continue;
     let data;
     try {
-      data = await search(String(message.data || ""), ticket);
+      data = await search(query, ticket);
     } catch (error) {
       console.error("Search failed:", error);
       data = { items: [] };
     }
     if (data && ticket === latest) self.postMessage({ type: RESULT, data });
+  }
+  running = false;
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === SETUP) {
+    // Nothing to load up front: the engine and index chunks come with the first query.
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    pending = { query: String(message.data || ""), ticket: ++latest };
+    if (!running) pump();
   }
 });
 
