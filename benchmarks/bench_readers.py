@@ -97,6 +97,7 @@ class Browser:
     def context(self, log: dict[str, int]):
         """A cold context recording the body size of every response (workers included)."""
         context = self.browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(120_000)  # a 3 MB backlog page on a busy machine
 
         def guard(route) -> None:
             if route.request.url.startswith(self.server.origin + "/"):
