@@ -7,6 +7,7 @@ any data folder, builds it with --strict semantics and returns the built site.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
@@ -39,9 +40,7 @@ plugins:
   - journeys:
       data_dir: {data}
       today: "{today}"
-{mermaid2}extra_javascript:
-  - assets/vendor/mermaid/mermaid.min.js
-markdown_extensions:
+{mermaid2}markdown_extensions:
   - attr_list
   - md_in_html
   - tables
@@ -79,8 +78,19 @@ class Site:
         return set(re.findall(r'\sid="([^"]+)"', self.page(url)))
 
     def search_index(self) -> list[dict]:
+        """Material's own index (the plugin empties it: search is answered by Pagefind)."""
         data = json.loads((self.root / "search/search_index.json").read_text(encoding="utf-8"))
         return data["docs"]
+
+    def pagefind_pages(self) -> list[dict]:
+        """Every page in the Pagefind index as it is stored: url, meta (title), content (the
+        indexed text) and anchors (the headings search results can point at)."""
+        pages = []
+        for fragment in sorted((self.root / "pagefind/fragment").glob("*.pf_fragment")):
+            raw = gzip.decompress(fragment.read_bytes())
+            assert raw[:12] == b"pagefind_dcd", f"{fragment.name} is not a Pagefind fragment"
+            pages.append(json.loads(raw[12:]))
+        return pages
 
 
 class _Capture(logging.Handler):

@@ -104,9 +104,11 @@ def test_nav_lists_sections_in_order_then_guides(site):
 
 
 def test_search_finds_a_step_by_its_words(site):
-    hits = [d for d in site.search_index() if "Searches for a symptom" in d["text"]
-            or "Searches for a symptom" in d["title"]]
-    assert any(h["location"].startswith("journeys/first-visit/") for h in hits)
+    """A step's words are indexed once, on its journey page under its anchor; the copies on
+    phase, persona, touchpoint and backlog pages stay out of the index."""
+    hits = [p for p in site.pagefind_pages() if "Searches for a symptom" in p["content"]]
+    assert [p["url"] for p in hits] == ["/journeys/first-visit/"]
+    assert "search" in {a["id"] for a in hits[0]["anchors"]}
 
 
 def test_data_error_fails_the_build_with_file_line_column(tmp_path, data, caplog):

@@ -33,9 +33,10 @@ from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .incremental import PageCache
 from .quiet import silence_per_page_logs
-from .site import urls
+from .site import search, urls
 from .site.pages import PageContext, RenderedSite, render_site
-from .site.stylesheet import SCRIPT, STYLESHEET, assets
+from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
+from .site.stylesheet import STYLESHEET, assets
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -56,6 +57,8 @@ class JourneysConfig(Config):
     # personal data in free text: error (a build fails, serve shows it), warn (logged; a
     # --strict build still fails on it, as on any warning) or off
     privacy = _PrivacyMode(PRIVACY_MODES, default="error")
+    mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
+    search = c.Type(bool, default=True)  # Pagefind behind Material's search box
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -89,8 +92,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             raise PluginError(f"journeys: data_dir not found: {self.data_dir}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        if PAGE_SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
         return config
 
@@ -138,8 +141,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                             "rename it to keep it", existing.src_uri)
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
-        for path, text in assets().items():
+        for path, text in assets(self.config.mermaid_js).items():
             files.append(File.generated(config, path, content=text))
+        if not is_address(self.config.mermaid_js) and \
+                files.get_file_from_path(self.config.mermaid_js) is None:
+            log.warning("journeys: %s is missing from docs/, so diagrams cannot be drawn "
+                        "(run scripts/setup)", self.config.mermaid_js)
         if site:
             self._set_edit_uris(files, site, config)
             if config.nav is None:
@@ -184,7 +191,13 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             env.bytecode_cache = self.page_cache.templates
         return env
 
+    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search:
+            try:
+                search.index_site(Path(config.site_dir))
+            except search.SearchIndexError as exc:
+                log.warning("journeys: search index not built: %s", exc)
         line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
         if self.page_cache is not None and self.files is not None:
             self.page_cache.end(self.files)
@@ -204,6 +217,9 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if self.errors and page.file.src_uri in self.generated:
             page.content = _error_banner(self.errors) + (page.content or "")
         return context
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return search.mark_page(output) if self.config.search else output
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()

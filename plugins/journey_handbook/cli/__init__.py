@@ -141,12 +141,13 @@ def export() -> None:
 @data_dir_option("data_dir_opt")
 @today_option
 def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
-    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR, and the
-    stylesheet they use (assets/journey-handbook.css)."""
+    """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR.
+
+    With them go the stylesheet and the page script the plugin serves: list them under
+    extra_css and extra_javascript, and put Mermaid at assets/vendor/mermaid/mermaid.min.js,
+    to get the same look, the board's role focus and Mermaid only on pages with diagrams."""
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
-    # The stylesheet and script too: the board needs both, and other generators can list
-    # them as extra CSS and JavaScript.
     files = site.pages | assets()
     for rel, text in files.items():
         target = out_dir / rel

@@ -1,0 +1,63 @@
+"""The handbook's scripts, shipped in the package and served as generated files.
+
+- The page script goes on every page (about 6 KB). Its Mermaid loader loads the pinned Mermaid
+  copy only when a page draws a diagram, also after instant navigation; its search warm-up
+  tells the search worker to load the engine when a reader opens the search box; the board
+  part focuses a journey board on one role.
+- The search worker answers Material's search box from the Pagefind index (see search.py).
+
+Each script finds the file it loads by a path relative to its own URL, so it works on every
+page and under any site prefix without knowing the page it runs on.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from importlib import resources
+
+# No "mermaid" in this name: the mermaid2 plugin takes any extra_javascript file with that word
+# for the library itself, and it parses (slowly) every page whose HTML contains the word.
+PAGE_SCRIPT = "assets/journey-handbook.js"
+# The Mermaid loader first: it must define window.mermaid before Material looks for it.
+PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js")
+SEARCH_WORKER = "assets/journey-handbook-search.js"
+MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # what scripts/setup fetches
+PAGEFIND_DIR = "pagefind"  # where search.py writes the Pagefind index, under the site root
+
+
+def _asset(name: str) -> str:
+    return (resources.files(__package__) / "assets" / name).read_text(encoding="utf-8")
+
+
+def is_address(path: str) -> bool:
+    """An address of its own (https://..., //host/..., /root/...), not a docs-relative path."""
+    return bool(re.match(r"^([a-z][a-z0-9+.-]*:|/)", path, re.IGNORECASE))
+
+
+def _relative(target: str, script: str) -> str:
+    return target if is_address(target) else posixpath.relpath(target, posixpath.dirname(script))
+
+
+def _fill(text: str, placeholder: str, value: str) -> str:
+    # json.dumps: a valid JS string literal whatever the configured path holds.
+    if f'"{placeholder}"' not in text:
+        raise ValueError(f"packaged script lacks its {placeholder} placeholder")
+    return text.replace(f'"{placeholder}"', json.dumps(value))
+
+
+def page_script(mermaid_js: str = MERMAID_JS) -> str:
+    """The script of every page; it loads `mermaid_js` (docs-relative) where diagrams are."""
+    text = "\n".join(_asset(name) for name in PAGE_SCRIPT_PARTS)
+    return _fill(text, "__MERMAID_SRC__", _relative(mermaid_js, PAGE_SCRIPT))
+
+
+def search_worker() -> str:
+    return _fill(_asset("search-worker.js"), "__PAGEFIND_JS__",
+                 _relative(f"{PAGEFIND_DIR}/pagefind.js", SEARCH_WORKER))
+
+
+def scripts(mermaid_js: str = MERMAID_JS) -> dict[str, str]:
+    """Docs-relative path -> content of every script the plugin serves."""
+    return {PAGE_SCRIPT: page_script(mermaid_js), SEARCH_WORKER: search_worker()}
