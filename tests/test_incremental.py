@@ -83,13 +83,16 @@ def clean_build(config: Path) -> Path:
     return Path(cfg.site_dir)
 
 
-def snapshot(site: Path) -> dict[str, str]:
-    """Every page and data file of a built site (theme assets are copied, not built)."""
-    out = {}
+def snapshot(site: Path) -> dict[str, str | bytes]:
+    """Every page and data file of a built site (theme assets are copied, not built), and the
+    Pagefind search index as bytes (its fragments are compressed)."""
+    out: dict[str, str | bytes] = {}
     for file in sorted(site.rglob("*")):
         rel = file.relative_to(site).as_posix()
-        if file.is_file() and not rel.startswith("assets/") and not rel.endswith(".gz"):
-            out[rel] = file.read_text(encoding="utf-8")
+        if not file.is_file() or rel.startswith("assets/") or rel.endswith(".gz"):
+            continue
+        out[rel] = file.read_bytes() if rel.startswith("pagefind/") else \
+            file.read_text(encoding="utf-8")
     return out
 
 

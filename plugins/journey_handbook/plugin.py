@@ -141,7 +141,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                             "rename it to keep it", existing.src_uri)
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
-        for path, text in assets(self.config.mermaid_js).items():
+        for path, text in assets(self.config.mermaid_js, search=self.config.search).items():
             files.append(File.generated(config, path, content=text))
         if not is_address(self.config.mermaid_js) and \
                 files.get_file_from_path(self.config.mermaid_js) is None:

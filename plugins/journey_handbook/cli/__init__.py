@@ -148,7 +148,7 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
     to get the same look, the board's role focus and Mermaid only on pages with diagrams."""
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
-    files = site.pages | assets()
+    files = site.pages | assets(search=False)
     for rel, text in files.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

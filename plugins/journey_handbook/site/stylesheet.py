@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from .scripts import MERMAID_JS, scripts
+from .scripts import MERMAID_JS, SEARCH_WORKER, scripts
 
 STYLESHEET = "assets/journey-handbook.css"
 
@@ -16,7 +16,10 @@ def stylesheet() -> str:
     return "\n".join(f"/* {p.name} */\n{p.read_text(encoding='utf-8')}" for p in parts)
 
 
-def assets(mermaid_js: str = MERMAID_JS) -> dict[str, str]:
-    """Every file the plugin serves beside the pages, by site path (also what
-    `journeys export markdown` writes)."""
-    return {STYLESHEET: stylesheet()} | scripts(mermaid_js)
+def assets(mermaid_js: str = MERMAID_JS, *, search: bool = True) -> dict[str, str]:
+    """Every file the plugin serves beside the pages, by site path. `journeys export
+    markdown` leaves out the search worker: it needs the index the plugin builds."""
+    served = scripts(mermaid_js)
+    if not search:
+        served.pop(SEARCH_WORKER)
+    return {STYLESHEET: stylesheet()} | served
