@@ -16,7 +16,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .schema import parse_number
 from .suggest import did_you_mean
-from .yamlsource import _offset_to_line_col, refuse
+from .yamlsource import decode_text, refuse
 
 COLUMNS = ("date", "value", "segment", "note")
 REQUIRED = ("date", "value")
@@ -146,18 +146,8 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
         out.complete = False
         return out
     raw = file.read_bytes()
-    if b"\x00" in raw:
-        line, col = _offset_to_line_col(raw, raw.index(b"\x00"))
-        diags.error(shown, line, col, "this is a binary file, not CSV text",
-                    hint="export the metric as CSV (UTF-8)")
-        out.complete = False
-        return out
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _offset_to_line_col(raw, exc.start)
-        diags.error(shown, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    hint="export or save the CSV as UTF-8")
+    text = decode_text(raw, shown, diags, "CSV", "export or save the CSV as UTF-8")
+    if text is None:
         out.complete = False
         return out
     out.text = text

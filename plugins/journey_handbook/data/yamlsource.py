@@ -264,6 +264,23 @@ def _unclosed_bracket(text: str) -> tuple[int, int] | None:
     return opened[-1] if opened else None
 
 
+def decode_text(raw: bytes, shown: str, diags: Diagnostics, kind: str, hint: str
+                ) -> str | None:
+    """A data file's bytes as text; a binary or non-UTF-8 file is a located error (None)."""
+    if b"\x00" in raw:
+        line, col = _offset_to_line_col(raw, raw.index(b"\x00"))
+        diags.error(shown, line, col, f"this is a binary file, not {kind} text",
+                    hint=f"data files are UTF-8 text; {hint}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_to_line_col(raw, exc.start)
+        diags.error(shown, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    hint=hint)
+        return None
+
+
 def read_yaml(file: Path, shown: str, diags: Diagnostics, raw: bytes | None = None
               ) -> SourceFile | None:
     """Parse a file (or `raw`, its bytes already read by a caller that checked the file with
@@ -277,17 +294,8 @@ def read_yaml(file: Path, shown: str, diags: Diagnostics, raw: bytes | None = No
             return None
         raw = file.read_bytes()
     source = SourceFile(shown)
-    if b"\x00" in raw:
-        line, col = _offset_to_line_col(raw, raw.index(b"\x00"))
-        diags.error(shown, line, col, "this is a binary file, not YAML text",
-                    hint="journey files must be UTF-8 text")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, col = _offset_to_line_col(raw, exc.start)
-        diags.error(shown, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    hint="save the file as UTF-8")
+    text = decode_text(raw, shown, diags, "YAML", "save the file as UTF-8")
+    if text is None:
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
