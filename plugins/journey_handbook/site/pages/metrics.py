@@ -130,7 +130,12 @@ def facts(page: str, metric: Metric) -> str:
          if metric.source else ""),
         ("Definition", md(metric.definition)),
     ]
-    return block("jh-facts", table(["", ""], [[f"**{k}**", v] for k, v in rows if v]))
+    return fact_list(rows)
+
+
+def fact_list(rows: list[tuple[str, str]]) -> str:
+    """Label and value pairs, set like the facts at the top of a journey page."""
+    return block("jh-facts", bullets(f"**{k}:** {v}" for k, v in rows if v))
 
 
 def trend_section(page: str, metric: Metric) -> str:
@@ -198,7 +203,7 @@ def experiment(page: str, exp: Experiment) -> str:
         ("Decision", label(exp.decision) if exp.decision else muted("none yet")),
     ]
     return "\n\n".join([heading(3, exp.id, exp.id),
-                        block("jh-facts", table(["", ""], [[f"**{k}**", v] for k, v in rows]))])
+                        fact_list(rows)])
 
 
 def used_by(page: str, metric: Metric) -> str:
