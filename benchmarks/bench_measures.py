@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
 try:
     import journey_handbook  # noqa: F401
 except ImportError:  # a bare checkout
@@ -41,6 +42,7 @@ from bench_load import EVIDENCE, PHASES, TEAMS, generate  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from journey_handbook.cli import cli  # noqa: E402
 from journey_handbook.data.loader import load_handbook  # noqa: E402
+from sitebuild import write_config  # noqa: E402
 
 SEGMENTS = ("web", "app", "phone")
 WEEKS = 104
@@ -141,47 +143,14 @@ def process_wall(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-BUILD_CONFIG = """\
-site_name: Bench
-site_url: https://bench.example/
-docs_dir: docs
-site_dir: site
-theme:
-  name: material
-  font: false
-  features: [navigation.instant, navigation.sections, navigation.indexes, navigation.prune]
-plugins:
-  - search
-  - journeys:
-      data_dir: {data}
-      today: "2026-12-01"
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - admonition
-  - pymdownx.details
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:mermaid2.fence_mermaid_custom
-"""
-
-
 def build_cpu(data: Path, work: Path) -> float:
-    """CPU seconds of `mkdocs build` (a child process) of the handbook in `data`."""
-    work.mkdir()
-    (work / "docs").mkdir()
-    vendor = ROOT / "docs/assets/vendor"
-    if vendor.is_dir():
-        subprocess.run(["cp", "-r", str(vendor), str(work / "docs/assets")], check=True)
-    (work / "mkdocs.yml").write_text(BUILD_CONFIG.format(data=data), encoding="utf-8")
+    """CPU seconds of `mkdocs build` (a child process) of the handbook in `data`, with the
+    configuration the tests use."""
+    config = write_config(work, data, today="2026-12-01")
     mkdocs = Path(sys.executable).parent / "mkdocs"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([str(mkdocs), "build", "-q"], cwd=work, check=True, capture_output=True)
+    subprocess.run([str(mkdocs), "build", "-q", "-f", str(config)], check=True,
+                   capture_output=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis.changes import CatalogDiff, HandbookDiff, OpportunityChange, PageChange, StepChange
 from ..git import Snapshot
 from ..site import urls
+from ..site.components import number
 from ..site.markup import md
 
 COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its own comment
@@ -128,9 +129,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "–" if value is None else number(value)
 
 
 def _measures(diff: HandbookDiff) -> list[str]:
