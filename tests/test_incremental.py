@@ -13,9 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from journey_handbook.incremental import sections
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
 from sitebuild import REPO, capture_warnings, write_config
 
 SAMPLE = REPO / "journeys"
@@ -47,6 +50,12 @@ class Preview:
         with plugin_instances(self.instances), capture_info() as lines:
             build(load_config(str(self.config)), serve_url=SERVE_URL)
         self.logs = lines
+        # The served pages are final now; the search index follows in the background.
+        self.instances["journeys"].wait_for_search_index()
+
+    def close(self) -> None:
+        with plugin_instances(self.instances):
+            load_config(str(self.config)).plugins.on_shutdown()
 
 
 @contextmanager
@@ -121,7 +130,8 @@ def setup(tmp_path: Path):
                                  "backlog](../backlog/index.md).\n"})
     preview.rebuild()
     assert_same_site(preview.site, clean_build(clean))
-    return data, preview, clean
+    yield data, preview, clean
+    preview.close()
 
 
 def edit(file: Path, old: str, new: str) -> None:
@@ -198,4 +208,107 @@ def test_a_broken_reference_shows_errors_over_the_last_good_pages_then_recovers(
 
     journey.write_text(good, encoding="utf-8")
     preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
+    data, preview, clean = setup
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    plugin = preview.instances["journeys"]
+    with plugin_instances(preview.instances):
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+    served = preview.site / "pagefind/pagefind-entry.json"
+    assert served.is_file(), "the last index stays in place while the new one is built"
+    plugin.wait_for_search_index()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+@pytest.fixture(scope="module")
+def generated_pages(tmp_path_factory):
+    """Every page the plugin generates for the sample and for a 12-journey synthetic
+    handbook, as MkDocs pages ready to convert."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_load",
+                                                  REPO / "benchmarks" / "bench_load.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    tmp = tmp_path_factory.mktemp("sections")
+    bench.generate(tmp / "synthetic", 12, 12)
+    out = []
+    for data in (SAMPLE, tmp / "synthetic"):
+        with plugin_instances({}):
+            config = load_config(str(write_config(tmp / f"site-{data.name}", data)))
+            config.plugins.on_startup(command="build", dirty=False)
+            config = config.plugins.on_config(config)
+            files = config.plugins.on_files(get_files(config), config=config)
+        for file in files.documentation_pages():
+            out.append((config, files, file))
+    return out
+
+
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
+    """The preview converts big pages section by section and joins the results: every
+    page that can be cut must come out exactly as MkDocs converts it whole."""
+    cut_pages = 0
+    for config, files, file in generated_pages:
+        whole = Page(None, file, config)
+        whole.read_source(config)
+        pieces = sections.cut(whole.markdown)
+        if pieces is None:
+            continue
+        assert "".join(pieces) == whole.markdown
+        cut_pages += 1
+        parts = Page(None, file, config)
+        parts.read_source(config)
+        sections.SectionCache().renderer(parts, b"", pieces)(config, files)
+        whole.render(config, files)
+        where = file.src_uri
+        assert parts.content == whole.content, where
+        assert toc(parts.toc) == toc(whole.toc), where
+        assert parts._title_from_render == whole._title_from_render, where
+        assert parts.present_anchor_ids == whole.present_anchor_ids, where
+        assert links(parts) == links(whole), where
+    assert cut_pages > 20
+
+
+def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):
+    config, files, file = generated_pages[0]
+    page = Page(None, file, config)
+    page.markdown = "# Title\n\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n"
+    pieces = sections.cut(page.markdown)
+    assert pieces is not None and len(pieces) == 3
+    sections.SectionCache().renderer(page, b"", pieces)(config, files)
+    assert 'id="notes"' in page.content and 'id="notes_1"' in page.content
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\nSee [a][ref].\n\n## B\n\nText.\n\n[ref]: https://example.org/\n",
+    "# T\n\nA note.[^1]\n\n## B\n\n[^1]: The note.\n",
+    "# T\n\n```\n## not a heading\n```\n",
+])
+def test_pages_whose_parts_depend_on_each_other_are_not_cut(text):
+    assert sections.cut(text) is None
+
+
+def toc(items) -> list:
+    return [(i.level, i.id, i.title, toc(i.children)) for i in items]
+
+
+def links(page) -> dict:
+    return {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}
+
+
+def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
+    data, preview, clean = setup
+    journeys = len(list((data / "maps").glob("*.yml")))
+    plugin = preview.instances["journeys"]
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()
+    assert plugin.journey_pages.copied == journeys - 1
+    edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
+    preview.rebuild()
+    assert plugin.journey_pages.copied == 0, "a shared file renders every journey again"
     assert_same_site(preview.site, clean_build(clean))

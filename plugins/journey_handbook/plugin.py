@@ -3,7 +3,8 @@
 All page content comes from `pages.render_site`; this module only feeds MkDocs
 the generated files, the nav, edit links, the stylesheet, the script and the file watch. Under
 `mkdocs serve` it hands unchanged files and pages to the caches of `data.loader.ParseCache`
-and `incremental.PageCache`, so a save re-reads and re-converts only what changed.
+and `incremental`, so a save re-reads, re-converts and re-themes only what changed, and the
+search index is rebuilt after the pages are served.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -27,11 +29,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+try:  # the theme the handbook is built with, but the plugin also runs without it
+    from material.plugins.search.plugin import SearchPlugin as MaterialSearch
+except ImportError:  # pragma: no cover
+    MaterialSearch = None
+
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
-from .incremental import PageCache
+from .incremental import BackgroundIndex, JourneyPages, PageCache
 from .quiet import silence_per_page_logs
 from .site import search, urls
 from .site.pages import PageContext, RenderedSite, render_site
@@ -39,6 +46,8 @@ from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
 from .site.stylesheet import STYLESHEET, assets
 
 log = logging.getLogger("mkdocs.plugins.journeys")
+_MATERIAL_PAGE_CONTEXT = getattr(MaterialSearch, "on_page_context", None)
+_SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material's hook has it
 
 
 class _PrivacyMode(c.Choice):
@@ -72,6 +81,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.generated: set[str] = set()
         self.parse_cache: ParseCache | None = None
         self.page_cache: PageCache | None = None
+        self.background_index: BackgroundIndex | None = None
+        self.journey_pages: JourneyPages | None = None
         self.files: Files | None = None
         self.summary = ""
         self.started = self.own_seconds = 0.0
@@ -81,7 +92,26 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.serving = command == "serve"
         self.parse_cache = ParseCache() if self.serving else None
         self.page_cache = PageCache() if self.serving else None
+        self.journey_pages = JourneyPages() if self.serving else None
+        if self.background_index is not None:
+            self.background_index.close()
+        self.background_index = BackgroundIndex() if self.serving else None
         self.last_good = None
+
+    def on_shutdown(self) -> None:
+        if self.background_index is not None:
+            self.background_index.close()
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search:
+            _leave_json_index_empty(config)
+            if self.background_index is not None:  # before MkDocs empties the site folder
+                self.background_index.set_aside(Path(config.site_dir))
+
+    def wait_for_search_index(self) -> None:
+        """While serving, the search index is rebuilt after the pages: wait for it."""
+        if self.background_index is not None:
+            self.background_index.wait()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
@@ -108,6 +138,9 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
 
     def _render(self) -> tuple[RenderedSite | None, str]:
         """The site, or the last good one plus the errors to show while serving."""
+        unchanged = self.journey_pages
+        if unchanged is not None:
+            unchanged.begin(self.data_dir)
         try:
             result = load_handbook(self.data_dir, self.parse_cache,
                                    privacy=self.config.privacy)
@@ -117,11 +150,19 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
             ctx = PageContext(result.handbook, self._today(), history(self.data_dir))
+            if unchanged is not None:
+                ctx.reuse = unchanged.reusable(result.handbook, history=ctx.history,
+                                               data_path=ctx.data_path,
+                                               settings=(ctx.today, dict(self.config)))
             site = render_site(ctx)
             self.summary = f"{len(result.handbook.journeys)} journeys"
             if self.serving:  # a build keeps no copy: memory stays that of plain MkDocs
                 self.last_good = site
+            if unchanged is not None:
+                unchanged.rendered(site.pages)
             return site, ""
+        if unchanged is not None:
+            unchanged.forget()
         report = render(result.diagnostics.errors)
         count = len(result.diagnostics.errors)
         if not self.serving:
@@ -164,7 +205,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.files = files
         if self.page_cache is not None:
-            self.page_cache.begin(config, files)
+            self.page_cache.begin(config, files, search_entries=not self.config.search)
         return nav
 
     @event_priority(-100)  # the Markdown as every other plugin left it is what gets converted
@@ -189,20 +230,26 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.page_cache is not None:
             env.bytecode_cache = self.page_cache.templates
+            env = self.page_cache.themed.wrap(env)
         return env
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.search:
+        site_dir = Path(config.site_dir)
+        if self.config.search and self.background_index is not None:
+            search.retire_material_index(site_dir)
+            self.background_index.refresh(site_dir)
+        elif self.config.search:
             try:
-                search.index_site(Path(config.site_dir))
+                search.index_site(site_dir)
             except search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
         if self.page_cache is not None and self.files is not None:
             self.page_cache.end(self.files)
             stats = self.page_cache.stats
-            line += f" ({stats.converted} converted, {stats.reused} unchanged)"
+            line += (f" ({stats.converted} converted, {stats.reused} unchanged,"
+                     f" {self.page_cache.themed.reused} not re-themed)")
         line += (f" in {time.perf_counter() - self.started:.1f} s"
                  f" (data and Markdown {self.own_seconds:.1f} s)")
         log.info(line)
@@ -230,6 +277,33 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 # edit_uri_template point at the YAML file in the repository.
                 file.edit_uri = Path(os.path.relpath(self.data_dir / data_file, docs_dir)) \
                     .as_posix()
+
+
+def _leave_json_index_empty(config: MkDocsConfig) -> None:
+    """Pagefind answers searches and the JSON index of the search plugin is emptied after
+    the build, so do not fill it: indexing every page was a fifth of a build."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if callable(getattr(index, "add_entry_from_context", None)):
+            index.add_entry_from_context = _not_indexed  # type: ignore[union-attr]
+    # What is left of Material's page hook strips `data-search-*` attributes with a regex
+    # that scans every page's HTML character by character; few pages have any.
+    events = getattr(config.plugins, "events", {}).get("page_context", [])
+    for i, method in enumerate(events):
+        if getattr(method, "__func__", None) is _MATERIAL_PAGE_CONTEXT:
+            events[i] = _strip_search_attributes
+
+
+def _not_indexed(page: Page) -> None:
+    return None
+
+
+def _strip_search_attributes(context, *, page: Page, config: MkDocsConfig, nav):
+    """Material search's on_page_context, less the indexing: the same substitution, run
+    only on pages that have such an attribute."""
+    if page.content and "data-search-" in page.content:
+        page.content = _SEARCH_ATTRIBUTE.sub("", page.content)
+    return context
 
 
 def _error_banner(errors: str) -> str:

@@ -64,7 +64,8 @@ def mark_page(html: str) -> str:
     return _WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{SEARCH_WORKER}"', html, count=1)
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
+def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """Pagefind over a built site, writing the index into the site or, given, to `output`."""
     if get_executable is None:
         raise SearchIndexError("the pagefind-bin package is not installed "
                                "(pip install pagefind-bin)")
@@ -72,7 +73,8 @@ def pagefind_command(site_dir: Path) -> list[str]:
         executable = str(get_executable())
     except FileNotFoundError as exc:
         raise SearchIndexError(f"pagefind-bin has no Pagefind binary: {exc}") from None
-    command = [executable, "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR, "--quiet"]
+    where = ["--output-path", str(output)] if output else ["--output-subdir", PAGEFIND_DIR]
+    command = [executable, "--site", str(site_dir), *where, "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
@@ -80,17 +82,22 @@ def pagefind_command(site_dir: Path) -> list[str]:
 
 def index_site(site_dir: Path) -> None:
     """Build the Pagefind index of a built site and retire Material's JSON index."""
-    site_dir = Path(site_dir)
-    done = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True,
+    run_pagefind(Path(site_dir))
+    retire_material_index(Path(site_dir))
+
+
+def run_pagefind(site_dir: Path, output: Path | None = None) -> None:
+    """The Pagefind index of a built site, written into it or, given, to `output`."""
+    done = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
-        output = (done.stderr or done.stdout).strip()
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {output}")
-    _retire_material_index(site_dir / "search" / "search_index.json")
+        output_text = (done.stderr or done.stdout).strip()
+        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {output_text}")
 
 
-def _retire_material_index(path: Path) -> None:
+def retire_material_index(site_dir: Path) -> None:
     """Keep Material's index file (its search box reads the settings) but drop the pages."""
+    path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))

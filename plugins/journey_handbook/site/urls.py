@@ -8,6 +8,7 @@ everything that needs one (pages, nav, diff, impact, reviews, exports) asks here
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = "index.md"
@@ -91,10 +92,13 @@ def url(path: str, anchor: str | None = None) -> str:
 def href(from_path: str, to_path: str, anchor: str | None = None) -> str:
     """A relative link in raw HTML, where no generator rewrites `.md` links: from one page's
     directory URL to another's (`../../../touchpoints/#web-form`)."""
-    source, target = url(from_path), url(to_path)
+    return _relative(url(from_path), url(to_path)) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a board links its journey page a few hundred times
+def _relative(source: str, target: str) -> str:
     rel = posixpath.relpath(target, source)
-    rel = "./" if rel == "." else rel + ("/" if target.endswith("/") else "")
-    return rel + (f"#{anchor}" if anchor else "")
+    return "./" if rel == "." else rel + ("/" if target.endswith("/") else "")
 
 
 def step_url(journey_id: str, step_id: str) -> str:

@@ -28,7 +28,8 @@ PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 lan
 
 
 def render(ctx: PageContext) -> dict[str, str]:
-    return {urls.board(j.id): board_page(ctx, j) for j in ctx.handbook.journeys.values()}
+    return {urls.board(j.id): ctx.reuse.get(urls.board(j.id)) or board_page(ctx, j)
+            for j in ctx.handbook.journeys.values()}
 
 
 def board_page(ctx: PageContext, journey: Journey) -> str:

@@ -17,6 +17,9 @@ class PageContext:
     handbook: Handbook
     today: date
     history: dict[str, History] = field(default_factory=dict)  # data-relative path -> change
+    # page path -> its text from the previous render, for pages the caller knows are unchanged
+    # (a preview rebuild after an edit to another journey): copied instead of rendered
+    reuse: dict[str, str] = field(default_factory=dict)
 
     def data_path(self, shown_source: str) -> str:
         """A data file's path relative to the data folder (for edit links and history)."""

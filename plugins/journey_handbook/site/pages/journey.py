@@ -63,7 +63,8 @@ SCOPE_TYPES = {"end-to-end": "End-to-end", "focused": "Focused"}
 def render(ctx: PageContext) -> dict[str, str]:
     pages = {OVERVIEW: overview(ctx)}
     for journey in ctx.handbook.journeys.values():
-        pages[urls.journey(journey.id)] = journey_page(ctx, journey)
+        path = urls.journey(journey.id)
+        pages[path] = ctx.reuse.get(path) or journey_page(ctx, journey)
     return pages
 
 

@@ -14,9 +14,9 @@ depend on changed:
 - a page's search entries depend on its URL, title, front matter and HTML.
 
 Nothing here knows page kinds: any page, generated or hand-written, is treated the same.
-Templates still render every page, so the nav, previous/next links and the search index
-are always those of a full build. A conversion that logged a warning is not kept, so its
-warning shows again on the next build.
+A changed big page is converted section by section (`sections`), and a page goes through
+the theme again only when its content, the nav or its neighbours changed (`templates`). A
+conversion that logged a warning is not kept, so its warning shows again on the next build.
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from .sections import AVAILABLE as SECTIONS_AVAILABLE
+from .sections import SECTIONED_MIN_CHARS, SectionCache, cut
+from .templates import CompiledTemplates, ThemeOutputs
 
 _MKDOCS_LOG = logging.getLogger("mkdocs")
 
@@ -70,22 +73,6 @@ class _WarningSpy(logging.Handler):
         self.seen = True
 
 
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates, kept across rebuilds (each rebuild makes a new Jinja
-    environment; compiling Material's templates again cost about half a second). Jinja keys
-    the entries by template name and source checksum, so an edited template recompiles."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
 @dataclass
 class PageCache:
     _pages: dict[str, tuple[bytes, _Converted]] = field(default_factory=dict)
@@ -94,18 +81,24 @@ class PageCache:
     _pending: dict[str, bytes] = field(default_factory=dict)
     _spy: _WarningSpy = field(default_factory=_WarningSpy)
     stats: _Stats = field(default_factory=_Stats)
-    templates: TemplateCache = field(default_factory=TemplateCache)
+    sections: SectionCache = field(default_factory=SectionCache)
+    themed: ThemeOutputs = field(default_factory=ThemeOutputs)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     # -- one build --------------------------------------------------------------------------
 
-    def begin(self, config: MkDocsConfig, files: Files) -> None:
-        """Start a build: what every page's conversion depends on besides its Markdown."""
+    def begin(self, config: MkDocsConfig, files: Files, *, search_entries: bool = True) -> None:
+        """Start a build: what every page's conversion depends on besides its Markdown.
+        With `search_entries`, the search plugin's page entries are cached too."""
         self.stats, self._pending = _Stats(), {}
         self._context = _digest(
             config.markdown_extensions, sorted(config.mdx_configs.items(), key=str),
             config.use_directory_urls, config.validation, config.docs_dir,
             sorted((f.src_uri, f.dest_uri) for f in files))
-        self._track_search(config)
+        if search_entries:
+            self._track_search(config)
+        self.sections.begin()
+        self.themed.begin(config)
 
     def before_render(self, page: Page, markdown: str) -> None:
         """Call with the page's final Markdown; on a hit the page is not converted again."""
@@ -119,6 +112,10 @@ class PageCache:
         self._pending[page.file.src_uri] = key
         self._spy.seen = False
         _MKDOCS_LOG.addHandler(self._spy)
+        if SECTIONS_AVAILABLE and len(markdown) >= SECTIONED_MIN_CHARS \
+                and (pieces := cut(markdown)) is not None:
+            page.render = self.sections.renderer(  # type: ignore[method-assign]
+                page, self._context, pieces)
 
     def after_render(self, page: Page) -> None:
         """Call with the freshly converted page, before other plugins change its HTML."""
@@ -145,6 +142,8 @@ class PageCache:
         urls = {f.url for f in files.documentation_pages()}
         for url in [u for u in self._search if u not in urls]:
             del self._search[url]
+        self.sections.end()
+        self.themed.forget(urls)
 
     # -- search ------------------------------------------------------------------------------
 

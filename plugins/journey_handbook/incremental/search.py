@@ -1,0 +1,70 @@
+"""The preview's search index, rebuilt after the pages are served instead of before.
+
+`mkdocs serve` answers no request until a rebuild has finished, and indexing the whole site
+with Pagefind takes about as long as everything else a one-step edit costs. So while serving,
+the rebuild ends as soon as the pages are written, with the previous index put back in place
+(search keeps working); Pagefind then indexes the new pages in a background thread and swaps
+its index in when done. The next rebuild waits for that thread before MkDocs empties the site
+folder, so an index is never built from, or written into, a half-built site.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from ..site import search
+
+log = logging.getLogger("mkdocs.plugins.journeys")
+
+
+class BackgroundIndex:
+    def __init__(self) -> None:
+        self._work = Path(tempfile.mkdtemp(prefix="journeys-search-"))
+        self._thread: threading.Thread | None = None
+
+    def set_aside(self, site_dir: Path) -> None:
+        """Before MkDocs empties the site folder: keep its finished index."""
+        self.wait()
+        index, kept = Path(site_dir) / search.PAGEFIND_DIR, self._work / "kept"
+        if index.is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.move(index, kept)
+
+    def refresh(self, site_dir: Path) -> None:
+        """After the build: the kept index back in place at once, a fresh one in a moment."""
+        self.wait()
+        site_dir = Path(site_dir)
+        kept = self._work / "kept"
+        if kept.is_dir():
+            shutil.move(kept, site_dir / search.PAGEFIND_DIR)
+        self._thread = threading.Thread(target=self._index, args=(site_dir,),
+                                        name="journeys-search", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def close(self) -> None:
+        self.wait()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def _index(self, site_dir: Path) -> None:
+        fresh = self._work / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            search.run_pagefind(site_dir, output=fresh)
+        except (search.SearchIndexError, OSError) as exc:
+            log.warning("journeys: search index not rebuilt: %s", exc)
+            return
+        index, old = site_dir / search.PAGEFIND_DIR, self._work / "old"
+        shutil.rmtree(old, ignore_errors=True)
+        if index.is_dir():
+            shutil.move(index, old)
+        shutil.move(fresh, index)
+        shutil.rmtree(old, ignore_errors=True)

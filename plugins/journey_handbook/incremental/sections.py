@@ -1,0 +1,197 @@
+"""Big pages converted section by section while previewing, so an edit re-converts one section.
+
+The touchpoint inventory, the evidence register and the key moments list every step that
+uses a touchpoint, cites a source or matters most: at 100 journeys they are 200-400 KB of
+Markdown, and any step edit changes them. Converting such a page whole costs most of a
+preview rebuild; converting only the section that changed costs milliseconds.
+
+A page is cut before each top-level heading, outside code fences and HTML blocks. Converting
+the pieces and joining their HTML gives the page's HTML only when nothing in one piece
+depends on another, so `cut` refuses pages with reference-style links, footnotes or
+abbreviations (defined anywhere, used anywhere), and a page whose pieces share an id is
+converted whole (Markdown makes a repeated heading id unique across the whole page, `_1`).
+The table of contents is re-nested from all pieces' headings, as the toc extension nests
+them for a whole page. `tests/test_incremental.py` checks the result against whole-page
+conversion for every generated page.
+
+This uses MkDocs' own link, anchor and title processors (private names, stable in MkDocs
+1.6, the last 1.x, and its fork ProperDocs); if they move, pages are converted whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions.toc import nest_toc_tokens
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
+
+_MKDOCS_LOG = logging.getLogger("mkdocs")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+_HEADING = re.compile(r"#{1,6}\s")
+# Definitions that one piece could use from another: references, footnotes, abbreviations.
+_DEFINITION = re.compile(r" {0,3}(\[[^\]]+\]|\*\[[^\]]+\]):")
+_PROCESSORS = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor",
+               "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor")
+_MARKER = "journeyshandbooksectionend"
+_MARKER_BLOCK, _MARKER_HTML = f"\n\n{_MARKER}\n", f"<p>{_MARKER}</p>"
+AVAILABLE = all(hasattr(mkdocs_pages, name) for name in _PROCESSORS)
+
+
+def cut(text: str) -> list[str] | None:
+    """The page's Markdown in pieces that convert independently (joined, they are the page),
+    or None when cutting it could change its HTML."""
+    pieces, start, fence, depth, blank = [], 0, "", 0, True
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for line in lines:
+        stripped = line.rstrip("\n")
+        if fence:
+            if stripped.strip().startswith(fence):
+                fence = ""
+        elif match := _FENCE.match(stripped.lstrip()):
+            fence = match.group(1)
+        elif _DEFINITION.match(stripped):
+            return None
+        elif stripped.startswith("<"):  # raw HTML: data text is escaped, never starts with <
+            depth += stripped.count("<div") - stripped.count("</div>")
+        elif _HEADING.match(stripped) and depth == 0 and blank and offset > start:
+            pieces.append(text[start:offset])
+            start = offset
+        blank = not stripped.strip()
+        offset += len(line)
+    pieces.append(text[start:])
+    return pieces if len(pieces) > 1 and depth == 0 and not fence else None
+
+
+@dataclass
+class _Piece:
+    html: str
+    toc: list[dict]  # flat, in document order: nest_toc_tokens nests the whole page's list
+    title: str | None
+    anchors: set[str]
+    links: dict[str, dict[str, str]]  # target src_uri -> anchor -> link as written
+
+
+class _WarningSpy(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class SectionCache:
+    """Converted pieces by key: the build's Markdown settings, the page's path and the text."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[bytes, _Piece] = {}
+        self._used: set[bytes] = set()
+        self.converted = 0
+
+    def begin(self) -> None:
+        self._used, self.converted = set(), 0
+
+    def end(self) -> None:
+        for key in [k for k in self._pieces if k not in self._used]:
+            del self._pieces[key]
+
+    def renderer(self, page: Page, context: bytes, pieces: list[str]):
+        """A stand-in for `page.render` that converts only the pieces not seen before."""
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            last = len(pieces) - 1
+            done = [self._piece(page, context, text, i < last, config, files)
+                    for i, text in enumerate(pieces)]
+            if any(piece is None for piece in done) or _shared_ids(done):
+                Page.render(page, config, files)
+                return
+            tokens = [copy.copy(token) for piece in done for token in piece.toc]
+            page.content = "".join(piece.html for piece in done)
+            page.toc = get_toc(nest_toc_tokens(tokens))
+            page._title_from_render = done[0].title
+            page.present_anchor_ids = set().union(*(piece.anchors for piece in done))
+            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                links: dict[Any, dict[str, str]] = {}
+                for piece in done:
+                    for src, anchors in piece.links.items():
+                        target = files.get_file_from_path(src)
+                        if target is not None:
+                            links.setdefault(target, {}).update(anchors)
+                page.links_to_anchors = links
+
+        return render
+
+    def _piece(self, page: Page, context: bytes, text: str, followed: bool,
+               config: MkDocsConfig, files: Files) -> _Piece | None:
+        key = hashlib.blake2b(b"\x00".join([context, page.file.src_uri.encode(),
+                                            text.encode("utf-8", "surrogatepass"),
+                                            b"followed" if followed else b"last"]),
+                              digest_size=16).digest()
+        self._used.add(key)
+        if key in self._pieces:
+            return self._pieces[key]
+        spy = _WarningSpy()
+        _MKDOCS_LOG.addHandler(spy)
+        try:
+            piece = _convert(page, text, followed, config, files)
+        finally:
+            _MKDOCS_LOG.removeHandler(spy)
+        self.converted += 1
+        if piece is not None and not spy.seen:  # its warnings must show again next time
+            self._pieces[key] = piece
+        return piece
+
+
+def _convert(page: Page, text: str, followed: bool, config: MkDocsConfig,
+             files: Files) -> _Piece | None:
+    """What `Page.render` does, for one piece. A piece that the page goes on after ends with
+    a marker paragraph, so its HTML ends with the same whitespace as inside the whole page
+    (Markdown strips it at the end of a document); None if the marker did not survive."""
+    md = markdown.Markdown(extensions=config["markdown_extensions"],
+                           extension_configs=config["mdx_configs"] or {})
+    raw_html = mkdocs_pages._RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+    relative._register(md)
+    title = mkdocs_pages._ExtractTitleTreeprocessor()
+    title._register(md)
+    html = md.convert(text + _MARKER_BLOCK if followed else text)
+    if followed:
+        if not html.endswith(_MARKER_HTML):
+            return None
+        html = html[:-len(_MARKER_HTML)]
+    return _Piece(html, _flatten(getattr(md, "toc_tokens", [])), title.title,
+                  anchors.present_anchor_ids | raw_html.present_anchor_ids,
+                  {f.src_uri: dict(v) for f, v in relative.links_to_anchors.items()})
+
+
+def _shared_ids(pieces: list[_Piece]) -> bool:
+    seen: set[str] = set()
+    for piece in pieces:
+        if seen & piece.anchors:
+            return True
+        seen |= piece.anchors
+    return False
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append({k: v for k, v in token.items() if k != "children"})
+        flat += _flatten(token.get("children", []))
+    return flat

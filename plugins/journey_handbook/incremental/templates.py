@@ -1,0 +1,159 @@
+"""Theme output kept across preview rebuilds: a page whose template inputs did not change is
+not rendered through the theme again.
+
+Material's templates draw the whole navigation on every page, so running 300 pages through
+them takes seconds even when one page changed. A page's HTML is a function of what the
+template reads: the page (URL, title, HTML, table of contents, front matter, edit link,
+previous/next), the navigation (titles, URLs, nesting; the active item follows from the
+page's URL), the stylesheets and scripts, and the site configuration. The key holds all of
+them, so renaming a page (which changes every page's navigation) renders everything again,
+as a clean build would. Template files under the project (a theme's `custom_dir`) are part of
+the key by modification time; installed themes change only with a new `mkdocs serve`.
+
+Only Material is cached: MkDocs' own themes print the build time into every page, which no
+key can reproduce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+
+# What MkDocs puts in a page's template context. A plugin adding anything else turns the cache
+# off for that page: its value is not part of the key.
+_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
+            "build_date_utc", "config", "page"}
+
+
+def _digest(*parts: object) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else
+                 str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates, kept across rebuilds (each rebuild makes a new Jinja
+    environment; compiling Material's templates again cost about half a second). Jinja keys
+    the entries by template name and source checksum, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class ThemeOutputs:
+    """Rendered pages by URL, with the key they were rendered for."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[bytes, str]] = {}
+        self._site = b""
+        self._nav: bytes | None = None
+        self.reused = 0
+
+    def begin(self, config: MkDocsConfig) -> None:
+        self.reused, self._nav = 0, None
+        self._site = _site_digest(config) if config.theme.name == "material" else b""
+
+    def wrap(self, env: jinja2.Environment) -> jinja2.Environment:
+        """Make `env.get_template(name)` (how MkDocs fetches a page's template) return a
+        template that answers from this cache; templates Jinja loads for `extends` and
+        `include` pass a parent name and stay untouched."""
+        if not self._site:
+            return env
+        get_template = env.get_template
+
+        def get(name, parent=None, globals=None):  # noqa: A002 (Jinja's own parameter name)
+            template = get_template(name, parent, globals)
+            return template if parent is not None else _Reusing(template, self._render)
+
+        env.get_template = get  # type: ignore[method-assign]
+        return env
+
+    def forget(self, live_urls: set[str]) -> None:
+        for url in [u for u in self._pages if u not in live_urls]:
+            del self._pages[url]
+
+    def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        page = context.get("page")
+        if page is None or not set(context) <= _CONTEXT:
+            return template.render(context)
+        if self._nav is None:  # every page is converted by now: titles are final
+            self._nav = _digest(_nav_shape(context["nav"]))
+        key = _digest(self._site, self._nav, template.name, _page_inputs(page),
+                      hashlib.blake2b((page.content or "").encode("utf-8", "surrogatepass"),
+                                      digest_size=16).digest(),
+                      context.get("base_url"), context.get("extra_css"),
+                      [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
+                        getattr(js, "defer", "")) for js in context.get("extra_javascript", [])])
+        hit = self._pages.get(page.url)
+        if hit is not None and hit[0] == key:
+            self.reused += 1
+            return hit[1]
+        output = template.render(context)
+        self._pages[page.url] = (key, output)
+        return output
+
+
+class _Reusing:
+    """A page template whose `render` goes through ThemeOutputs."""
+
+    def __init__(self, template: jinja2.Template,
+                 render: Callable[[jinja2.Template, dict[str, Any]], str]) -> None:
+        self._template, self._render_with = template, render
+
+    def render(self, context: dict[str, Any]) -> str:
+        return self._render_with(self._template, context)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def _site_digest(config: MkDocsConfig) -> bytes:
+    config_file = Path(config.config_file_path or "")
+    project = config_file.parent.resolve()
+    overrides = []
+    for folder in config.theme.dirs:
+        if Path(folder).resolve().is_relative_to(project):
+            for root, _, names in os.walk(folder):
+                overrides += [(root, n, os.stat(os.path.join(root, n)).st_mtime_ns)
+                              for n in sorted(names)]
+    return _digest(config_file.read_bytes() if config_file.is_file() else b"",
+                   sorted(dict(config.theme).items(), key=str), config.extra,
+                   config.site_name, config.site_url, config.repo_url, config.edit_uri,
+                   config.copyright, config.use_directory_urls, overrides)
+
+
+def _nav_shape(nav: Any) -> list:
+    def item(node: Any) -> tuple:
+        return (type(node).__name__, node.title, getattr(node, "url", None),
+                [item(child) for child in getattr(node, "children", None) or []])
+
+    return [item(node) for node in nav.items]
+
+
+def _page_inputs(page: Any) -> tuple:
+    def toc(items: Any) -> list:
+        return [(i.level, i.id, i.title, toc(i.children)) for i in items]
+
+    def neighbour(other: Any) -> tuple | None:
+        return None if other is None else (other.url, other.title)
+
+    return (page.url, page.title, toc(page.toc or []),
+            sorted(page.meta.items(), key=str), page.edit_url, page.canonical_url,
+            page.is_homepage, neighbour(page.previous_page), neighbour(page.next_page),
+            getattr(page, "update_date", None))
