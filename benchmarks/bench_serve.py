@@ -55,14 +55,20 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / TICK  # utime, stime, cutime, cstime
 
 
+def children(pid: int) -> bool:
+    return any(Path(task, "children").read_text().strip()
+               for task in Path(f"/proc/{pid}/task").iterdir())
+
+
 def settle(pid: int, quiet: float = 1.0) -> None:
-    """Wait until the server has been idle for `quiet` seconds: after a rebuild the preview
-    indexes the site for search in the background, and an editor does not save mid-way."""
+    """Wait until the server has been idle for `quiet` seconds, with no child process:
+    after a rebuild the preview indexes the site for search in the background (Pagefind),
+    and this measures a save made after that, not one that interrupts it."""
     last, since = cpu_seconds(pid), time.perf_counter()
     while time.perf_counter() - since < quiet:
         time.sleep(0.2)
         now = cpu_seconds(pid)
-        if now - last > 0.02:
+        if now - last > 0.02 or children(pid):
             last, since = now, time.perf_counter()
 
 

@@ -312,3 +312,16 @@ def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
     preview.rebuild()
     assert plugin.journey_pages.copied == 0, "a shared file renders every journey again"
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_a_save_during_search_indexing_stops_it_and_the_next_index_is_right(setup):
+    data, preview, clean = setup
+    journey = data / "maps/payer-enrollment.yml"
+    with plugin_instances(preview.instances):
+        edit(journey, "action: Compares plans by premium", "action: Compares health plans")
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+        # Pagefind is indexing that build now; the next save stops it
+        edit(journey, "action: Compares health plans", "action: Compares dental plans")
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+    preview.instances["journeys"].wait_for_search_index()
+    assert_same_site(preview.site, clean_build(clean))

@@ -4,14 +4,16 @@
 with Pagefind takes about as long as everything else a one-step edit costs. So while serving,
 the rebuild ends as soon as the pages are written, with the previous index put back in place
 (search keeps working); Pagefind then indexes the new pages in a background thread and swaps
-its index in when done. The next rebuild waits for that thread before MkDocs empties the site
-folder, so an index is never built from, or written into, a half-built site.
+its index in when done. A save while Pagefind still runs stops it (its index would be out of
+date) before MkDocs empties the site folder, so an index is never built from, or written
+into, a half-built site.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
 import tempfile
 import threading
 from pathlib import Path
@@ -25,9 +27,16 @@ class BackgroundIndex:
     def __init__(self) -> None:
         self._work = Path(tempfile.mkdtemp(prefix="journeys-search-"))
         self._thread: threading.Thread | None = None
+        self._pagefind: subprocess.Popen | None = None
+        self._cancelled = False
 
     def set_aside(self, site_dir: Path) -> None:
-        """Before MkDocs empties the site folder: keep its finished index."""
+        """Before MkDocs empties the site folder: stop an unfinished index, keep the last
+        finished one."""
+        self._cancelled = True
+        running = self._pagefind
+        if running is not None:
+            running.kill()
         self.wait()
         index, kept = Path(site_dir) / search.PAGEFIND_DIR, self._work / "kept"
         if index.is_dir():
@@ -41,6 +50,7 @@ class BackgroundIndex:
         kept = self._work / "kept"
         if kept.is_dir():
             shutil.move(kept, site_dir / search.PAGEFIND_DIR)
+        self._cancelled = False
         self._thread = threading.Thread(target=self._index, args=(site_dir,),
                                         name="journeys-search", daemon=True)
         self._thread.start()
@@ -58,9 +68,23 @@ class BackgroundIndex:
         fresh = self._work / "fresh"
         shutil.rmtree(fresh, ignore_errors=True)
         try:
-            search.run_pagefind(site_dir, output=fresh)
+            command = search.pagefind_command(site_dir, fresh)
+            if self._cancelled:
+                return
+            self._pagefind = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                              stderr=subprocess.STDOUT, text=True)
+            output, _ = self._pagefind.communicate()
+            code = self._pagefind.returncode
         except (search.SearchIndexError, OSError) as exc:
             log.warning("journeys: search index not rebuilt: %s", exc)
+            return
+        finally:
+            self._pagefind = None
+        if self._cancelled:
+            return
+        if code != 0:
+            log.warning("journeys: search index not rebuilt: Pagefind failed (exit %s): %s",
+                        code, output.strip())
             return
         index, old = site_dir / search.PAGEFIND_DIR, self._work / "old"
         shutil.rmtree(old, ignore_errors=True)
