@@ -325,3 +325,15 @@ def test_a_save_during_search_indexing_stops_it_and_the_next_index_is_right(setu
         build(load_config(str(preview.config)), serve_url=SERVE_URL)
     preview.instances["journeys"].wait_for_search_index()
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(setup):
+    data, preview, clean = setup
+    sections_cache = preview.instances["journeys"].page_cache.sections
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()  # the other journeys' pages are reused whole, not piece by piece
+    edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
+    preview.rebuild()
+    assert 0 < sections_cache.converted < sections_cache.pieces / 4
+    assert_same_site(preview.site, clean_build(clean))

@@ -142,7 +142,7 @@ class PageCache:
         urls = {f.url for f in files.documentation_pages()}
         for url in [u for u in self._search if u not in urls]:
             del self._search[url]
-        self.sections.end()
+        self.sections.end(live)
         self.themed.forget(urls)
 
     # -- search ------------------------------------------------------------------------------

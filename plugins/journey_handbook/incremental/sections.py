@@ -94,27 +94,35 @@ class _WarningSpy(logging.Handler):
 
 
 class SectionCache:
-    """Converted pieces by key: the build's Markdown settings, the page's path and the text."""
+    """Converted pieces of each page, by key: the build's Markdown settings and the text.
+    A page keeps the pieces of its last conversion; a page gone from the site drops them."""
 
     def __init__(self) -> None:
-        self._pieces: dict[bytes, _Piece] = {}
-        self._used: set[bytes] = set()
+        self._pages: dict[str, dict[bytes, _Piece]] = {}
         self.converted = 0
 
     def begin(self) -> None:
-        self._used, self.converted = set(), 0
+        self.converted = 0
 
-    def end(self) -> None:
-        for key in [k for k in self._pieces if k not in self._used]:
-            del self._pieces[key]
+    @property
+    def pieces(self) -> int:
+        return sum(len(kept) for kept in self._pages.values())
+
+    def end(self, live: set[str]) -> None:
+        for src in [s for s in self._pages if s not in live]:
+            del self._pages[src]
 
     def renderer(self, page: Page, context: bytes, pieces: list[str]):
         """A stand-in for `page.render` that converts only the pieces not seen before."""
 
         def render(config: MkDocsConfig, files: Files) -> None:
             last = len(pieces) - 1
-            done = [self._piece(page, context, text, i < last, config, files)
+            converter = _Converter(config)
+            known = self._pages.get(page.file.src_uri, {})
+            kept: dict[bytes, _Piece] = {}
+            done = [self._piece(page, context, text, i < last, converter, files, known, kept)
                     for i, text in enumerate(pieces)]
+            self._pages[page.file.src_uri] = kept
             if any(piece is None for piece in done) or _shared_ids(done):
                 Page.render(page, config, files)
                 return
@@ -135,49 +143,60 @@ class SectionCache:
         return render
 
     def _piece(self, page: Page, context: bytes, text: str, followed: bool,
-               config: MkDocsConfig, files: Files) -> _Piece | None:
-        key = hashlib.blake2b(b"\x00".join([context, page.file.src_uri.encode(),
-                                            text.encode("utf-8", "surrogatepass"),
+               converter: _Converter, files: Files, known: dict[bytes, _Piece],
+               kept: dict[bytes, _Piece]) -> _Piece | None:
+        key = hashlib.blake2b(b"\x00".join([context, text.encode("utf-8", "surrogatepass"),
                                             b"followed" if followed else b"last"]),
                               digest_size=16).digest()
-        self._used.add(key)
-        if key in self._pieces:
-            return self._pieces[key]
+        if key in known:
+            kept[key] = known[key]
+            return known[key]
         spy = _WarningSpy()
         _MKDOCS_LOG.addHandler(spy)
         try:
-            piece = _convert(page, text, followed, config, files)
+            piece = converter.convert(page, text, followed, files)
         finally:
             _MKDOCS_LOG.removeHandler(spy)
         self.converted += 1
         if piece is not None and not spy.seen:  # its warnings must show again next time
-            self._pieces[key] = piece
+            kept[key] = piece
         return piece
 
 
-def _convert(page: Page, text: str, followed: bool, config: MkDocsConfig,
-             files: Files) -> _Piece | None:
-    """What `Page.render` does, for one piece. A piece that the page goes on after ends with
-    a marker paragraph, so its HTML ends with the same whitespace as inside the whole page
-    (Markdown strips it at the end of a document); None if the marker did not survive."""
-    md = markdown.Markdown(extensions=config["markdown_extensions"],
-                           extension_configs=config["mdx_configs"] or {})
-    raw_html = mkdocs_pages._RawHTMLPreprocessor()
-    raw_html._register(md)
-    anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
-    anchors._register(md)
-    relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
-    relative._register(md)
-    title = mkdocs_pages._ExtractTitleTreeprocessor()
-    title._register(md)
-    html = md.convert(text + _MARKER_BLOCK if followed else text)
-    if followed:
-        if not html.endswith(_MARKER_HTML):
-            return None
-        html = html[:-len(_MARKER_HTML)]
-    return _Piece(html, _flatten(getattr(md, "toc_tokens", [])), title.title,
-                  anchors.present_anchor_ids | raw_html.present_anchor_ids,
-                  {f.src_uri: dict(v) for f, v in relative.links_to_anchors.items()})
+class _Converter:
+    """What `Page.render` does, for one piece at a time. One Markdown instance serves all
+    pieces of a page (reset in between): making one costs more than converting a small piece.
+    A piece that the page goes on after ends with a marker paragraph, so its HTML ends with
+    the same whitespace as inside the whole page (Markdown strips it at the end of a
+    document); None if the marker did not survive."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.md: markdown.Markdown | None = None
+
+    def convert(self, page: Page, text: str, followed: bool, files: Files) -> _Piece | None:
+        if self.md is None:
+            self.md = markdown.Markdown(extensions=self.config["markdown_extensions"],
+                                        extension_configs=self.config["mdx_configs"] or {})
+        md = self.md
+        md.reset()
+        # registering under the same names replaces the previous piece's processors
+        raw_html = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        anchors._register(md)
+        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, self.config)
+        relative._register(md)
+        title = mkdocs_pages._ExtractTitleTreeprocessor()
+        title._register(md)
+        html = md.convert(text + _MARKER_BLOCK if followed else text)
+        if followed:
+            if not html.endswith(_MARKER_HTML):
+                return None
+            html = html[:-len(_MARKER_HTML)]
+        return _Piece(html, _flatten(getattr(md, "toc_tokens", [])), title.title,
+                      anchors.present_anchor_ids | raw_html.present_anchor_ids,
+                      {f.src_uri: dict(v) for f, v in relative.links_to_anchors.items()})
 
 
 def _shared_ids(pieces: list[_Piece]) -> bool:
