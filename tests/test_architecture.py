@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "journey_handbook"
-# plugin, incremental and quiet make up the MkDocs adapter
+# plugin, incremental (a package of preview caches) and quiet make up the MkDocs adapter
 LAYERS = {"data": 0, "git": 1, "site": 2, "analysis": 3, "cli": 4, "plugin": 4,
           "incremental": 4, "quiet": 4}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))

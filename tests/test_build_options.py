@@ -7,6 +7,8 @@ import logging
 import re
 from pathlib import Path
 
+import pytest
+from journey_handbook.plugin import strip_search_attributes
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitebuild import build_site, write_config
@@ -62,3 +64,15 @@ def test_a_build_logs_one_summary_line_and_no_line_per_page(tmp_path, minimal_di
                 or re.search(r"Page '.*': found", line)
                 or "not included in the \"nav\"" in line]
     assert not per_page, per_page
+
+
+@pytest.mark.parametrize("page_html", [
+    '<div class="jh-bands" data-search-exclude="true"><p>x</p></div>',
+    '<p data-search-exclude="1"  data-search-boost="2">text</p>',
+    '<div\tdata-search-exclude="a">data-search-x="no close</div>',
+    'data-search-exclude="start" and data-search-="empty name"',
+    '<p>no attributes here</p>',
+])
+def test_search_attributes_are_stripped_as_material_strips_them(page_html):
+    assert strip_search_attributes(page_html) == \
+        re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page_html)

@@ -78,13 +78,13 @@ def retriage_reasons(opp: Opportunity) -> list[str]:
     basis = "triaged" if opp.triaged else "the map's review"
     reasons: list[str] = []
     seen: set[str] = set()
-    cited = [(ev, "it cites") for ev in opp.evidence]
-    cited += [(c.evidence, f"cited by step '{step.ref}'") for step in opp.steps
-              for c in step.evidence]
-    for ev, how in cited:
+    cited = [(ev, None) for ev in opp.evidence]
+    cited += [(c.evidence, step) for step in opp.steps for c in step.evidence]
+    for ev, step in cited:
         if ev.id in seen or ev.collected is None or ev.collected <= since:
             continue
         seen.add(ev.id)
+        how = "it cites" if step is None else f"cited by step '{step.ref}'"
         reasons.append(f"new evidence '{ev.id}' ({ev.title}, {how}) collected "
                        f"{ev.collected.isoformat()}, after {basis} on {since.isoformat()}")
     metric = opp.outcome_metric
