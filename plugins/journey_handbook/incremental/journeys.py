@@ -12,7 +12,6 @@ every preview rebuild against a clean build.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,14 +19,7 @@ from ..data.loader import DataDirError, discover
 from ..data.model import Handbook
 from ..git import History
 from ..site import urls
-
-
-def _digest(*parts: object) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "replace"))
-        h.update(b"\x00")
-    return h.digest()
+from .keys import digest
 
 
 class JourneyPages:
@@ -60,8 +52,8 @@ class JourneyPages:
                 shared.append((str(file), content))
             else:
                 own[journey_id] = content
-        common = _digest(shared, sorted(maps.values()), settings)
-        keys = {j.id: _digest(common, own.get(j.id, b""), history.get(data_path(j.source)))
+        common = digest(shared, sorted(maps.values()), settings)
+        keys = {j.id: digest(common, own.get(j.id, b""), history.get(data_path(j.source)))
                 for j in handbook.journeys.values()}
         reuse = {}
         for journey_id, key in keys.items():
@@ -86,6 +78,6 @@ class JourneyPages:
 
 def _file_digest(file: Path) -> bytes:
     try:
-        return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+        return digest(file.read_bytes())
     except OSError:
         return b""

@@ -21,7 +21,6 @@ conversion that logged a warning is not kept, so its warning shows again on the 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,19 +29,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .keys import WarningSpy, digest
 from .sections import AVAILABLE as SECTIONS_AVAILABLE
 from .sections import SECTIONED_MIN_CHARS, SectionCache, cut
 from .templates import CompiledTemplates, ThemeOutputs
 
 _MKDOCS_LOG = logging.getLogger("mkdocs")
-
-
-def _digest(*parts: object) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.digest()
 
 
 @dataclass
@@ -62,24 +54,13 @@ class _Stats:
     searched: int = 0
 
 
-class _WarningSpy(logging.Handler):
-    """Notes that a warning was logged while a page was being converted."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen = True
-
-
 @dataclass
 class PageCache:
     _pages: dict[str, tuple[bytes, _Converted]] = field(default_factory=dict)
     _search: dict[str, tuple[bytes, list[dict]]] = field(default_factory=dict)
     _context: bytes = b""
     _pending: dict[str, bytes] = field(default_factory=dict)
-    _spy: _WarningSpy = field(default_factory=_WarningSpy)
+    _spy: WarningSpy = field(default_factory=WarningSpy)
     stats: _Stats = field(default_factory=_Stats)
     sections: SectionCache = field(default_factory=SectionCache)
     themed: ThemeOutputs = field(default_factory=ThemeOutputs)
@@ -91,7 +72,7 @@ class PageCache:
         """Start a build: what every page's conversion depends on besides its Markdown.
         With `search_entries`, the search plugin's page entries are cached too."""
         self.stats, self._pending = _Stats(), {}
-        self._context = _digest(
+        self._context = digest(
             config.markdown_extensions, sorted(config.mdx_configs.items(), key=str),
             config.use_directory_urls, config.validation, config.docs_dir,
             sorted((f.src_uri, f.dest_uri) for f in files))
@@ -102,7 +83,7 @@ class PageCache:
 
     def before_render(self, page: Page, markdown: str) -> None:
         """Call with the page's final Markdown; on a hit the page is not converted again."""
-        key = _digest(self._context, page.file.src_uri, markdown)
+        key = digest(self._context, page.file.src_uri, markdown)
         hit = self._pages.get(page.file.src_uri)
         if hit is not None and hit[0] == key:
             self.stats.reused += 1
@@ -161,7 +142,7 @@ class PageCache:
     def _cached_indexer(self, index: Any, entries_attr: str, add: Any) -> Any:
         def add_entry_from_context(page: Page) -> None:
             entries: list = getattr(index, entries_attr)
-            key = _digest(page.url, page.title, sorted(page.meta.items(), key=str),
+            key = digest(page.url, page.title, sorted(page.meta.items(), key=str),
                           page.content)
             hit = self._search.get(page.url)
             if hit is not None and hit[0] == key:

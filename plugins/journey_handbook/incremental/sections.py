@@ -21,7 +21,6 @@ This uses MkDocs' own link, anchor and title processors (private names, stable i
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from .keys import WarningSpy, digest
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
 
@@ -82,15 +83,6 @@ class _Piece:
     title: str | None
     anchors: set[str]
     links: dict[str, dict[str, str]]  # target src_uri -> anchor -> link as written
-
-
-class _WarningSpy(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen = True
 
 
 class SectionCache:
@@ -145,13 +137,11 @@ class SectionCache:
     def _piece(self, page: Page, context: bytes, text: str, followed: bool,
                converter: _Converter, files: Files, known: dict[bytes, _Piece],
                kept: dict[bytes, _Piece]) -> _Piece | None:
-        key = hashlib.blake2b(b"\x00".join([context, text.encode("utf-8", "surrogatepass"),
-                                            b"followed" if followed else b"last"]),
-                              digest_size=16).digest()
+        key = digest(context, text, b"followed" if followed else b"last")
         if key in known:
             kept[key] = known[key]
             return known[key]
-        spy = _WarningSpy()
+        spy = WarningSpy()
         _MKDOCS_LOG.addHandler(spy)
         try:
             piece = converter.convert(page, text, followed, files)

@@ -16,7 +16,6 @@ key can reproduce.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -25,19 +24,12 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
+from .keys import digest
+
 # What MkDocs puts in a page's template context. A plugin adding anything else turns the cache
 # off for that page: its value is not part of the key.
 _CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
             "build_date_utc", "config", "page"}
-
-
-def _digest(*parts: object) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else
-                 str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.digest()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -93,10 +85,9 @@ class ThemeOutputs:
         if page is None or not set(context) <= _CONTEXT:
             return template.render(context)
         if self._nav is None:  # every page is converted by now: titles are final
-            self._nav = _digest(_nav_shape(context["nav"]))
-        key = _digest(self._site, self._nav, template.name, _page_inputs(page),
-                      hashlib.blake2b((page.content or "").encode("utf-8", "surrogatepass"),
-                                      digest_size=16).digest(),
+            self._nav = digest(_nav_shape(context["nav"]))
+        key = digest(self._site, self._nav, template.name, _page_inputs(page),
+                      page.content or "",
                       context.get("base_url"), context.get("extra_css"),
                       [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
                         getattr(js, "defer", "")) for js in context.get("extra_javascript", [])])
@@ -132,7 +123,7 @@ def _site_digest(config: MkDocsConfig) -> bytes:
             for root, _, names in os.walk(folder):
                 overrides += [(root, n, os.stat(os.path.join(root, n)).st_mtime_ns)
                               for n in sorted(names)]
-    return _digest(config_file.read_bytes() if config_file.is_file() else b"",
+    return digest(config_file.read_bytes() if config_file.is_file() else b"",
                    sorted(dict(config.theme).items(), key=str), config.extra,
                    config.site_name, config.site_url, config.repo_url, config.edit_uri,
                    config.copyright, config.use_directory_urls, overrides)
