@@ -287,6 +287,9 @@ def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):
     "# T\n\nSee [a][ref].\n\n## B\n\nText.\n\n[ref]: https://example.org/\n",
     "# T\n\nA note.[^1]\n\n## B\n\n[^1]: The note.\n",
     "# T\n\n```\n## not a heading\n```\n",
+    "# T\n\n[TOC]\n\n## A\n\nText.\n\n## B\n\nText.\n",
+    "# T\n\nSee [a][r].\n\n## B\n\n> [r]: https://example.org/\n",
+    "# T\n\nSee [a][r].\n\n## B\n\n- [r]: https://example.org/\n",
 ])
 def test_pages_whose_parts_depend_on_each_other_are_not_cut(text):
     assert sections.cut(text) is None
@@ -307,7 +310,9 @@ def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
     edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
          "action: Compares health plans by premium")
     preview.rebuild()
-    assert plugin.journey_pages.copied == journeys - 1
+    # payer-enrollment's pages, and care-navigation's, which show something from that map
+    # (a touchpoint it defines inline, opportunities aimed across); the rest are copied
+    assert plugin.journey_pages.copied == journeys - 2
     edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
     preview.rebuild()
     assert plugin.journey_pages.copied == 0, "a shared file renders every journey again"
@@ -336,4 +341,31 @@ def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(se
     edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
     preview.rebuild()
     assert 0 < sections_cache.converted < sections_cache.pieces / 4
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_an_opportunity_aimed_at_another_journeys_step_renders_that_journey_again(setup):
+    """A journey page lists the opportunities of other maps aimed at its steps."""
+    data, preview, clean = setup
+    other = data / "maps/employer-benefits-admin.yml"
+    edit(other, "      - validate-eligibility-file\n",
+         "      - validate-eligibility-file\n      - payer-enrollment/compare-plans\n")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+    edit(other, "title: Row-level eligibility file validation with HRIS presets",
+         "title: Eligibility file checks row by row")
+    preview.rebuild()
+    page = (preview.site / "journeys/payer-enrollment/index.html").read_text(encoding="utf-8")
+    assert "Eligibility file checks row by row" in page
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_a_guide_icon_in_front_matter_reaches_every_pages_navigation(setup):
+    """Material draws a page's icon in the nav of every page, not only its own."""
+    data, preview, clean = setup
+    for config in (preview.config, clean):
+        guide = config.parent / "docs/guides/editing.md"
+        guide.write_text("---\nicon: material/pencil\n---\n" + guide.read_text("utf-8"),
+                         encoding="utf-8")
+    preview.rebuild()
     assert_same_site(preview.site, clean_build(clean))

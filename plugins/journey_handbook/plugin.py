@@ -103,10 +103,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             self.background_index.close()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.background_index is not None:  # before MkDocs empties the site folder
+            self.background_index.stop()
+            if self.config.search:
+                self.background_index.set_aside(Path(config.site_dir))
         if self.config.search:
             _leave_json_index_empty(config)
-            if self.background_index is not None:  # before MkDocs empties the site folder
-                self.background_index.set_aside(Path(config.site_dir))
 
     def wait_for_search_index(self) -> None:
         """While serving, the search index is rebuilt after the pages: wait for it."""
@@ -290,7 +292,8 @@ def _leave_json_index_empty(config: MkDocsConfig) -> None:
     # that scans every page's HTML character by character; few pages have any.
     events = getattr(config.plugins, "events", {}).get("page_context", [])
     for i, method in enumerate(events):
-        if getattr(method, "__func__", None) is _MATERIAL_PAGE_CONTEXT:
+        if _MATERIAL_PAGE_CONTEXT is not None and \
+                getattr(method, "__func__", None) is _MATERIAL_PAGE_CONTEXT:
             events[i] = _strip_search_attributes
 
 

@@ -2,11 +2,13 @@
 
 A journey's page and its board show that journey and what it references: personas, teams,
 touchpoints, evidence sources, metrics and their measurements, the handbook's phases and
-review rules. None of that comes from another journey's file. So the two pages are copied
-when their journey's file, every data file that is not a journey map, the list of maps, the
-date pages are judged by, the plugin's options and the file's last git change are all as they
-were at the previous render. Editing one map re-renders its two pages; editing a shared file
-(a persona, a touchpoint, metrics.yml) re-renders them all. `tests/test_incremental.py` checks
+review rules, and from other maps only what `_maps_read_by` lists (opportunities aimed at
+its steps, steps its opportunities aim at, inline touchpoints defined there). So the two
+pages are copied when those map files, every data file that is not a journey map, the list
+of journeys, the date pages are judged by, the plugin's options and the file's last git
+change are all as they were at the previous render. Editing one map re-renders its two
+pages (and those of journeys it touches); editing a shared file (a persona, a touchpoint,
+metrics.yml) re-renders them all. `tests/test_incremental.py` checks
 every preview rebuild against a clean build.
 """
 
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..data.loader import DataDirError, discover
-from ..data.model import Handbook
+from ..data.model import Handbook, Journey
 from ..git import History
 from ..site import urls
 from .keys import digest
@@ -43,18 +45,15 @@ class JourneyPages:
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
         """Pages of unchanged journeys, by path; call `rendered` with the render's pages."""
-        maps = {Path(j.source).resolve(): j.id for j in handbook.journeys.values()}
-        own: dict[str, bytes] = {}
-        shared = []
-        for file, content in self._files.items():
-            journey_id = maps.get(file)
-            if journey_id is None:
-                shared.append((str(file), content))
-            else:
-                own[journey_id] = content
-        common = digest(shared, sorted(maps.values()), settings)
-        keys = {j.id: digest(common, own.get(j.id, b""), history.get(data_path(j.source)))
-                for j in handbook.journeys.values()}
+        maps = {Path(j.source).resolve() for j in handbook.journeys.values()}
+        shared = [(str(f), content) for f, content in self._files.items() if f not in maps]
+        common = digest(shared, sorted(handbook.journeys), settings)
+        keys = {}
+        for journey in handbook.journeys.values():
+            files = sorted(_maps_read_by(journey))
+            keys[journey.id] = digest(common, [(f, self._files.get(Path(f).resolve(), b""))
+                                               for f in files],
+                                      history.get(data_path(journey.source)))
         reuse = {}
         for journey_id, key in keys.items():
             if self._keys.get(journey_id) == key:
@@ -74,6 +73,20 @@ class JourneyPages:
     def forget(self) -> None:
         """After a render that failed: nothing is known to be unchanged any more."""
         self._keys, self._pages = {}, {}
+
+
+def _maps_read_by(journey: Journey) -> set[str]:
+    """The map files a journey's pages show something from: its own; those whose
+    opportunities aim at its steps; those holding steps its opportunities aim at; those
+    defining an inline touchpoint it uses (by id)."""
+    files = {journey.source}
+    for step in journey.steps:
+        files |= {o.journey.source for o in step.opportunities}
+        touchpoints = [step.touchpoint] + [b.touchpoint for b in step.barriers]
+        files |= {tp.source for tp in touchpoints if tp is not None and tp.inline}
+    for opportunity in journey.opportunities:
+        files |= {s.journey.source for s in opportunity.steps}
+    return files
 
 
 def _file_digest(file: Path) -> bytes:

@@ -29,15 +29,20 @@ class BackgroundIndex:
         self._thread: threading.Thread | None = None
         self._pagefind: subprocess.Popen | None = None
         self._cancelled = False
+        self._lock = threading.Lock()
 
-    def set_aside(self, site_dir: Path) -> None:
-        """Before MkDocs empties the site folder: stop an unfinished index, keep the last
-        finished one."""
-        self._cancelled = True
-        running = self._pagefind
+    def stop(self) -> None:
+        """Stop an unfinished index (its pages are about to change) and wait for the thread."""
+        with self._lock:
+            self._cancelled = True
+            running = self._pagefind
         if running is not None:
             running.kill()
         self.wait()
+
+    def set_aside(self, site_dir: Path) -> None:
+        """Before MkDocs empties the site folder: keep the last finished index."""
+        self.stop()
         index, kept = Path(site_dir) / search.PAGEFIND_DIR, self._work / "kept"
         if index.is_dir():
             shutil.rmtree(kept, ignore_errors=True)
@@ -50,7 +55,8 @@ class BackgroundIndex:
         kept = self._work / "kept"
         if kept.is_dir():
             shutil.move(kept, site_dir / search.PAGEFIND_DIR)
-        self._cancelled = False
+        with self._lock:
+            self._cancelled = False
         self._thread = threading.Thread(target=self._index, args=(site_dir,),
                                         name="journeys-search", daemon=True)
         self._thread.start()
@@ -61,7 +67,7 @@ class BackgroundIndex:
             self._thread = None
 
     def close(self) -> None:
-        self.wait()
+        self.stop()
         shutil.rmtree(self._work, ignore_errors=True)
 
     def _index(self, site_dir: Path) -> None:
@@ -69,10 +75,12 @@ class BackgroundIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             command = search.pagefind_command(site_dir, fresh)
-            if self._cancelled:
-                return
-            self._pagefind = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                              stderr=subprocess.STDOUT, text=True)
+            with self._lock:  # stop() either sees this process or stops it starting
+                if self._cancelled:
+                    return
+                self._pagefind = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                                  stderr=subprocess.STDOUT, text=True,
+                                                  errors="replace")
             output, _ = self._pagefind.communicate()
             code = self._pagefind.returncode
         except (search.SearchIndexError, OSError) as exc:
@@ -86,9 +94,18 @@ class BackgroundIndex:
             log.warning("journeys: search index not rebuilt: Pagefind failed (exit %s): %s",
                         code, output.strip())
             return
-        index, old = site_dir / search.PAGEFIND_DIR, self._work / "old"
+        self._swap(fresh, site_dir / search.PAGEFIND_DIR)
+
+    def _swap(self, fresh: Path, index: Path) -> None:
+        old = self._work / "old"
         shutil.rmtree(old, ignore_errors=True)
-        if index.is_dir():
-            shutil.move(index, old)
-        shutil.move(fresh, index)
+        try:
+            if index.is_dir():
+                shutil.move(index, old)
+            shutil.move(fresh, index)
+        except OSError as exc:
+            log.warning("journeys: search index not replaced: %s", exc)
+            if old.is_dir() and not index.exists():
+                shutil.move(old, index)  # the previous index keeps answering
+            return
         shutil.rmtree(old, ignore_errors=True)

@@ -7,12 +7,12 @@ preview rebuild; converting only the section that changed costs milliseconds.
 
 A page is cut before each top-level heading, outside code fences and HTML blocks. Converting
 the pieces and joining their HTML gives the page's HTML only when nothing in one piece
-depends on another, so `cut` refuses pages with reference-style links, footnotes or
-abbreviations (defined anywhere, used anywhere), and a page whose pieces share an id is
-converted whole (Markdown makes a repeated heading id unique across the whole page, `_1`).
-The table of contents is re-nested from all pieces' headings, as the toc extension nests
-them for a whole page. `tests/test_incremental.py` checks the result against whole-page
-conversion for every generated page.
+depends on another, so `cut` refuses pages with reference-style links, footnotes,
+abbreviations (defined anywhere, used anywhere) or a `[TOC]` marker, and a page whose pieces
+share an id is converted whole (Markdown makes a repeated heading id unique across the
+whole page, `_1`). The table of contents is re-nested from all pieces' headings, as the toc
+extension nests them for a whole page. `tests/test_incremental.py` checks the result against
+whole-page conversion for every generated page.
 
 This uses MkDocs' own link, anchor and title processors (private names, stable in MkDocs
 1.6, the last 1.x, and its fork ProperDocs); if they move, pages are converted whole.
@@ -41,8 +41,9 @@ SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cos
 _MKDOCS_LOG = logging.getLogger("mkdocs")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _HEADING = re.compile(r"#{1,6}\s")
-# Definitions that one piece could use from another: references, footnotes, abbreviations.
-_DEFINITION = re.compile(r" {0,3}(\[[^\]]+\]|\*\[[^\]]+\]):")
+# Definitions that one piece could use from another: references, footnotes, abbreviations
+# (also inside quotes and list items), or a [TOC] marker, which lists the whole page's headings.
+_DEFINITION = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\*?\[[^\]]+\]:|\s*\[TOC\]")
 _PROCESSORS = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor",
                "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor")
 _MARKER = "journeyshandbooksectionend"

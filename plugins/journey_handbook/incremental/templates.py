@@ -131,7 +131,10 @@ def _site_digest(config: MkDocsConfig) -> bytes:
 
 def _nav_shape(nav: Any) -> list:
     def item(node: Any) -> tuple:
+        # Material's nav items also show a page's icon, status and subtitle front matter
         return (type(node).__name__, node.title, getattr(node, "url", None),
+                sorted((getattr(node, "meta", None) or {}).items(), key=str),
+                getattr(node, "encrypted", None),
                 [item(child) for child in getattr(node, "children", None) or []])
 
     return [item(node) for node in nav.items]
