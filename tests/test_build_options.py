@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from journey_handbook.plugin import strip_search_attributes
+from journey_handbook.material_search import strip_search_attributes
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitebuild import build_site, write_config

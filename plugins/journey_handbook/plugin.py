@@ -14,7 +14,6 @@ import html
 import logging
 import os
 import posixpath
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -29,16 +28,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-try:  # the theme the handbook is built with, but the plugin also runs without it
-    from material.plugins.search.plugin import SearchPlugin as MaterialSearch
-except ImportError:  # pragma: no cover
-    MaterialSearch = None
-
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .incremental import BackgroundIndex, JourneyPages, PageCache
+from .material_search import leave_json_index_empty
 from .quiet import silence_per_page_logs
 from .site import search, urls
 from .site.pages import PageContext, RenderedSite, render_site
@@ -46,8 +41,6 @@ from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
 from .site.stylesheet import STYLESHEET, assets
 
 log = logging.getLogger("mkdocs.plugins.journeys")
-_MATERIAL_PAGE_CONTEXT = getattr(MaterialSearch, "on_page_context", None)
-_SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
 
 
 class _PrivacyMode(c.Choice):
@@ -104,11 +97,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.background_index is not None:  # before MkDocs empties the site folder
-            self.background_index.stop()
             if self.config.search:
                 self.background_index.set_aside(Path(config.site_dir))
+            else:
+                self.background_index.stop()
         if self.config.search:
-            _leave_json_index_empty(config)
+            leave_json_index_empty(config)
 
     def wait_for_search_index(self) -> None:
         """While serving, the search index is rebuilt after the pages: wait for it."""
@@ -279,48 +273,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 # edit_uri_template point at the YAML file in the repository.
                 file.edit_uri = Path(os.path.relpath(self.data_dir / data_file, docs_dir)) \
                     .as_posix()
-
-
-def _leave_json_index_empty(config: MkDocsConfig) -> None:
-    """Pagefind answers searches and the JSON index of the search plugin is emptied after
-    the build, so do not fill it: indexing every page was a fifth of a build."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if callable(getattr(index, "add_entry_from_context", None)):
-            index.add_entry_from_context = _not_indexed  # type: ignore[union-attr]
-    # What is left of Material's page hook strips `data-search-*` attributes with a regex
-    # that scans every page's HTML character by character; few pages have any.
-    events = getattr(config.plugins, "events", {}).get("page_context", [])
-    for i, method in enumerate(events):
-        if _MATERIAL_PAGE_CONTEXT is not None and \
-                getattr(method, "__func__", None) is _MATERIAL_PAGE_CONTEXT:
-            events[i] = _strip_search_attributes
-
-
-def _not_indexed(page: Page) -> None:
-    return None
-
-
-def _strip_search_attributes(context, *, page: Page, config: MkDocsConfig, nav):
-    """Material search's on_page_context, less the indexing."""
-    if page.content and "data-search-" in page.content:
-        page.content = strip_search_attributes(page.content)
-    return context
-
-
-def strip_search_attributes(html_text: str) -> str:
-    """What Material's `re.sub(r'\\s?data-search-\\w+="[^"]+"', "", html)` gives, found
-    by the attribute's literal start: the optional leading space made that regex try every
-    character of every page (half a second a rebuild at 300 journeys, boards mark theirs)."""
-    out, done = [], 0
-    for match in _SEARCH_ATTRIBUTE.finditer(html_text):
-        start = match.start()
-        if start > done and html_text[start - 1].isspace():
-            start -= 1
-        out.append(html_text[done:start])
-        done = match.end()
-    out.append(html_text[done:])
-    return "".join(out)
 
 
 def _error_banner(errors: str) -> str:

@@ -57,7 +57,7 @@ class JourneyPages:
         reuse = {}
         for journey_id, key in keys.items():
             if self._keys.get(journey_id) == key:
-                for path in (urls.journey(journey_id), urls.board(journey_id)):
+                for path in _own_pages(journey_id):
                     if path in self._pages:
                         reuse[path] = self._pages[path]
         self.copied = len(reuse) // 2
@@ -67,12 +67,15 @@ class JourneyPages:
     def rendered(self, pages: dict[str, str]) -> None:
         self._keys = self._next
         self._pages = {path: pages[path] for journey_id in self._keys
-                       for path in (urls.journey(journey_id), urls.board(journey_id))
-                       if path in pages}
+                       for path in _own_pages(journey_id) if path in pages}
 
     def forget(self) -> None:
         """After a render that failed: nothing is known to be unchanged any more."""
         self._keys, self._pages = {}, {}
+
+
+def _own_pages(journey_id: str) -> tuple[str, str]:
+    return urls.journey(journey_id), urls.board(journey_id)
 
 
 def _maps_read_by(journey: Journey) -> set[str]:

@@ -117,10 +117,11 @@ class PageCache:
     def end(self, files: Files) -> None:
         """Forget pages that are gone, so a long preview session does not grow."""
         _MKDOCS_LOG.removeHandler(self._spy)
-        live = {f.src_uri for f in files.documentation_pages()}
+        pages = files.documentation_pages()
+        live = {f.src_uri for f in pages}
         for src in [s for s in self._pages if s not in live]:
             del self._pages[src]
-        urls = {f.url for f in files.documentation_pages()}
+        urls = {f.url for f in pages}
         for url in [u for u in self._search if u not in urls]:
             del self._search[url]
         self.sections.end(live)

@@ -91,8 +91,8 @@ class BackgroundIndex:
         if self._cancelled:
             return
         if code != 0:
-            log.warning("journeys: search index not rebuilt: Pagefind failed (exit %s): %s",
-                        code, output.strip())
+            log.warning("journeys: search index not rebuilt: %s",
+                        search.pagefind_failed(code, output))
             return
         self._swap(fresh, site_dir / search.PAGEFIND_DIR)
 

@@ -91,8 +91,11 @@ def run_pagefind(site_dir: Path, output: Path | None = None) -> None:
     done = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
-        output_text = (done.stderr or done.stdout).strip()
-        raise SearchIndexError(f"Pagefind failed (exit {done.returncode}): {output_text}")
+        raise SearchIndexError(pagefind_failed(done.returncode, done.stderr or done.stdout))
+
+
+def pagefind_failed(code: int, output: str) -> str:
+    return f"Pagefind failed (exit {code}): {output.strip()}"
 
 
 def retire_material_index(site_dir: Path) -> None:
