@@ -16,6 +16,7 @@ from ...data.model import Opportunity, Step
 from .. import urls
 from ..charts import quadrant_chart
 from ..components import (
+    diagram_box,
     experiment_status_badge,
     muted,
     opportunity_status_badge,
@@ -137,7 +138,7 @@ def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[
     return [heading(2, "Impact and effort", "impact_and_effort"),
             "Each point is an opportunity, labelled by its rank above. Quick wins (high "
             "impact, low effort) are top left.",
-            block("jh-diagram jh-diagram--quadrant", quadrant_chart(scored))]
+            diagram_box(quadrant_chart(scored), "quadrant")]
 
 
 # --- tables --------------------------------------------------------------------------------

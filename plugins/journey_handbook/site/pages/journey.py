@@ -23,6 +23,7 @@ from ..components import (
     MUTED_NONE,
     actor_ref,
     confidence_badge,
+    diagram_box,
     journey_status_badge,
     label,
     metric_link,
@@ -271,13 +272,6 @@ def last_changed(ctx: PageContext, journey: Journey) -> str:
 
 
 # -- diagrams and their text companions -------------------------------------------------------
-
-def diagram_box(fence: str, kind: str, **sizes: int) -> str:
-    """Wrap a Mermaid fence so CSS can give it room to scroll (sizes become CSS variables)."""
-    style = "; ".join(f"--jh-{name}: {int(value)}" for name, value in sizes.items())
-    return (f'<div class="jh-diagram jh-diagram--{kind}" style="{style}" markdown>\n\n'
-            f"{fence}\n\n</div>")
-
 
 def feeling_legend(journey: Journey) -> str:
     text = ("Each step's feeling from 1 (very negative) to 5 (very positive), "

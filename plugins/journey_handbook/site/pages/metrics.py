@@ -15,6 +15,7 @@ from ..components import (
     UNIT_LABEL,
     better_way,
     change_badge,
+    diagram_box,
     experiment_status_badge,
     label,
     metric_value,
@@ -151,8 +152,8 @@ def trend_section(page: str, metric: Metric) -> str:
     if metric.target is not None:
         summary.append(f"target {metric_value(metric, metric.target)} ({better_way(metric)})")
     parts = [" · ".join(s for s in summary if s),
-             block("jh-diagram jh-diagram--trend",
-                   trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"))),
+             diagram_box(trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value")),
+                         "trend"),
              legend(metric)]
     data = trend(metric)
     if data.filled:
