@@ -306,7 +306,7 @@ LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "
 
 def grid(page: str, journey: Journey) -> str:
     phases = journey.phases
-    headers = [""] + [md(p.name) for p in phases]
+    headers = ["Lane"] + [md(p.name) for p in phases]
     rows = []
     for lane in LANES:
         cells = [f"**{lane}**"]
