@@ -10,12 +10,11 @@ from __future__ import annotations
 from ...data.measures import change, outcome_progress
 from ...data.model import Experiment, Handbook, Metric, Opportunity, Phase
 from .. import urls
-from ..charts import SEGMENT_COLOURS, segment_name, trend, trend_chart
+from ..charts import SEGMENT_COLOURS, segment_name, trend
 from ..components import (
     UNIT_LABEL,
     better_way,
     change_badge,
-    diagram_box,
     experiment_status_badge,
     label,
     metric_value,
@@ -24,6 +23,7 @@ from ..components import (
     wrong_way_badge,
 )
 from ..markup import attr, block, bullets, count, front_matter, heading, link, md, table
+from ..trendchart import trend_svg
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link, step_link
 
@@ -152,8 +152,8 @@ def trend_section(page: str, metric: Metric) -> str:
     if metric.target is not None:
         summary.append(f"target {metric_value(metric, metric.target)} ({better_way(metric)})")
     parts = [" · ".join(s for s in summary if s),
-             diagram_box(trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value")),
-                         "trend"),
+             trend_svg(metric, UNIT_LABEL.get(metric.unit or "", "value"),
+                       f"trend-{metric.id}"),
              legend(metric)]
     data = trend(metric)
     if data.filled:
