@@ -567,7 +567,7 @@ class Resolver:
             value = getattr(outcome, name)
             if value is not None and schema.parse_number(str(value)) is None:
                 self.error(doc, (*at, "outcome", name),
-                           f"expected a number, found '{value}': the outcome's metric "
+                           f"{schema.number_problem(str(value))}: the outcome's metric "
                            f"'{metric.id}' is a metric id, so its {name} is a number in its "
                            f"unit ({metric.unit or 'no unit'})",
                            "write a plain number (percent as 0-100, like 62 or 62%), or "
