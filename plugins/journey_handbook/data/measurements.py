@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .lines import normalise
 from .schema import MAX_NUMBER, number_problem, parse_number
 from .suggest import did_you_mean
 from .yamlsource import decode_text, refuse
@@ -150,7 +151,8 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
     if text is None:
         out.complete = False
         return out
-    out.text = text
+    # Old spreadsheet exports end lines with a lone CR: as in an editor, it ends a row.
+    text = out.text = normalise(text)
     rows = _rows(text, shown, diags)
     if not rows:
         diags.error(shown, 1, 1, "the file is empty",
