@@ -176,8 +176,8 @@ def trend_section(page: str, metric: Metric) -> str:
              block("jh-diagram jh-diagram--trend",
                    trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"), data)),
              legend(metric)]
-    if note := aggregation_note(data):
-        parts.append(muted(md(note) + " The full series is in the "
+    if note := aggregation_note(data):  # our words and numbers only: no escaping needed
+        parts.append(muted(note + " The full series is in the "
                            + download_link(page, metric) + "."))
     if data.filled:
         parts.append(muted(f"{count(data.filled, 'point')} drawn between two observations "
