@@ -210,17 +210,33 @@ def test_new_journey_into_a_read_only_folder(measures_dir: Path) -> None:
     assert tree(measures_dir) == before
 
 
-def disk_full_after(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
-    """The disk fills up while the (files + 1)th file is written."""
-    real = os.fsync
-    calls = []
+class _FullDisk:
+    """A file on a disk that is full: its first write fails with ENOSPC."""
 
-    def fsync(fd: int) -> None:
-        calls.append(fd)
-        if len(calls) > files:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(fd)
-    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    def __init__(self, real):
+        self.real = real
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.real.close()
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def disk_full_after(monkeypatch: pytest.MonkeyPatch, files: int) -> None:
+    """The disk fills up while the (files + 1)th file is written. (The fuzz campaign,
+    benchmarks/fuzz_cli.py, uses a real full tmpfs; a test cannot assume it may mount one.)"""
+    real = os.fdopen
+    opened = []
+
+    def fdopen(fd: int, *args, **kwargs):
+        handle = real(fd, *args, **kwargs)
+        opened.append(fd)
+        return handle if len(opened) <= files else _FullDisk(handle)
+    monkeypatch.setattr(atomic.os, "fdopen", fdopen)
 
 
 @pytest.mark.parametrize("files", [0, 1])

@@ -126,7 +126,8 @@ def export_folder(out_dir: Path, files: dict[str, str], *, force: bool = False
                             "export into an empty folder")
     manifest = {"format_version": MANIFEST_VERSION,
                 "files": {rel: digest(raw) for rel, raw in sorted(data.items())}}
-    with Changes() as changes:  # the pages and the manifest that owns them, together
+    # the pages and the manifest that owns them, together; generated, so not fsynced
+    with Changes(durable=False) as changes:
         changes.folder(out_dir)
         for rel, raw in data.items():
             changes.write(out_dir / rel, raw)

@@ -122,7 +122,7 @@ def schema_cmd(kind: str | None, out: Path | None) -> None:
     kinds = [kind] if kind else sorted(schema.FILE_KINDS)
     if out:
         try:
-            with Changes() as changes:  # every schema, or none of them
+            with Changes(durable=False) as changes:  # every schema or none (generated)
                 for k in kinds:
                     changes.write(out / f"{k}.schema.json",
                                   json.dumps(schema.json_schema(k), indent=2) + "\n")
