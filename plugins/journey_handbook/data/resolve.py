@@ -509,7 +509,8 @@ class Resolver:
             else:
                 hint = did_you_mean(doc.id or "", handbook.metrics, "metric ids")
             self.diags.error(doc.source.path, 1, 1,
-                             f"'{doc.id}' is not a metric id from metrics.yml: the file name "
+                             f"{quoted(doc.id or '')} is not a metric id from metrics.yml: the "
+                             "file name "
                              "must be the id of the metric it measures", hint=hint)
             return
         metric.series = data.series
