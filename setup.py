@@ -10,6 +10,7 @@ it: scripts/setup puts the same files into the checkout.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 from setuptools import setup
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 def _vendor_module():
     spec = importlib.util.spec_from_file_location("journey_vendor", HERE / "scripts/vendor.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
     spec.loader.exec_module(module)
     return module
 
