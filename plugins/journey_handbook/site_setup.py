@@ -14,6 +14,7 @@ from __future__ import annotations
 from mermaid2 import fence_mermaid_custom
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import yaml_load
 
 SUPERFENCES = "pymdownx.superfences"
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_mermaid_custom}
@@ -64,14 +65,22 @@ def _check_mermaid_fence(options: dict) -> None:
 
 def offline_fonts(config: MkDocsConfig) -> bool:
     """Material without a `font:` setting fetches Google Fonts: switch to system fonts."""
-    if config.theme.name != "material":
+    if config.theme.name != "material" or _site_chose_fonts(config):
         return False
-    for user in config.user_configs:
-        theme = user.get("theme")
-        if isinstance(theme, dict) and "font" in theme:
-            return False
     config.theme["font"] = False
     return True
+
+
+def _site_chose_fonts(config: MkDocsConfig) -> bool:
+    """Whether mkdocs.yml sets theme.font (the theme's default is indistinguishable from it
+    once loaded). A file this cannot read counts as 'chosen': leave the fonts alone."""
+    try:
+        with open(config.config_file_path, encoding="utf-8") as file:
+            raw = yaml_load(file)
+    except Exception:  # noqa: BLE001 - INHERIT, !relative...: MkDocs read it, we need not
+        return True
+    theme = raw.get("theme") if isinstance(raw, dict) else None
+    return not isinstance(theme, dict) or "font" in theme or "INHERIT" in raw
 
 
 def enabled_line(added: list[str], fonts_off: bool) -> str | None:
