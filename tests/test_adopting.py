@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def test_without_a_nav_the_sites_home_comes_first(tmp_path):
 
 
 def test_a_new_site_from_init_builds_and_says_what_the_plugin_enabled(tmp_path, caplog):
-    init_handbook(tmp_path)
+    init_handbook(tmp_path, today=date(2025, 1, 1))  # overdue: the page shows an admonition
     with caplog.at_level("INFO", logger="mkdocs.plugins.journeys"):
         site = build_config(tmp_path / "mkdocs.yml")
     enabled = [r.getMessage() for r in caplog.records if "enabled" in r.getMessage()]
@@ -136,6 +137,7 @@ def test_a_new_site_from_init_builds_and_says_what_the_plugin_enabled(tmp_path, 
     page = site.page("/journeys/first-visit/")
     assert re.search(r'<pre\s+class="mermaid"><code>journey', page)
     assert 'class="headerlink"' in page, "toc permalinks"
+    assert '<div class="admonition warning">' in page and "!!!" not in page
     assert broken_links(site.root) == []
 
 

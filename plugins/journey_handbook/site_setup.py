@@ -1,10 +1,11 @@
 """What the handbook's pages need from the site's configuration, brought by the plugin.
 
 The pages rely on a few Markdown extensions: `attr_list` (step, evidence and opportunity
-anchors), `md_in_html` (Markdown inside the page's HTML blocks), `tables`, `toc` with
-permalinks, and a `mermaid` fence of `pymdownx.superfences` that emits the `pre.mermaid`
-Material draws. A site that has not configured one gets it, said in one log line; a site that
-configured one its own way keeps it, unless that setting would break the pages: then the build
+anchors), `md_in_html` (Markdown inside the page's HTML blocks), `tables`, `admonition` and
+`pymdownx.details` (review warnings, collapsible content needs), `toc` with permalinks, and a
+`mermaid` fence of `pymdownx.superfences` that emits the `pre.mermaid` Material draws. A site
+that has not configured one gets it, said in one log line; a site that configured one its own
+way keeps it, unless that setting would break the pages: then the build
 stops with a message naming the setting. With the Material theme and no `font:` setting, the
 Google Fonts request is turned off, so the handbook stays offline and private.
 """
@@ -29,7 +30,7 @@ def bring_markdown_extensions(config: MkDocsConfig) -> list[str]:
     """Enable what the pages need and the site lacks; the names of what was enabled."""
     names = {_short(n): n for n in config.markdown_extensions}
     added: list[str] = []
-    for needed in ("attr_list", "md_in_html", "tables"):
+    for needed in ("attr_list", "md_in_html", "tables", "admonition", "pymdownx.details"):
         if needed not in names:
             config.markdown_extensions.append(needed)
             added.append(needed)

@@ -18,8 +18,10 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
+from string import Template
 
 from ..data import schema
 
@@ -49,8 +51,10 @@ class Started:
     kept: list[Path] = field(default_factory=list)  # already there, left as they were
 
 
-def starter_files() -> dict[str, str]:
-    """The data folder's files by path relative to it, as shipped in the package."""
+def starter_files(today: date | None = None) -> dict[str, str]:
+    """The data folder's files by path relative to it, as shipped in the package; the
+    journey's `reviewed` is `today` (a new map is not overdue on its first day)."""
+    values = {"today": (today or date.today()).isoformat()}
     folder = resources.files(__package__) / "templates" / "starter"
     out: dict[str, str] = {}
 
@@ -59,7 +63,8 @@ def starter_files() -> dict[str, str]:
             if child.is_dir():
                 walk(child, f"{prefix}{child.name}/")
             elif child.name.endswith(".yml"):
-                out[prefix + child.name] = child.read_text(encoding="utf-8")
+                text = child.read_text(encoding="utf-8")
+                out[prefix + child.name] = Template(text).safe_substitute(values)
 
     walk(folder, "")
     return out
@@ -70,7 +75,7 @@ def schema_files() -> dict[str, str]:
             for kind in sorted(schema.FILE_KINDS)}
 
 
-def init_handbook(root: Path) -> Started:
+def init_handbook(root: Path, today: date | None = None) -> Started:
     """Write a new handbook into `root` (created if absent); see the module docstring."""
     root.mkdir(parents=True, exist_ok=True)
     data = root / DATA_DIR
@@ -81,7 +86,7 @@ def init_handbook(root: Path) -> Started:
     started = Started(root)
     with tempfile.TemporaryDirectory(prefix=".journeys-init-", dir=root) as tmp:
         staged = Path(tmp)
-        _stage(staged / DATA_DIR, starter_files())
+        _stage(staged / DATA_DIR, starter_files(today))
         _stage(staged / SCHEMA_DIR, schema_files())
         # MkDocs refuses a missing docs/; git keeps no empty folder, and MkDocs skips dotfiles.
         _stage(staged, {"mkdocs.yml": MKDOCS_YML.format(title=_title()), "docs/.gitkeep": ""})

@@ -9,13 +9,14 @@ import click
 
 from ..analysis.starter import DATA_DIR, StarterError, init_handbook
 from ..data.diagnostics import printable_path
-from .common import EXIT_USAGE
+from .common import EXIT_USAGE, to_date, today_option
 
 
 @click.command("init")
 @click.argument("directory", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@today_option
+def init(directory: Path, today) -> None:
     """Start a handbook in DIRECTORY (default: here) that passes `journeys check` as written.
 
     Writes journeys/ (handbook.yml with healthtech phases and one team, touchpoints.yml,
@@ -24,7 +25,7 @@ def init(directory: Path) -> None:
     Never overwrites an existing data folder or file; writes all or nothing.
     """
     try:
-        started = init_handbook(directory)
+        started = init_handbook(directory, to_date(today))
     except StarterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
