@@ -36,7 +36,7 @@ def test_init_writes_a_handbook_that_checks_clean(tmp_path):
     phases = yaml.safe_load((data / "handbook.yml").read_text(encoding="utf-8"))["phases"]
     assert [p["id"] for p in phases][:3] == ["awareness", "consideration", "consent"]
     site = yaml.safe_load((tmp_path / "new/mkdocs.yml").read_text(encoding="utf-8"))
-    assert site["plugins"] == ["search", "journeys"] and site["theme"] == {"name": "material"}
+    assert site["plugins"] == ["search", "journeys"] and site["theme"] == "material"
     assert (tmp_path / "new/docs").is_dir()
 
 

@@ -106,7 +106,7 @@ def test_a_new_user_starts_and_builds_a_handbook_from_the_wheel(started_from_whe
     folder, out = started_from_wheel
     config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
     assert set(config) == MINIMAL_MKDOCS
-    assert config["theme"] == {"name": "material"}
+    assert config["theme"] == "material"
     assert config["plugins"] == ["search", "journeys"]
     assert out["check"].startswith("ok: 1 journeys, 1 personas")
     assert not (folder / "docs/assets").exists(), "Mermaid must come from the package"

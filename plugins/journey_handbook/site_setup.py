@@ -80,8 +80,10 @@ def _site_chose_fonts(config: MkDocsConfig) -> bool:
             raw = yaml_load(file)
     except Exception:  # noqa: BLE001 - INHERIT, !relative...: MkDocs read it, we need not
         return True
-    theme = raw.get("theme") if isinstance(raw, dict) else None
-    return not isinstance(theme, dict) or "font" in theme or "INHERIT" in raw
+    if not isinstance(raw, dict) or "INHERIT" in raw:
+        return True
+    theme = raw.get("theme")
+    return isinstance(theme, dict) and "font" in theme  # `theme: material` chose nothing
 
 
 def enabled_line(added: list[str], fonts_off: bool) -> str | None:

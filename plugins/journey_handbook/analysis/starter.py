@@ -31,12 +31,10 @@ MKDOCS_YML = """\
 # The smallest site for a journey handbook: MkDocs with the Material theme and the `journeys`
 # plugin, which builds every page, the navigation and the diagrams from journeys/.
 # Your own pages go in docs/ (it may stay empty). Build: mkdocs build --strict
+# Plugin options (data_dir, prefix...) are described in the adopting guide of journey-handbook.
 site_name: {title}
-theme:
-  name: material
-plugins:
-  - search
-  - journeys   # options: data_dir (default journeys), prefix (to put the handbook under a path)
+theme: material
+plugins: [search, journeys]
 """
 
 
