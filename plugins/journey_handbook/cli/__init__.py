@@ -238,5 +238,9 @@ from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its
 for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
     cli.add_command(_command)
 
+from .init_command import init as _init  # noqa: E402 - next to its registration
+
+cli.add_command(_init)
+
 if __name__ == "__main__":
     main()
