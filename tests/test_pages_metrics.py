@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 from journey_handbook.data.loader import load_handbook
-from journey_handbook.site.charts import quadrant_chart
+from journey_handbook.site.charts import MAX_LABELS, quadrant_chart
 from journey_handbook.site.pages import PageContext, render_site
-from journey_handbook.site.trendchart import MAX_LABELS
 from sitebuild import build_site
 from test_pages_home_persona_phase import text, to_html
 

@@ -15,10 +15,17 @@ from __future__ import annotations
 import math
 
 from ..data.model import Metric
-from .charts import SEGMENT_COLOURS, Trend, axis_range, describe_trend, number, trend
+from .charts import (
+    SEGMENT_COLOURS,
+    Trend,
+    axis_range,
+    date_labels,
+    describe_trend,
+    number,
+    trend,
+)
 from .markup import attr, html_text
 
-MAX_LABELS = 12  # dates printed under the axis, evenly spaced
 WIDTH, HEIGHT = 720, 340
 LEFT, RIGHT, TOP, BOTTOM = 64, 32, 16, 40  # room for the value labels and the dates
 TARGET_COLOUR = "#767676"
@@ -47,14 +54,6 @@ def _ticks(low: float, high: float) -> list[float]:
     return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
 
 
-def date_labels(data: Trend) -> list[tuple[int, str]]:
-    """(index, text) of about MAX_LABELS evenly spaced dates."""
-    count = len(data.dates)
-    step = max(1, math.ceil(count / MAX_LABELS))
-    fmt = "%b %y" if step > 1 else "%Y-%m-%d"
-    return [(i, data.dates[i].strftime(fmt)) for i in range(0, count, step)]
-
-
 def _polyline(values: list[float], low: float, high: float, colour: str, css: str) -> str:
     points = " ".join(f"{_x(i, len(values)):.1f},{_y(v, low, high):.1f}"
                       for i, v in enumerate(values))
@@ -77,7 +76,7 @@ def _axes(data: Trend, low: float, high: float, unit_label: str) -> list[str]:
     out.append(f'<line class="jh-trend__axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                f'y1="{base}" y2="{base}"/>')
     count = len(data.dates)
-    for i, label in date_labels(data):
+    for i, label in date_labels(data.dates, data.period):
         x = _x(i, count)
         anchor = "start" if i == 0 and count > 1 else "middle"
         out.append(f'<text x="{x:.1f}" y="{base + 22}" text-anchor="{anchor}">'
@@ -85,9 +84,10 @@ def _axes(data: Trend, low: float, high: float, unit_label: str) -> list[str]:
     return out
 
 
-def trend_svg(metric: Metric, unit_label: str, chart_id: str) -> str:
+def trend_svg(metric: Metric, unit_label: str, chart_id: str, data: Trend | None = None
+              ) -> str:
     """The metric's trend as an inline SVG in a figure (HTML, one line: Markdown-safe)."""
-    data = trend(metric)
+    data = data or trend(metric)
     values = [v for line in data.lines.values() for v in line]
     if not data.dates or not values:
         return ""
