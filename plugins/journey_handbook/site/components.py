@@ -188,5 +188,9 @@ def diagram_box(fence: str, kind: str, **sizes: int) -> str:
     alternative = diagram_alternative(fence)
     alt = f'<p class="jh-diagram__alt">{html_text(alternative)}</p>\n' if alternative else ""
     style_attr = f' style="{attr(style)}"' if style else ""
-    return (f'<div class="jh-diagram jh-diagram--{attr(kind)}"{style_attr} markdown>\n'
+    # The box scrolls sideways when the diagram is wider than the page: keyboard users
+    # scroll it once it has focus (WCAG 2.1.1; axe rule scrollable-region-focusable).
+    title = dict(_ACCESSIBLE.findall(fence)).get("Title", "").strip() or "Diagram"
+    return (f'<div class="jh-diagram jh-diagram--{attr(kind)}"{style_attr} tabindex="0" '
+            f'role="group" aria-label="{attr(title)}" markdown>\n'
             f"{alt}\n{fence}\n\n</div>")
