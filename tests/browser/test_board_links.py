@@ -37,8 +37,15 @@ _LINKS = r"""
   const out = [];
   for (const a of document.querySelectorAll(".jh-board-grid--screen a")) {
     if (a.matches(".jh-card__title")) continue;  // a card is a box, not a link in text
-    a.scrollIntoView({block: "center", inline: "center"});
-    const box = a.getClientRects()[0];
+    // The text is painted in the colour of the element that holds it (a badge in a link
+    // has its own), over what lies behind that element.
+    const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode();
+    while (node && !node.textContent.trim()) node = walker.nextNode();
+    if (!node) continue;
+    const holder = node.parentElement;
+    holder.scrollIntoView({block: "center", inline: "center"});
+    const box = holder.getClientRects()[0];
     if (!box || !box.width) continue;
     const layers = [];
     for (const el of document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2)) {
@@ -48,11 +55,12 @@ _LINKS = r"""
     let bg = {r: 255, g: 255, b: 255, a: 1};
     for (const c of layers.reverse()) bg = c.a >= 1 ? c : over(c, bg);
     const style = getComputedStyle(a);
+    const colour = parse(getComputedStyle(holder).color);
     out.push({
       text: a.textContent.trim().slice(0, 40),
       lane: (a.closest("[data-lane]") || {}).dataset?.lane || "",
       underlined: style.textDecorationLine.includes("underline"),
-      ratio: ratio(over(parse(style.color), bg), bg),
+      ratio: ratio(over(colour, bg), bg),
     });
   }
   return out;
