@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .analysis.history import DEFAULT_LIMIT, ChangeCache, change_log
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
@@ -61,6 +62,11 @@ class JourneysConfig(Config):
     privacy = _PrivacyMode(PRIVACY_MODES, default="error")
     mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
     search = c.Type(bool, default=True)  # Pagefind behind Material's search box
+    # /changes/ and its Atom feed from git history: how many commits, and where the summary
+    # of each commit pair is kept between builds (relative to mkdocs.yml)
+    changes = c.Type(bool, default=True)
+    changes_limit = c.Type(int, default=DEFAULT_LIMIT)
+    changes_cache = c.Type(str, default=".cache/journeys/changes.json")
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -79,6 +85,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.files: Files | None = None
         self.summary = ""
         self.started = self.own_seconds = 0.0
+        self.change_cache: ChangeCache | None = None  # kept across serve reloads
+        self.site_url = self.site_name = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Only serve rebuilds with this same instance; a build keeps no cache (memory).
@@ -121,6 +129,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if PAGE_SCRIPT not in map(str, config.extra_javascript):
             config.extra_javascript.append(PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
+        self.site_url, self.site_name = config.site_url or "", config.site_name
+        if self.config.changes_limit < 1:
+            raise PluginError("journeys: changes_limit must be at least 1")
+        cache_path = (base / self.config.changes_cache).resolve()
+        if self.change_cache is None or self.change_cache.path != cache_path:
+            self.change_cache = ChangeCache(cache_path)
         return config
 
     def _today(self) -> date:
@@ -145,7 +159,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         for warning in result.diagnostics.warnings:
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
-            ctx = PageContext(result.handbook, self._today(), history(self.data_dir))
+            ctx = PageContext(result.handbook, self._today(), history(self.data_dir),
+                              site_url=self.site_url, site_name=self.site_name)
+            if self.config.changes and self.change_cache is not None:
+                ctx.changes = change_log(self.data_dir, self.change_cache,
+                                         self.config.changes_limit)
             if unchanged is not None:
                 ctx.reuse = unchanged.reusable(result.handbook, history=ctx.history,
                                                data_path=ctx.data_path,
