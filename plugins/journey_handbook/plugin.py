@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from .git import history
 from .incremental import BackgroundIndex, JourneyPages, PageCache
 from .material_search import leave_json_index_empty
 from .quiet import silence_per_page_logs
-from .site import search, urls
+from .site import previews, search, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
 from .site.stylesheet import STYLESHEET, assets
@@ -280,7 +281,26 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return context
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        output = previews.insert_in_head(output, self._head_tags(page, config))
         return search.mark_page(output) if self.config.search else output
+
+    def _head_tags(self, page: Page, config: MkDocsConfig) -> str:
+        """Link previews (og:, twitter:) and the change feed, from the page's front matter
+        (generated pages describe themselves from the data) or its first paragraph."""
+        meta = page.meta or {}
+        # front matter values are already HTML-escaped (see markup.front_matter)
+        title = html.unescape(str(meta.get("title") or page.title or config.site_name))
+        description = html.unescape(str(meta.get("description") or "")) or \
+            _first_paragraph(page.content or "") or config.site_description or title
+        feed = None
+        if self.config.changes:
+            feed = urls.absolute(self.site_url, urls.CHANGES_FEED) if self.site_url else \
+                urls.href(page.file.src_uri, urls.CHANGES_FEED)
+        return previews.head_tags(
+            title=title, description=description, site_name=config.site_name,
+            url=page.canonical_url or page.abs_url or "",
+            kind="website" if page.is_homepage else "article",
+            feed=feed, feed_title="What changed")
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()
@@ -291,6 +311,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 # edit_uri_template point at the YAML file in the repository.
                 file.edit_uri = Path(os.path.relpath(self.data_dir / data_file, docs_dir)) \
                     .as_posix()
+
+
+def _first_paragraph(content: str) -> str:
+    found = re.search(r"<p>(.*?)</p>", content, re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
 
 
 def _error_banner(errors: str) -> str:

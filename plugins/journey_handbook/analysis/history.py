@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..data.loader import LoadResult, ParseCache, load_handbook
+from ..data.model import Handbook
 from ..git import Commit, RevisionError, commit_log, extract, repo_location
 from ..site.changelog import ChangeEntry, ChangeItem, ChangeLog
 from .changes import CatalogDiff, HandbookDiff, added_exceptions, compare
@@ -114,10 +115,19 @@ def summarise(before: LoadResult | None, after: LoadResult | None, commit: Commi
     if before is not None and (before.handbook is None or not before.ok):
         return {"items": [], "note": "The handbook had data errors before this commit: "
                                      "no summary of its changes."}
+    if before is None:
+        return {"items": [i.__dict__ for i in created(after.handbook)], "note": ""}
     day = date.fromisoformat(commit.date[:10])
-    diff = compare(before.handbook if before else None, after.handbook, day, pages=False)
+    diff = compare(before.handbook, after.handbook, day, pages=False)
     diff.privacy_exceptions = added_exceptions(_accepted(before), _accepted(after))
     return {"items": [i.__dict__ for i in items(diff)], "note": ""}
+
+
+def created(hb: Handbook) -> list[ChangeItem]:
+    """The first commit of a handbook: its size and its journeys, not every item in it."""
+    sizes = ", ".join(f"{n} {kind}" for kind, n in hb.counts().items() if n)
+    return [ChangeItem("Handbook created", hb.title, (), sizes)] + [
+        ChangeItem("Journey added", j.title, ("journey", j.id)) for j in hb.journeys.values()]
 
 
 def _accepted(result: LoadResult | None) -> list:
