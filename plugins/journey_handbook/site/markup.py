@@ -70,10 +70,13 @@ def _attr_in_markdown(text: object) -> str:
     return attr(text).translate(_MD_IN_ATTR)
 
 
-def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False) -> str:
-    """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case)."""
+def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False,
+            css: str = "") -> str:
+    """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case), `css` a
+    class name (fixed names from page modules, never data)."""
     body = text if raw else md(text)
-    return f"{'#' * level} {body}" + (f" {{ #{anchor} }}" if anchor else "")
+    extra = (f"#{anchor}" if anchor else "") + (f" .{css}" if css else "")
+    return f"{'#' * level} {body}" + (f" {{ {extra.strip()} }}" if extra else "")
 
 
 def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
