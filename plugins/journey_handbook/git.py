@@ -94,20 +94,48 @@ def snapshot(data_dir: Path, revision: str | None,
         yield Snapshot(revision, commit, target if found else None, rel or ".")
 
 
-def extract(top: Path, revision: str, rel: str, target: Path) -> bool:
-    """The data folder at `revision` written to `target` (emptied first); False when the
-    revision has no data folder. Reusing one `target` keeps file paths the same from one
-    revision to the next, so a ParseCache reuses every file whose bytes did not change."""
+def extract(top: Path, revision: str, rel: str, target: Path, current: str | None = None
+            ) -> bool:
+    """The data folder at `revision` written to `target`; False when the revision has no
+    data folder. When `target` holds revision `current`, only the files that differ are
+    written or removed (one `git diff`); otherwise it is emptied and written whole. Reusing
+    one `target` keeps file paths the same from one revision to the next, so a ParseCache
+    reuses every file whose bytes did not change."""
+    if current is not None and target.is_dir() and not revision.startswith("-"):
+        diff = run_git(["diff", "--name-only", "--no-renames", "-z", current, revision, "--",
+                        rel or "."], top)
+        if diff.returncode == 0:
+            names = [n for n in diff.stdout.split("\0") if n]
+            _sync(top, revision, rel, target, names)
+            return True
     if target.exists():
         shutil.rmtree(target)
     return _extract(top, revision, rel, target)[1]
 
 
-def _extract(top: Path, revision: str, rel: str, target: Path) -> tuple[str | None, bool]:
-    """Unpack the data folder at `revision` into `target`: (commit id, folder existed)."""
+def _sync(top: Path, revision: str, rel: str, target: Path, names: list[str]) -> None:
+    """Bring the changed files `names` (repository paths) in `target` to `revision`."""
+    if not names:
+        return
+    listed = run_git(["ls-tree", "-r", "-z", "--name-only", revision, "--", *names], top)
+    present = {n for n in listed.stdout.split("\0") if n}
+    prefix = f"{rel}/" if rel else ""
+    for gone in set(names) - present:
+        inner = PurePosixPath(gone[len(prefix):])
+        if ".." not in inner.parts:
+            target.joinpath(*inner.parts).unlink(missing_ok=True)
+    if present:
+        _extract(top, revision, rel, target, sorted(present))
+
+
+def _extract(top: Path, revision: str, rel: str, target: Path,
+             paths: list[str] | None = None) -> tuple[str | None, bool]:
+    """Unpack the data folder at `revision` (or only `paths` of it) into `target`:
+    (commit id, folder existed)."""
     if revision.startswith("-"):
         raise RevisionError(f"not a revision: {revision!r}")
-    proc = run_git(["archive", "--format=tar", revision, "--", rel or "."], top, binary=True)
+    proc = run_git(["archive", "--format=tar", revision, "--", *(paths or [rel or "."])], top,
+                   binary=True)
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()
         if "did not match any files" in message:

@@ -85,6 +85,7 @@ def _compute(data_dir: Path, commits: list[Commit], cache: ChangeCache) -> None:
     top, rel = repo_location(data_dir)
     parse_cache = ParseCache()
     loaded: dict[str, LoadResult | None] = {}  # the last few revisions, by commit id
+    in_folder: list[str | None] = [None]  # the revision the folder holds (None: unknown)
     with tempfile.TemporaryDirectory(prefix="journeys-history-") as tmp:
         folder = Path(tmp) / (Path(rel).name or "data")
 
@@ -94,8 +95,9 @@ def _compute(data_dir: Path, commits: list[Commit], cache: ChangeCache) -> None:
             if revision not in loaded:
                 if len(loaded) > 2:
                     loaded.pop(next(iter(loaded)))
+                found = extract(top, revision, rel, folder, in_folder[0])
+                in_folder[0] = revision if found else None
                 parse_cache.begin()
-                found = extract(top, revision, rel, folder)
                 loaded[revision] = load_handbook(folder, parse_cache, privacy="warn") \
                     if found else None
                 parse_cache.end()
