@@ -70,13 +70,10 @@ def _attr_in_markdown(text: object) -> str:
     return attr(text).translate(_MD_IN_ATTR)
 
 
-def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False,
-            css: str = "") -> str:
-    """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case), `css` a
-    class name (fixed names from page modules, never data)."""
+def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = False) -> str:
+    """A Markdown heading; `anchor` becomes its id (ids are validated kebab-case)."""
     body = text if raw else md(text)
-    extra = (f"#{anchor}" if anchor else "") + (f" .{css}" if css else "")
-    return f"{'#' * level} {body}" + (f" {{ {extra.strip()} }}" if extra else "")
+    return f"{'#' * level} {body}" + (f" {{ #{anchor} }}" if anchor else "")
 
 
 def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:

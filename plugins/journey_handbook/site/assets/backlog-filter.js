@@ -77,10 +77,10 @@
       var box = ref.classList.contains("jh-opp-item") ? ref : ref.closest("tr, li") || ref;
       box.hidden = keep[ref.dataset.opp] === false;
     });
-    document.querySelectorAll(".jh-group-count").forEach(function (count) {
-      var row = count.closest("tr");
+    // group tables (by status, owner, journey): the second cell counts the visible items
+    document.querySelectorAll(".jh-backlog-groups tbody tr").forEach(function (row) {
       var visible = row.querySelectorAll(".jh-opp-item:not([hidden])").length;
-      count.textContent = String(visible);
+      row.cells[1].textContent = String(visible);
       row.hidden = visible === 0;
     });
     // the table of contents lists each opportunity's section too

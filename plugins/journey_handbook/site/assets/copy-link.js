@@ -1,7 +1,8 @@
 // "Copy link" buttons on steps (journey pages) and opportunities (backlog): each copies the
-// page's absolute address with the item's anchor, for planning docs and tickets. The build
-// marks those headings `.jh-linkable`; without this script no button is shown (the heading's
-// own permalink still works). The published address comes from the canonical link (site_url),
+// page's absolute address with the item's anchor, for planning docs and tickets. A step is a
+// heading followed by its marks (.jh-step-marks), an opportunity the heading of a
+// .jh-opportunity section; without this script no button is shown (the heading's own
+// permalink still works). The published address comes from the canonical link (site_url),
 // so a copy made on a preview server still names the published page.
 (function () {
   "use strict";
@@ -55,7 +56,12 @@
   }
 
   function init() {
-    document.querySelectorAll(".jh-linkable[id]").forEach(function (heading) {
+    var headings = Array.prototype.filter.call(document.querySelectorAll("h3[id]"), function (h) {
+      var next = h.nextElementSibling;
+      return h.parentElement.classList.contains("jh-opportunity") ||
+        (next !== null && next.querySelector(":scope > .jh-step-marks") !== null);
+    });
+    headings.forEach(function (heading) {
       var next = heading.nextElementSibling;
       if (next && next.classList.contains("jh-copy-link")) return;
       var button = document.createElement("button");

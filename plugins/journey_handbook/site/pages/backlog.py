@@ -163,7 +163,7 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
         keys = [k for k in order if k in groups]
     else:
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
-    rows = [[label(groups[k][0]), f'<span class="jh-group-count">{len(groups[k])}</span>',
+    rows = [[label(groups[k][0]), str(len(groups[k])),
              # One per line (a block each); the rank in front reads as the bullet.
              cell((ref(o, f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}", "jh-opp-item")
                    for o in groups[k]), sep="")] for k in keys]
@@ -197,7 +197,7 @@ def section(opp: Opportunity) -> str:
         ("**Links:** " + ", ".join(external(u) for u in opp.links)) if opp.links else "",
     ]
     inner = "\n\n".join([
-        heading(3, aliases + md(opp.title), opp.id, raw=True, css="jh-linkable"),
+        heading(3, aliases + md(opp.title), opp.id, raw=True),
         f"{meta}\n{{ .jh-meta }}",
         bullets(facts),
     ])

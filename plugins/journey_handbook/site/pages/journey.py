@@ -387,8 +387,7 @@ def step_section(page: str, step: Step) -> str:
     if step.loop:
         marks.append(badge("loops back", "loop", title="goes back to an earlier phase"))
     parts = [
-        # jh-linkable: the page script adds a "Copy link" button (the absolute URL + anchor)
-        heading(3, f"{step_number_text(step)}. {step.action}", step.id, css="jh-linkable"),
+        heading(3, f"{step_number_text(step)}. {step.action}", step.id),
         f'{aliases}<span class="jh-step-marks">' + " ".join(m for m in marks if m) + "</span>",
         '<div class="jh-step" markdown>\n\n' + step_facts(page, step) + "\n\n</div>",
         content_needs(step),
