@@ -146,7 +146,7 @@ def _content(ctx: PageContext, entry: ChangeEntry) -> str:
 
 def _address(ctx: PageContext, path: str, anchor: str | None = None) -> str:
     if ctx.site_url:
-        return urls.absolute(ctx.site_url, path, anchor)
+        return urls.absolute(ctx.site_url, urls.under(ctx.prefix, path), anchor)
     return urls.href(PAGE, path, anchor)  # relative to /changes/, where the feed is
 
 
