@@ -342,7 +342,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 urls.href(page.file.src_uri, path)
         return previews.head_tags(
             title=title, description=description, site_name=config.site_name,
-            url=page.canonical_url or page.abs_url or "",
+            # without site_url MkDocs knows no address: the path from the site root
+            url=page.canonical_url or page.abs_url or "/" + page.url,
             kind="website" if page.is_homepage else "article",
             feed=feed, feed_title="What changed")
 
