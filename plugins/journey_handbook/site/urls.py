@@ -59,6 +59,11 @@ def metric(metric_id: str) -> str:
     return f"metrics/{metric_id}/index.md"
 
 
+def metric_csv(metric_id: str) -> str:
+    """A metric's full series as CSV, beside its page (the page shows only a bounded part)."""
+    return f"metrics/{metric_id}/{metric_id}.csv"
+
+
 def metric_url(metric_id: str, experiment_id: str | None = None) -> str:
     return url(metric(metric_id), experiment_id)
 
