@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..analysis.starter import DATA_DIR, StarterError, init_handbook
+from ..data.atomic import WriteFailed
 from ..data.diagnostics import printable_path
 from .common import EXIT_USAGE, to_date, today_option
 
@@ -36,9 +37,8 @@ def init(directory: Path, today) -> None:
     except StarterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        click.echo(f"error: cannot write the handbook into {printable_path(directory)}: "
-                   f"{exc.strerror or exc}", err=True)
+    except WriteFailed as exc:
+        click.echo(f"error: {exc}; nothing was written", err=True)
         sys.exit(EXIT_USAGE)
     for rel in started.written:
         shown = printable_path(directory / rel) + ("/" if (directory / rel).is_dir() else "")
