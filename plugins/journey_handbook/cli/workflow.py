@@ -195,6 +195,8 @@ def _valid_id(ctx, param, value: str) -> str:
 @click.option("--persona", metavar="PERSONA",
               help="persona of a journey's first step [default: the first]")
 @click.option("--phase", metavar="PHASE", help="metric: the phase it judges [default: the first]")
+@click.option("--future-of", "future_of", metavar="CURRENT",
+              help="journey: a future map of the current journey CURRENT, its steps copied")
 @click.option("--direction", type=click.Choice(["up", "down"]),
               help="metric (required): which way is better")
 @click.option("--unit", type=click.Choice(["percent", "count", "rate", "days", "hours",
@@ -203,15 +205,19 @@ def _valid_id(ctx, param, value: str) -> str:
 @today_option
 @data_dir_option()
 def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: str | None,
-        phase: str | None, direction: str | None, unit: str | None, today,
-        data_dir: Path) -> None:
+        phase: str | None, future_of: str | None, direction: str | None, unit: str | None,
+        today, data_dir: Path) -> None:
     """Start a new journey or persona file, or a metric, that passes `journeys check`.
 
     A journey or persona file links its JSON Schema for editor completion (write the schemas
     with `journeys schema --out schemas/`) and shows every other field as a commented example.
     A metric is appended to metrics.yml (created if absent; comments are kept), with
     measurements/ID.csv holding the CSV header. Never overwrites an existing file.
+    `journeys new journey ID --future-of CURRENT` starts a future map from CURRENT's steps.
     """
+    if future_of is not None and kind != "journey":
+        raise click.UsageError("--future-of is for journeys: journeys new journey ID "
+                               "--future-of CURRENT")
 
     if not data_dir.is_dir():
         click.echo(f"error: data folder not found: {printable_path(data_dir)}", err=True)
@@ -232,7 +238,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         return
     try:
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
-                      persona=persona)
+                      persona=persona, future_of=future_of)
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_DATA)
