@@ -81,11 +81,12 @@ def relations(page: str, journey: Journey) -> str:
             f'<a href="{urls.href(page, urls.journey(journey.id), COMPARE_ANCHOR)}">what '
             f'changes</a> · <a href="{urls.href(page, urls.board(current.id))}">today\'s '
             "board</a></p>"
-            '<p class="jh-curve-legend"><span class="jh-curve-key jh-curve-key--future" '
-            'aria-hidden="true"></span> Future feeling: round points, score and feeling above '
-            'them · <span class="jh-curve-key jh-curve-key--today" aria-hidden="true"></span> '
-            "Today's feeling (current map): dashed line, square points labelled "
-            "<strong>now</strong> and the score under them</p>")
+            '<p class="jh-curve-legend"><span class="jh-curve-legend__item">'
+            '<span class="jh-curve-key jh-curve-key--future" aria-hidden="true"></span> '
+            "Future feeling: solid line, round points, score and feeling above them</span> "
+            '<span class="jh-curve-legend__item"><span class="jh-curve-key '
+            'jh-curve-key--today" aria-hidden="true"></span> Today\'s feeling (current map): '
+            "dashed line, square points labelled “now” and the score under them</span></p>")
     if journey.futures:
         links = ", ".join(f'<a href="{urls.href(page, urls.board(f.id))}">'
                           f"{html_text(f.title)}</a>" for f in journey.futures)
