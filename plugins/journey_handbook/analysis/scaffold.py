@@ -44,6 +44,7 @@ class Choices:
     evidence: str = "interviews-2026"
     every_days: int = 90
     metric: str = ""
+    journey: str = "current-journey-id"  # the `future_of` example: a current map
 
 
 def schema_line(kind: str) -> str:
@@ -104,7 +105,7 @@ def _fill(kind: str, item_id: str, c: Choices, **extra: object) -> str:
     return template.substitute(schema_line=schema_line(kind), item_id=item_id,
                                title=_q(c.title), owner=c.owner, persona=c.persona,
                                phase=c.phase, touchpoint=c.touchpoint, evidence=c.evidence,
-                               every_days=c.every_days, **extra)
+                               every_days=c.every_days, journey=c.journey, **extra)
 
 
 def _pick(what: str, wanted: str | None, known: dict) -> str:
@@ -124,6 +125,7 @@ def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = 
     c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
     c.evidence = next(iter(handbook.evidence), c.evidence)
     c.metric = next(iter(handbook.metrics), "")
+    c.journey = next((j.id for j in handbook.current_journeys()), c.journey)
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":

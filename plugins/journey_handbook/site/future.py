@@ -43,7 +43,7 @@ def relation_notices(page: str, journey: Journey) -> str:
             '!!! abstract "Future map"\n\n'
             f"    The journey the team commits to, instead of today's "
             f"{link(page, urls.journey(current.id), current.title)}. "
-            f"{link(page, urls.journey(journey.id), 'What changes', COMPARE_ANCHOR)} is "
+            f"[What changes](#{COMPARE_ANCHOR}) is "
             "listed step by step below. Handbook-wide figures (home, moments) count current "
             "maps only.")
     if journey.parent is not None:
