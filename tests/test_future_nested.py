@@ -10,12 +10,16 @@ home-care from sign-consent to prove-identity).
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, invoke
+from conftest import FIXTURES, invoke, replace_once
+from journey_handbook.analysis.changes import compare
+from journey_handbook.data.loader import load_handbook
 from sitebuild import Site, build_site
 
 SPEC = FIXTURES / "spec-future"
@@ -215,3 +219,40 @@ def test_scaffold_future_map_copies_the_current_steps(workdir: Path):
     assert code == 1 and "is itself a future map" in err
     code, _, err = invoke(["new", "persona", "p", "--future-of", "home-care"])
     assert code == 2
+
+
+# -- impact and diff know both relations ----------------------------------------------------------
+
+def test_impact_of_a_journey_lists_its_future_and_focused_maps(workdir):
+    code, out, err = invoke(["impact", "journey", "home-care", "--format", "json",
+                             "--data-dir", SPEC])
+    assert code == 0, out + err
+    report = json.loads(out)
+    assert [(r["id"], r["how"].split(":")[0]) for r in report["related"]] == [
+        ("home-care-next", "a future map of it"),
+        ("home-care-consent", "a focused map of its steps sign-consent to prove-identity")]
+    steps = {(s["journey"], s["id"]): s["how"] for s in report["steps"]}
+    assert steps[("home-care", "sign-consent")] == "detailed in focused map 'home-care-consent'"
+    assert steps[("home-care-next", "get-reminder")] == \
+        "delivered by its opportunity 'online-booking'"
+    assert {o["id"] for o in report["opportunities"]} == {"digital-consent", "online-booking"}
+    assert "/journeys/home-care-next/" in report["pages"]
+
+
+def test_diff_reports_relations_set_and_dropped(tmp_path: Path):
+    before = tmp_path / "before"
+    shutil.copytree(SPEC, before)
+    replace_once(before / "maps/home-care-consent.yml", "to: prove-identity", "to: sign-consent")
+    after = tmp_path / "after"
+    shutil.copytree(SPEC, after)
+    replace_once(after / "maps/home-care-next.yml", "state: future\nfuture_of: home-care\n", "")
+    replace_once(after / "maps/home-care-next.yml", "delivered_by: [digital-consent]", "")
+    future = after / "maps/home-care-next.yml"
+    future.write_text(future.read_text().replace("    delivered_by: [online-booking]\n", ""))
+    diff = compare(load_handbook(before).handbook, load_handbook(after).handbook,
+                   date(2026, 12, 1))
+    assert [(r.journey, r.relation, r.before, r.after) for r in diff.relations] == [
+        ("home-care-consent", "part of", "home-care, steps sign-consent to sign-consent",
+         "home-care, steps sign-consent to prove-identity"),
+        ("home-care-next", "future of", "home-care", None)]
+    assert diff.summary()["relations_changed"] == 2

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..data.compare import StepChange, changed_fields, compare_journey, compare_step, match_ids
-from ..data.model import Handbook, Opportunity, Step
+from ..data.model import Handbook, Journey, Opportunity, Step
 from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
@@ -97,6 +97,18 @@ class PageChange:
 
 
 @dataclass
+class RelationChange:
+    """A journey became (or stopped being) a future map of another, or a focused map nested
+    in another, or its range there changed. Descriptions read like "future of care-nav"."""
+
+    journey: str
+    title: str
+    relation: str  # "future of" or "part of"
+    before: str | None
+    after: str | None
+
+
+@dataclass
 class HandbookDiff:
     handbook_fields: list[str] = field(default_factory=list)
     phases: CatalogDiff = field(default_factory=CatalogDiff)
@@ -116,6 +128,7 @@ class HandbookDiff:
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
+    relations: list[RelationChange] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -167,6 +180,7 @@ class HandbookDiff:
             "retriage_due": len(self.retriage_due),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
+        out["relations_changed"] = len(self.relations)
         return out
 
     @property
@@ -311,6 +325,7 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
         diff.evidence.added = [ItemRef(e.id, e.title) for e in after.evidence.values()]
         diff.opportunities = [_opp_ref(o, "added") for o in after.backlog()]
         diff.metrics.added = [ItemRef(m.id, m.name) for m in after.metrics.values()]
+        diff.relations = relation_changes(None, after, {})
         _measures(diff, None, after, {}, {})
         return diff
     diff.handbook_fields = changed_fields(before.spec, after.spec, ignore=("phases", "teams"))
@@ -335,12 +350,41 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
             if renamed or (old != new and step.id in head_ids):
                 step_renames[(old, step.id)] = (new, renamed or step.id)
     renames = {old: new for old, new in pairs if old != new}
+    diff.relations = relation_changes(before, after, renames)
     diff.opportunities = compare_opportunities(before, after, renames, step_renames)
     diff.metrics = compare_catalog(before.metrics, after.metrics, _name, _spec_aliases)
     metric_renames = {c.renamed_from: c.id for c in diff.metrics.renamed}
     opp_renames = {c.renamed_from: c.id for c in diff.opportunities if c.renamed_from}
     _measures(diff, before, after, metric_renames, opp_renames)
     return diff
+
+
+def _relations(journey: Journey) -> dict[str, str]:
+    out = {}
+    if journey.current is not None:
+        out["future of"] = journey.current.id
+    if journey.parent is not None:
+        first, last = journey.part_range
+        out["part of"] = f"{journey.parent.id}, steps {first.id} to {last.id}"
+    return out
+
+
+def relation_changes(before: Handbook | None, after: Handbook,
+                     renames: dict[str, str]) -> list[RelationChange]:
+    """Future-map and nesting relations that were set, changed or dropped, journey by
+    journey (a renamed journey is compared with its old self)."""
+    old_of = {new: old for old, new in renames.items()}
+    out = []
+    for journey in after.journeys.values():
+        old = before.journeys.get(old_of.get(journey.id, journey.id)) if before else None
+        was = _relations(old) if old else {}
+        now = _relations(journey)
+        for relation in ("future of", "part of"):
+            a, b = was.get(relation), now.get(relation)
+            if a != b and not (a and b and renames.get(a.split(",")[0]) == b.split(",")[0]
+                               and a.split(",")[1:] == b.split(",")[1:]):
+                out.append(RelationChange(journey.id, journey.title, relation, a, b))
+    return out
 
 
 def _measures(diff: HandbookDiff, before: Handbook | None, after: Handbook,

@@ -88,7 +88,8 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     Reports journeys, personas, touchpoints and evidence added, removed or renamed (via
     `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
     known <-> hypothesized; opportunities re-prioritised or changing status; every
-    generated page whose content changes; and every privacy finding newly accepted with
+    generated page whose content changes; maps that became (or stopped being) future or
+    focused maps of another; and every privacy finding newly accepted with
     `# privacy: ok - <reason>`. Exits 1 if either side has data errors.
     """
 
@@ -150,7 +151,7 @@ def _report_side_errors(snap, result: LoadResult) -> None:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["touchpoint", "persona", "phase", "team",
-                                           "evidence", "metric"]))
+                                           "evidence", "metric", "journey"]))
 @click.argument("item_id", metavar="ID")
 @_format_option("text", "json", "markdown", default="text")
 @today_option
@@ -160,7 +161,9 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
 
     "If we change the consent form, what is affected?":
     `journeys impact touchpoint consent-form`. For a metric: the steps, phases, journeys,
-    opportunities (outcome or experiment) and experiments that use it.
+    opportunities (outcome or experiment) and experiments that use it. For a journey: its
+    future and focused maps (and the map it belongs to), its steps that focused maps detail,
+    the future steps its opportunities deliver.
     """
 
     handbook = require_valid(data_dir)
