@@ -301,7 +301,7 @@ def phase_headers(board: Board, journey: Journey) -> str:
             f'<div class="jh-phase" data-lane="phases" style="grid-row:1;'
             f'grid-column:{board.col(run[0])} / span {len(run)}">'
             f'<span class="jh-phase__name"><a href="{urls.href(board.page, urls.phase(phase.id))}">'
-            f'{html_text(phase.name)}</a>{" (again)" if again else ""} '
+            f'{html_text(phase.name)}{" (again)" if again else ""}</a> '
             f'<span class="jh-phase__count">{len(run)} {steps_word}</span></span></div>')
     return "".join(out)
 
