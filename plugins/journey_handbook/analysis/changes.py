@@ -314,10 +314,14 @@ def _name(item: Any) -> str:
     return getattr(item, "name", None) or getattr(item, "title", None) or item.id
 
 
-def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDiff:
-    """Semantic changes from `before` (None: no handbook yet) to `after`."""
+def compare(before: Handbook | None, after: Handbook, today: date, *,
+            pages: bool = True) -> HandbookDiff:
+    """Semantic changes from `before` (None: no handbook yet) to `after`. `pages=False`
+    skips rendering both sides to list changed pages (most of the cost; the change log
+    links items instead)."""
     diff = HandbookDiff()
-    diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
+    if pages:
+        diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
     if before is None:
         diff.journeys.added = [ItemRef(j.id, j.title) for j in after.journeys.values()]
         diff.personas.added = [ItemRef(p.id, p.name) for p in after.personas.values()]

@@ -68,6 +68,8 @@ def match_ids(base: Iterable[str], head: dict[str, Any],
 
 def changed_fields(before: Any, after: Any, ignore: Iterable[str] = ()) -> list[str]:
     """Names of the top-level fields whose values differ, in declaration order."""
+    if before is after:  # the same parsed file (a ParseCache hit): nothing to compare
+        return []
     ignore = {"id", "aliases", *ignore}
     a = before.model_dump(mode="json", exclude=ignore)
     b = after.model_dump(mode="json", exclude=ignore)

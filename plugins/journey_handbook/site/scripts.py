@@ -1,9 +1,10 @@
 """The handbook's scripts, shipped in the package and served as generated files.
 
-- The page script goes on every page (about 6 KB). Its Mermaid loader loads the pinned Mermaid
+- The page script goes on every page (about 16 KB). Its Mermaid loader loads the pinned Mermaid
   copy only when a page draws a diagram, also after instant navigation; its search warm-up
   tells the search worker to load the engine when a reader opens the search box; the board
-  part focuses a journey board on one role.
+  part focuses a journey board on one role; the backlog part filters and sorts the backlog
+  (state in the URL query); "Copy link" buttons copy a step's or opportunity's address.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
 
 Each script finds the file it loads by a path relative to its own URL, so it works on every
@@ -21,7 +22,8 @@ from importlib import resources
 # for the library itself, and it parses (slowly) every page whose HTML contains the word.
 PAGE_SCRIPT = "assets/journey-handbook.js"
 # The Mermaid loader first: it must define window.mermaid before Material looks for it.
-PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js")
+PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js", "backlog-filter.js",
+                     "copy-link.js")
 SEARCH_WORKER = "assets/journey-handbook-search.js"
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # what scripts/setup fetches
 PAGEFIND_DIR = "pagefind"  # where search.py writes the Pagefind index, under the site root
@@ -47,17 +49,20 @@ def _fill(text: str, placeholder: str, value: str) -> str:
     return text.replace(f'"{placeholder}"', json.dumps(value))
 
 
-def page_script(mermaid_js: str = MERMAID_JS) -> str:
+def page_script(mermaid_js: str = MERMAID_JS, prefix: str = "") -> str:
     """The script of every page; it loads `mermaid_js` (docs-relative) where diagrams are."""
     text = "\n".join(_asset(name) for name in PAGE_SCRIPT_PARTS)
-    return _fill(text, "__MERMAID_SRC__", _relative(mermaid_js, PAGE_SCRIPT))
+    return _fill(text, "__MERMAID_SRC__", _relative(mermaid_js, prefix + PAGE_SCRIPT))
 
 
-def search_worker() -> str:
+def search_worker(prefix: str = "") -> str:
+    # The Pagefind index covers the whole site, so it stays at the site root under a prefix.
     return _fill(_asset("search-worker.js"), "__PAGEFIND_JS__",
-                 _relative(f"{PAGEFIND_DIR}/pagefind.js", SEARCH_WORKER))
+                 _relative(f"{PAGEFIND_DIR}/pagefind.js", prefix + SEARCH_WORKER))
 
 
-def scripts(mermaid_js: str = MERMAID_JS) -> dict[str, str]:
-    """Docs-relative path -> content of every script the plugin serves."""
-    return {PAGE_SCRIPT: page_script(mermaid_js), SEARCH_WORKER: search_worker()}
+def scripts(mermaid_js: str = MERMAID_JS, prefix: str = "") -> dict[str, str]:
+    """Docs-relative path -> content of every script the plugin serves (under `prefix`,
+    a folder like 'handbook/'; `mermaid_js` is the docs-relative path as served)."""
+    return {prefix + PAGE_SCRIPT: page_script(mermaid_js, prefix),
+            prefix + SEARCH_WORKER: search_worker(prefix)}
