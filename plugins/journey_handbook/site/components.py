@@ -179,11 +179,12 @@ def diagram_alternative(fence: str) -> str:
     return ". ".join(p.rstrip(".") for p in parts if p) + ("." if any(parts) else "")
 
 
-def diagram_box(fence: str, kind: str, **sizes: int) -> str:
+def diagram_box(fence: str, kind: str, *, css: str = "", **sizes: int) -> str:
     """A Mermaid fence in a box whose height CSS fixes per kind (`jh-diagram--KIND`; sizes
-    become CSS variables), so nothing moves when the diagram is drawn, which may be late: the
-    page script draws a diagram when it comes near the viewport. The box holds the diagram's
-    text alternative from the start, shown until the drawing replaces the Mermaid source."""
+    become CSS variables; `css` adds classes), so nothing moves when the diagram is drawn,
+    which may be late: the page script draws a diagram when it comes near the viewport. The
+    box holds the diagram's text alternative from the start, shown until the drawing
+    replaces the Mermaid source."""
     style = "; ".join(f"--jh-{name}: {int(value)}" for name, value in sizes.items())
     alternative = diagram_alternative(fence)
     alt = f'<p class="jh-diagram__alt">{html_text(alternative)}</p>\n' if alternative else ""
@@ -191,6 +192,7 @@ def diagram_box(fence: str, kind: str, **sizes: int) -> str:
     # The box scrolls sideways when the diagram is wider than the page: keyboard users
     # scroll it once it has focus (WCAG 2.1.1; axe rule scrollable-region-focusable).
     title = dict(_ACCESSIBLE.findall(fence)).get("Title", "").strip() or "Diagram"
-    return (f'<div class="jh-diagram jh-diagram--{attr(kind)}"{style_attr} tabindex="0" '
+    classes = f"jh-diagram jh-diagram--{kind}" + (f" {css}" if css else "")
+    return (f'<div class="{attr(classes)}"{style_attr} tabindex="0" '
             f'role="group" aria-label="{attr(title)}" markdown>\n'
             f"{alt}\n{fence}\n\n</div>")
