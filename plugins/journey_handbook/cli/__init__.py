@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..analysis.export import handbook_json
+from ..analysis.funnel_checks import funnel_warnings
 from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
@@ -80,6 +81,8 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
+        for grows in funnel_warnings(result.handbook):
+            result.diagnostics.add(grows)
     if fail_stale and result.handbook is not None:
         for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)

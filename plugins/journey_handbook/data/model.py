@@ -299,6 +299,10 @@ class Journey:
     # False when the file had errors: `spec` then holds only its valid fields (`reviewed`
     # may be None), which is enough to check references but not to compute dates
     complete: bool = True
+    # `funnel.stages` resolved to metrics (None: not set, the stages come from the steps)
+    funnel_metrics: list[Metric] | None = None
+    # metric id -> (line, column, field path) of what makes it a stage, for check warnings
+    funnel_marks: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     title = Authored[str]()
     summary = Authored[str | None]()
@@ -310,6 +314,10 @@ class Journey:
     assumptions = Authored[list[str]]()
     aliases = Authored[list[str]]()
     review_log = Authored[list[schema.ReviewEntry]]()
+
+    @property
+    def funnel_segment(self) -> str | None:
+        return self.spec.funnel.segment if self.spec.funnel else None
 
     @property
     def latest_review(self) -> ReviewRecord | None:

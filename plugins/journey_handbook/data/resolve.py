@@ -16,11 +16,12 @@ from . import model as m
 from . import schema
 from .diagnostics import Diagnostics, quoted
 from .document import Document
+from .resolve_funnel import resolve_funnel
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
-# Anchors the journey page needs for itself (the URL contract's `#opportunities`).
-RESERVED_STEP_IDS = frozenset({"opportunities"})
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`, `#funnel`).
+RESERVED_STEP_IDS = frozenset({"opportunities", "funnel"})
 
 
 class _Ids:
@@ -280,6 +281,7 @@ class Resolver:
                            "deliberately goes back")
             last_phase = step.phase
             journey.steps.append(step)
+        resolve_funnel(self, doc, journey, handbook)
         return journey
 
     def step(self, doc: Document, journey: m.Journey, i: int, spec: schema.Step,

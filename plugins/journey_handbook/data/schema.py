@@ -358,6 +358,15 @@ class ReviewEntry(Strict):
     notes: str | None = None
 
 
+class Funnel(Strict):
+    stages: list[Id] | None = Field(
+        None, description="metric ids (unit count) in funnel order; overrides the stages "
+                          "derived from the steps' metrics.progress")
+    segment: Text | None = Field(
+        None, description="the segment shown by default; default: rows without a segment "
+                          "(or segment 'all')")
+
+
 class JourneyFile(Strict):
     id: Id | None = Field(None, description="optional; must equal the file name")
     title: Text
@@ -375,6 +384,7 @@ class JourneyFile(Strict):
     opportunities: list[Opportunity] = []
     aliases: list[Id] = []
     review_log: list[ReviewEntry] = []
+    funnel: Funnel | None = None
 
 
 # --- metrics.yml --------------------------------------------------------------------------
