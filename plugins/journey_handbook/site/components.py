@@ -163,3 +163,21 @@ def metric_progress(page: str, p: OutcomeProgress) -> str:
             f'<span class="jh-meter jh-meter--inline" role="img" aria-label="{share}% of the '
             f'way from baseline to target"><span class="jh-meter__fill" '
             f'style="width: {share}%"></span></span>')
+
+
+# --- funnels ------------------------------------------------------------------------------------
+
+def ratio_percent(value: float | None) -> str:
+    """A share (0.204) as a reader says it: '20.4%' (one decimal at most; '–' when unknown)."""
+    if value is None:
+        return "–"
+    return number(round(value * 100, 1)) + "%"
+
+
+def points(delta: float | None) -> str:
+    """A change of a percentage, in points: '+5 pts', '−10 pts', '±0 pts'."""
+    if delta is None:
+        return ""
+    rounded = round(delta, 1)
+    sign = "+" if rounded > 0 else "\u2212" if rounded < 0 else "\u00b1"
+    return f"{sign}{number(abs(rounded))} pts"

@@ -21,14 +21,16 @@ EVIDENCE = "evidence/index.md"
 REVIEWS = "reviews/index.md"
 METRICS = "metrics/index.md"
 MOMENTS = "moments/index.md"
+FUNNELS = "funnels/index.md"  # every journey's funnel, worst drop first; #<journey-id> each
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
+FUNNEL_ANCHOR = "funnel"  # the journey page's funnel section (and its board's lane)
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
 SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "metrics/",
-                 "backlog/", "touchpoints/", "evidence/", "reviews/")
+                 "funnels/", "backlog/", "touchpoints/", "evidence/", "reviews/")
 
 
 def journey(journey_id: str) -> str:
@@ -103,6 +105,11 @@ def _relative(source: str, target: str) -> str:
 
 def step_url(journey_id: str, step_id: str) -> str:
     return url(journey(journey_id), step_id)
+
+
+def funnel_url(journey_id: str) -> str:
+    """`/journeys/<id>/#funnel`: where a journey stops."""
+    return url(journey(journey_id), FUNNEL_ANCHOR)
 
 
 def opportunity_url(opportunity_id: str) -> str:

@@ -13,6 +13,7 @@ from . import (
     backlog,
     board,
     evidence,
+    funnels,
     home,
     journey,
     metrics,
@@ -28,8 +29,8 @@ from .navigation import build_nav
 
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
-PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, metrics, backlog,
-                touchpoints, evidence, reviews, redirects)
+PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, metrics, funnels,
+                backlog, touchpoints, evidence, reviews, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
-from .. import components, urls
+from .. import components, funnel_view, urls
 from ..components import (
     MUTED_NONE,
     actor_ref,
@@ -173,6 +173,8 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         heading(2, "Journey map", "journey_map"),
         "Phases from left to right; numbers are the step numbers used below.",
         grid(page, journey),
+        heading(2, "Where people stop", urls.FUNNEL_ANCHOR),
+        funnel_view.section(page, journey),
     ]
     parts += phase_sections(page, journey)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...data.funnel import funnel_journeys
 from .. import urls
 from .context import NAV_LIMIT, NavItem, PageContext
 
@@ -44,6 +45,7 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Personas", personas),
         ("Phases", phases),
         *([("Metrics", metrics)] if hb.metrics else []),
+        *([("Funnels", urls.FUNNELS)] if funnel_journeys(hb) else []),
         ("Backlog", urls.BACKLOG),
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),
