@@ -29,6 +29,7 @@ from .common import (
     to_date,
     today_option,
 )
+from .funnel_report import funnel_command
 from .privacy_report import accepted_report
 
 
@@ -190,6 +191,7 @@ from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its
 
 for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
     cli.add_command(_command)
+cli.add_command(funnel_command)
 
 if __name__ == "__main__":
     main()
