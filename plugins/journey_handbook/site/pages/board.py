@@ -326,9 +326,7 @@ def funnel_lane(page: str, journey: Journey) -> Lane | None:
     shown = funnel(journey)
     if not shown.stages:
         return None
-    href = urls.href(page, urls.journey(journey.id), urls.FUNNEL_ANCHOR)
-    label = (f'<a href="{href}">Funnel</a> <span class="jh-lane-note">'
-             f"{shown.date.isoformat()}</span>")
+    label = f'Funnel <span class="jh-lane-note">{shown.date.isoformat()}</span>'
     return Lane("funnel", label, lambda s: funnel_items(page, shown, s), css="jh-lane--insight")
 
 
