@@ -110,8 +110,21 @@ def is_count(metric: Metric | None) -> bool:
     return metric is not None and metric.unit == "count"
 
 
+def _memo(owner: object, key: tuple, make):
+    """A value computed once per model object: pages, the board and /funnels/ all ask for
+    the same funnels. Kept on the object itself, so it lives and dies with that load."""
+    cache = owner.__dict__.setdefault("_funnel_memo", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def stage_sources(journey: Journey) -> list[StageSource]:
     """The journey's stages in order: `funnel.stages` when set, else derived from its steps."""
+    return _memo(journey, ("stages",), lambda: _stage_sources(journey))
+
+
+def _stage_sources(journey: Journey) -> list[StageSource]:
     if journey.funnel_metrics is not None:
         out = []
         for metric in journey.funnel_metrics:
@@ -139,6 +152,10 @@ def _progress_metrics(step: Step) -> list[Metric]:
 def series(metric: Metric, segment: str | None) -> dict[date, float]:
     """A metric's observations in a segment, by date; the default segment is the rows
     without a segment, else those of segment `all`."""
+    return _memo(metric, ("series", segment), lambda: _series(metric, segment))
+
+
+def _series(metric: Metric, segment: str | None) -> dict[date, float]:
     if segment is DEFAULT:
         points = metric.series.get(None) or metric.series.get(ALL) or []
     else:
@@ -190,6 +207,10 @@ def funnel(journey: Journey, segment: str | None = "",
     `at` must be one of the common dates; other dates give a funnel without stages whose
     `reason` says so.
     """
+    return _memo(journey, ("funnel", segment, at), lambda: _funnel(journey, segment, at))
+
+
+def _funnel(journey: Journey, segment: str | None, at: date | None) -> Funnel:
     sources = stage_sources(journey)
     chosen = default_segment(journey) if segment == "" else segment
     shared = shared_segments(sources)
