@@ -140,3 +140,12 @@ def test_diff_reports_funnel_conversions_that_moved(tmp_path):
     markdown = repo.journeys("diff", "HEAD").stdout
     assert "**Funnels** 2 conversions moved" in markdown
     assert "| `give-consent` `consents` | 60% → 70% |" in markdown
+
+
+def test_cross_journey_funnel_lists_leave_future_state_maps_out(data):
+    # The spec: funnels show current maps only. Future-state maps (`state: future`) come
+    # with another change; the one filter is data.funnel.listed.
+    hb = load(data)
+    renew = hb.journeys["renew"]
+    renew.spec = renew.spec.model_copy(update={"state": "future"})
+    assert [j.id for j in funnel_journeys(hb)] == ["enrol", "outreach"]
