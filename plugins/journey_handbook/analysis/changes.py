@@ -223,6 +223,8 @@ def match_ids(base: Iterable[str], head: dict[str, Any],
 
 def changed_fields(before: Any, after: Any, ignore: Iterable[str] = ()) -> list[str]:
     """Names of the top-level fields whose values differ, in declaration order."""
+    if before is after:  # the same parsed file (a ParseCache hit): nothing to compare
+        return []
     ignore = {"id", "aliases", *ignore}
     a = before.model_dump(mode="json", exclude=ignore)
     b = after.model_dump(mode="json", exclude=ignore)
@@ -417,10 +419,14 @@ def _name(item: Any) -> str:
     return getattr(item, "name", None) or getattr(item, "title", None) or item.id
 
 
-def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDiff:
-    """Semantic changes from `before` (None: no handbook yet) to `after`."""
+def compare(before: Handbook | None, after: Handbook, today: date, *,
+            pages: bool = True) -> HandbookDiff:
+    """Semantic changes from `before` (None: no handbook yet) to `after`. `pages=False`
+    skips rendering both sides to list changed pages (most of the cost; the change log
+    links items instead)."""
     diff = HandbookDiff()
-    diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
+    if pages:
+        diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
     if before is None:
         diff.journeys.added = [ItemRef(j.id, j.title) for j in after.journeys.values()]
         diff.personas.added = [ItemRef(p.id, p.name) for p in after.personas.values()]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
-from .. import components, funnel_view, urls
+from .. import components, funnel_view, previews, urls
 from ..components import (
     MUTED_NONE,
     actor_ref,
@@ -159,7 +159,7 @@ def scope_text(journey: Journey) -> str:
 def journey_page(ctx: PageContext, journey: Journey) -> str:
     page = urls.journey(journey.id)
     parts = [
-        front_matter(journey.title, description=journey.summary),
+        front_matter(journey.title, description=previews.journey(journey, ctx.today)),
         heading(1, journey.title, "journey_title"),
         md_block(journey.summary),
         board_button(page, journey),

@@ -50,4 +50,5 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),
         ("Reviews", urls.REVIEWS),
+        *([("What changed", urls.CHANGES)] if ctx.changes is not None else []),
     ]

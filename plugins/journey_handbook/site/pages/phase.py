@@ -9,7 +9,7 @@ phase without any messaging (the gap list). `phases/index.md` lists the phases.
 from __future__ import annotations
 
 from ...data.model import Handbook, Persona, Phase, Step
-from .. import urls
+from .. import previews, urls
 from ..components import actor_ref, label
 from ..markup import (
     block,
@@ -90,7 +90,7 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
     page = urls.phase(phase.id)
     steps = hb.steps_in(phase)
     parts = [
-        front_matter(phase.name),
+        front_matter(phase.name, description=previews.phase(phase)),
         heading(1, phase.name),
         goal_and_metrics(page, phase, steps),
         *([heading(2, "Metrics", "metrics_"),
