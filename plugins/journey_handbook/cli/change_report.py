@@ -54,6 +54,7 @@ _HEADLINE = [  # (section, [(summary key, label)])
                      ("experiments_status_changed", "status changed"),
                      ("experiments_changed", "changed")]),
     ("Re-triage", [("retriage_due", "now due")]),
+    ("Future and nested maps", [("relations_changed", "changed")]),
     ("Funnels", [("funnel_conversions_moved", "conversions moved")]),
     ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
                ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
@@ -110,6 +111,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
     out += _catalog("Journeys", diff.journeys, site_url, "journeys")
+    out += _relations(diff)
     if diff.steps:
         out += ["### Steps", "", "| Journey | Step | What changed |", "|---|---|---|"]
         out += [_step_row(s, site_url) for s in diff.steps]
@@ -198,6 +200,18 @@ def _funnels(diff: HandbookDiff) -> list[str]:
                        f"{_pct(m.before)} → {_pct(m.after)} |")
     out.append("")
     return out
+
+
+def _relations(diff: HandbookDiff) -> list[str]:
+    """Journeys that became or stopped being future maps or focused maps of another."""
+    if not diff.relations:
+        return []
+    lines = ["### Future and nested maps", ""]
+    for r in diff.relations:
+        was = f"{r.relation} {md(r.before)}" if r.before else f"not {r.relation} another map"
+        now = f"{r.relation} {md(r.after)}" if r.after else f"no longer {r.relation} a map"
+        lines.append(f"- **{md(r.title)}** {_code(r.journey)}: {was} → **{now}**")
+    return lines + [""]
 
 
 def _privacy(diff: HandbookDiff) -> list[str]:
@@ -365,4 +379,5 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "funnels": [{**asdict(f), "date": _from_to(f.date), "end_to_end": _from_to(f.end_to_end)}
                     for f in diff.funnels],
         "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
+        "relations": [asdict(r) for r in diff.relations],
     }, indent=2) + "\n"

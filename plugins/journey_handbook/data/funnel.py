@@ -19,6 +19,7 @@ from datetime import date
 
 from .model import Handbook, Journey, Metric, Opportunity, Step
 
+ANCHOR = "funnel"  # the journey page's section (urls.FUNNEL_ANCHOR; data cannot import site)
 DEFAULT = None  # the default segment: rows without a segment (or segment `all`)
 ALL = "all"
 
@@ -282,15 +283,22 @@ def _failures(sources: list[StageSource], segment: str | None, when: date) -> li
     return out
 
 
+def has_funnel_anchor(journey: Journey) -> bool:
+    """Whether the journey page has its `#funnel` section: always, except on a map without
+    funnel stages where a step is named `funnel` (that step keeps its anchor)."""
+    return (journey.spec.funnel is not None or bool(stage_sources(journey))
+            or all(s.id != ANCHOR for s in journey.steps))
+
+
 def funnel_journeys(handbook: Handbook) -> list[Journey]:
-    """The journeys `/funnels/` lists: those with stages. The one place to leave maps out
-    (the spec: funnels show current maps only, once maps can describe a future state)."""
+    """The journeys `/funnels/` lists: current maps with stages (the spec: funnels show
+    current maps only; a future map's own page still shows its funnel)."""
     return [j for j in handbook.journeys.values() if listed(j) and stage_sources(j)]
 
 
 def listed(journey: Journey) -> bool:
-    """Whether a map counts on cross-journey funnel lists (future-state maps will not)."""
-    return getattr(journey.spec, "state", "current") != "future"
+    """Whether a map counts on cross-journey funnel lists: future-state maps do not."""
+    return not journey.is_future
 
 
 def worst_first(funnels: list[Funnel]) -> list[Funnel]:

@@ -16,12 +16,15 @@ from . import model as m
 from . import schema
 from .diagnostics import Diagnostics, quoted
 from .document import Document
+from .relations import link_relations
 from .resolve_funnel import resolve_funnel
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
-# Anchors the journey page needs for itself (the URL contract's `#opportunities`, `#funnel`).
-RESERVED_STEP_IDS = frozenset({"opportunities", "funnel"})
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`; a future
+# map's `#compare` and a current map's `#future` are checked in relations.py, on those maps;
+# `#funnel` in resolve_funnel.py, on maps that have a funnel).
+RESERVED_STEP_IDS = frozenset({"opportunities"})
 
 
 class _Ids:
@@ -149,6 +152,7 @@ class Resolver:
                     journeys.append((doc, journey))
         handbook.journeys = dict(sorted(self.journeys.live.items()))
         self.opportunities(journeys, handbook)
+        link_relations(journeys, handbook, self.journeys.broken, self.error)
         self.metric_journeys(handbook)
         return handbook if hb_spec is not None else None
 

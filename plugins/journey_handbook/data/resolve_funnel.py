@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import model as m
 from .document import Document
-from .funnel import ALL, is_count, metric_segments, stage_sources
+from .funnel import ALL, ANCHOR, has_funnel_anchor, is_count, metric_segments, stage_sources
 from .suggest import did_you_mean
 from .yamlsource import format_path
 
@@ -29,6 +29,14 @@ def resolve_funnel(resolver: Resolver, doc: Document, journey: m.Journey,
         _derived_marks(doc, journey)
     if spec is not None and spec.segment is not None and spec.segment != ALL:
         _check_segment(resolver, doc, journey, spec.segment)
+    if has_funnel_anchor(journey):
+        for step in journey.steps:
+            if step.id == ANCHOR:
+                resolver.error(doc, ("steps", step.index, "id"),
+                               f"step id '{ANCHOR}' is reserved on a map with a funnel: the "
+                               f"journey page uses #{ANCHOR} for its funnel section",
+                               "choose another step id")
+
 
 
 def _listed_stages(resolver: Resolver, doc: Document, journey: m.Journey,
