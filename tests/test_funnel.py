@@ -122,7 +122,14 @@ def test_a_step_cannot_take_the_funnel_anchor(data, run_check):
     replace_once(data / "maps/enrol.yml", "  - id: read-welcome", "  - id: funnel")
     code, out, _ = run_check("journeys")
     assert code == 1
-    assert "step id 'funnel' is reserved: the journey page uses #funnel" in out
+    assert "step id 'funnel' is reserved on a map with a funnel: the journey page uses " \
+           "#funnel" in out
+    # a map without stages keeps such a step (and its anchor): its page has no #funnel
+    replace_once(data / "maps/enrol.yml", "  - id: funnel", "  - id: read-welcome")
+    replace_once(data / "maps/outreach.yml", "  - id: send-letter", "  - id: funnel")
+    replace_once(data / "maps/outreach.yml", "progress: [letters]", "progress: [letter sent]")
+    code, out, _ = run_check("journeys")
+    assert code == 0, out
 
 
 # --- diff -------------------------------------------------------------------------------------
@@ -147,5 +154,5 @@ def test_cross_journey_funnel_lists_leave_future_state_maps_out(data):
     # with another change; the one filter is data.funnel.listed.
     hb = load(data)
     renew = hb.journeys["renew"]
-    renew.spec = renew.spec.model_copy(update={"state": "future"})
+    renew.spec = renew.spec.model_copy(update={"state": "future", "future_of": "enrol"})
     assert [j.id for j in funnel_journeys(hb)] == ["enrol", "outreach"]
