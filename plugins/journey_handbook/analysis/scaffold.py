@@ -115,7 +115,8 @@ def _pick(what: str, wanted: str | None, known: dict) -> str:
             raise ScaffoldError(f"unknown {what} '{wanted}': "
                                 f"{did_you_mean(wanted, known, what + ' ids')}")
         return wanted
-    return next(iter(known), "")
+    # the first valid id: a file named `-lead.yml` is an error already, not a default
+    return next((k for k in known if ID_RE.match(k)), "")
 
 
 def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = None,
