@@ -437,3 +437,20 @@ def test_new_journey_does_not_default_to_an_invalid_persona_id(measures_dir: Pat
     code, out, err = invoke(["new", "journey", "renewal", "--data-dir", DATA, *TODAY])
     assert (code, err) == (0, "")
     assert "personas: [new-patient]" in (measures_dir / "maps/renewal.yml").read_text()
+
+
+@pytest.mark.parametrize("kind", ["persona", "journey", "metric"])
+def test_new_with_no_valid_phase_says_so(measures_dir: Path, kind: str) -> None:
+    """A handbook.yml whose phases all have errors made `new` exit 3 (StopIteration)."""
+    file = measures_dir / "handbook.yml"
+    text = file.read_text()
+    file.write_text(text.replace("phases:", "phases: []\nold_phases:", 1))
+    before = tree(measures_dir)
+    code, out, err = invoke(["new", kind, "renewal", "--direction", "up", "--data-dir", DATA,
+                             *TODAY] if kind == "metric" else
+                            ["new", kind, "renewal", "--data-dir", DATA, *TODAY])
+    assert (code, out) == (1, "")
+    assert err == ("error: metrics.yml has 4 error(s); fix them first (journeys check), then "
+                   "add the metric\n" if kind == "metric" else  # its metrics name phases
+                   "error: handbook.yml has no valid phase; fix it first (journeys check)\n")
+    assert tree(measures_dir) == before
