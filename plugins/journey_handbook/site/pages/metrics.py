@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from ...data.measures import change, outcome_progress
 from ...data.model import Experiment, Handbook, Metric, Opportunity, Phase
-from .. import urls
+from .. import previews, urls
 from ..charts import (
     MAX_SEGMENTS,
     SEGMENT_COLOURS,
     aggregation_note,
     segment_name,
     trend,
-    trend_chart,
 )
 from ..components import (
     UNIT_LABEL,
@@ -31,6 +30,7 @@ from ..components import (
 )
 from ..downloads import observations_csv
 from ..markup import attr, block, bullets, count, front_matter, heading, link, md, rel, table
+from ..trendchart import trend_svg
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link, step_link
 
@@ -120,8 +120,7 @@ def overview(hb: Handbook) -> str:
 def metric_page(hb: Handbook, metric: Metric) -> str:
     page = urls.metric(metric.id)
     parts = [
-        front_matter(metric.name, description=f"Trend, target and experiments of "
-                                              f"{metric.name}."),
+        front_matter(metric.name, description=previews.metric(metric)),
         heading(1, metric.name),
         facts(page, metric),
         heading(2, "Trend", "trend_"),
@@ -173,8 +172,8 @@ def trend_section(page: str, metric: Metric) -> str:
         summary.append(f"target {metric_value(metric, metric.target)} ({better_way(metric)})")
     data = trend(metric)
     parts = [" · ".join(s for s in summary if s),
-             block("jh-diagram jh-diagram--trend",
-                   trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"), data)),
+             trend_svg(metric, UNIT_LABEL.get(metric.unit or "", "value"),
+                       f"trend-{metric.id}", data),
              legend(metric)]
     if note := aggregation_note(data):  # our words and numbers only: no escaping needed
         parts.append(muted(note + " The full series is in the "
