@@ -16,6 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# textstat loads the pronouncing dictionary on the first grade (half a second), not on import:
+# a handbook with no grade target never pays for it
+import textstat
+
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")  # how textstat splits sentences
 _END = (".", "!", "?")
 
@@ -27,14 +31,6 @@ class Hardest:
     piece: int
     sentence: str
     grade: float
-
-
-def _textstat():
-    # imported on first use: the CLI starts without it, and a handbook with no grade target
-    # never loads the pronouncing dictionary (half a second)
-    import textstat
-
-    return textstat
 
 
 def as_sentences(pieces: list[str]) -> str:
@@ -52,7 +48,7 @@ def grade(pieces: list[str]) -> float | None:
     text = as_sentences(pieces)
     if not re.search(r"\w", text):
         return None
-    return round(_textstat().flesch_kincaid_grade(text), 1)
+    return round(textstat.flesch_kincaid_grade(text), 1)
 
 
 def sentences(piece: str) -> list[str]:
@@ -63,12 +59,11 @@ def hardest(pieces: list[str]) -> Hardest | None:
     """The sentence with the highest grade; on a tie, the longer one."""
     best: tuple[float, int] | None = None
     found = None
-    ts = _textstat()
     for n, piece in enumerate(pieces):
         for sentence in sentences(piece):
             if not re.search(r"\w", sentence):
                 continue
-            g = ts.flesch_kincaid_grade(sentence)
+            g = textstat.flesch_kincaid_grade(sentence)
             key = (g, len(sentence))
             if best is None or key > best:
                 best, found = key, Hardest(n, sentence, round(g, 1))
