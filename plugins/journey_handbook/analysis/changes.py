@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.plain.scan import PlainAccepted
 from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
@@ -28,6 +29,7 @@ from .measure_changes import (
     retriage_due,
     target_crossings,
 )
+from .plain_changes import GradeRise
 
 
 @dataclass
@@ -136,6 +138,10 @@ class HandbookDiff:
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
+    # lines newly accepted with `# plain-language: ok - <reason>`, and reading grades that
+    # rose (see plain_changes)
+    plain_exceptions: list[PlainAccepted] = field(default_factory=list)
+    grades_rose: list[GradeRise] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -187,6 +193,8 @@ class HandbookDiff:
             "retriage_due": len(self.retriage_due),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
+        out["plain_language_exceptions_added"] = len(self.plain_exceptions)
+        out["reading_grades_rose"] = len(self.grades_rose)
         return out
 
     @property

@@ -98,6 +98,9 @@ class PlainAccepted:
     what: str
     reason: str
     path: str = ""
+    # what is accepted, without its place or figures: `term:<word>` or
+    # `grade:<persona-id>:<phase-id>` (journeys diff matches exceptions by it)
+    key: str = ""
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column,
@@ -271,7 +274,8 @@ class PlainScan:
             path = format_path(piece.path)
             if reason:
                 report.accepted.append(PlainAccepted(piece.source.path, line, column,
-                                                     f"term '{hit.text}'", reason, path))
+                                                     f"term '{hit.text}'", reason, path,
+                                                     f"term:{hit.text.lower()}"))
                 continue
             term = hit.term
             said = f"'{hit.text}' is on this handbook's list of terms to avoid" \
@@ -292,7 +296,8 @@ class PlainScan:
             cell.accepted = reason
             report.accepted.append(PlainAccepted(first.source.path, line, column,
                                                  f"{what} ({cell.persona.name}, "
-                                                 f"{cell.phase.name})", reason, path))
+                                                 f"{cell.phase.name})", reason, path,
+                                                 "grade:{}:{}".format(*cell.key)))
             return
         hardest = cell.hardest
         said = f'; hardest sentence: "{hardest.sentence}"' if hardest else ""
