@@ -68,7 +68,7 @@ def test_content_gives_the_grade_against_target_in_number_and_words(content_page
     block = section(page, "awareness--new-patient")
     assert "over target" in block and "above the target of 8" in block
     assert "Reading grade" in block
-    assert "Hardest sentence (grade" in block and "longitudinal symptomatology" in block
+    assert "Hardest sentence:" in block and "longitudinal symptomatology" in block
     onboarding = section(page, "onboarding")
     assert "No persona acts in this phase" in onboarding or "Not graded" in onboarding
 

@@ -99,14 +99,15 @@ def overview(hb: Handbook, report: PlainReport | None) -> str:
     rows = []
     for phase in hb.phases.values():
         cells = [c for c in (report.cells if report else []) if c.phase is phase]
-        over = sum(c.over and not c.accepted for c in cells)
-        flags = sum(len(_open(report.flags_of(c))) for c in cells) if report else 0
+        over = [c for c in cells if c.over]
+        flags = [f for c in cells for f in report.flags_of(c)] if report else []
         steps = hb.steps_in(phase)
         gaps = sum(bool(unanswered_questions(p, phase)) for p in personas_in(hb, phase)) \
             + len(unanswered_barriers(steps))
         rows.append([link(PAGE, PAGE, phase.name, urls.content_anchor(phase.id)),
-                     f"{over} of {len(cells)}" if cells else "none graded",
-                     str(flags), str(gaps)])
+                     f"{len(over)} of {len(cells)}{_accepted(over, 'accepted')}"
+                     if cells else "none graded",
+                     f"{len(_open(flags))}{_accepted(flags, 'accepted')}", str(gaps)])
     return table(["Phase", "Over the grade target", "Flagged terms", "Gaps"], rows)
 
 
@@ -114,11 +115,17 @@ def _open(flags: list[Flag]) -> list[Flag]:
     return [f for f in flags if not f.accepted]
 
 
+def _accepted(items: list, word: str) -> str:
+    """' (n accepted)' when some of the items are accepted with a reason."""
+    n = sum(bool(i.accepted) for i in items)
+    return f" ({n} {word})" if n else ""
+
+
 # -- one phase --------------------------------------------------------------------------------
 
 def phase_section(hb: Handbook, phase: Phase, report: PlainReport | None) -> str:
     out = [heading(2, phase.name, urls.content_anchor(phase.id)),
-           (f"**Goal:** {md(phase.goal)} " if phase.goal else "")
+           (f"**Goal:** {md(phase.goal)}  \n" if phase.goal else "")
            + f"Messaging guidance by persona: {phase_link(PAGE, phase)}."]
     people = personas_in(hb, phase)
     if not people:
@@ -142,8 +149,8 @@ def persona_block(persona: Persona, phase: Phase, steps: list[Step],
     out = [heading(4, persona.name, urls.content_anchor(phase.id, persona.id)),
            f"{persona_link(PAGE, persona)} · {grade_words(cell, persona.audience, report)}"]
     if cell is not None and cell.over and cell.hardest:
-        out.append(f"Hardest sentence (grade {cell.hardest.grade:g}): "
-                   f"“{md(cell.hardest.sentence)}”")
+        # no grade of its own: one sentence alone grades too noisily to mean anything
+        out.append(f"Hardest sentence: “{md(cell.hardest.sentence)}”")
     messaging = persona.messaging.get(phase.id)
     keys = list(messaging.key_messages) if messaging else []
     out.append("**Key messages**\n\n" + (bullets(md(k) for k in keys) if keys
