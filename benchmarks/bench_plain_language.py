@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,11 +90,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(files):,} files: {args.journeys:,} journeys of {args.steps} steps, "
               "patients graded (target 8)")
         base = unpack_plugins(args.baseline, Path(tmp)) if args.baseline else None
+        # the baseline does not know `plain_language`: it checks the same maps without it
+        old = Path(tmp) / "baseline" / "journeys"
+        if base:
+            shutil.copytree(folder, old)
+            handbook = old / "handbook.yml"
+            text = handbook.read_text(encoding="utf-8")
+            handbook.write_text(text[:text.index("plain_language:")], encoding="utf-8")
         modes = (*MODES, "baseline") if base else MODES
         runs: dict[str, list[float]] = {m: [] for m in modes}
         for _ in range(args.repeat):
             for mode in modes:
-                runs[mode].append(check_cpu(folder, mode,
+                runs[mode].append(check_cpu(old if mode == "baseline" else folder, mode,
                                             base if mode == "baseline" else None))
     cpu = {m: min(r) for m, r in runs.items()}
     print(f"best of {args.repeat}, CPU seconds (a shared machine: compare within one run)")

@@ -14,7 +14,7 @@ from ...data.model import Handbook, Persona, Phase, Step
 from ...data.plain.scan import Cell, Flag, PlainReport, source_name
 from .. import urls
 from ..components import muted
-from ..markup import badge, bullets, count, front_matter, heading, link, md, table
+from ..markup import badge, bullets, count, front_matter, heading, md, table
 from .context import PageContext
 from .links import persona_link, phase_link, step_link
 from .navigation import AUDIENCE_TITLES
@@ -104,7 +104,8 @@ def overview(hb: Handbook, report: PlainReport | None) -> str:
         steps = hb.steps_in(phase)
         gaps = sum(bool(unanswered_questions(p, phase)) for p in personas_in(hb, phase)) \
             + len(unanswered_barriers(steps))
-        rows.append([link(PAGE, PAGE, phase.name, urls.content_anchor(phase.id)),
+        # a same-page link is a bare anchor: the preview converts big pages by section
+        rows.append([f"[{md(phase.name)}](#{urls.content_anchor(phase.id)})",
                      f"{len(over)} of {len(cells)}{_accepted(over, 'accepted')}"
                      if cells else "none graded",
                      f"{len(_open(flags))}{_accepted(flags, 'accepted')}", str(gaps)])
