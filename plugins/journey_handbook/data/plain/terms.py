@@ -27,6 +27,9 @@ BUILTIN_SOURCES = {
 HOUSE = "handbook.yml"
 
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+# the same words cut at apostrophes: a cheap first look (a term can only be in a text whose
+# pieces include the longest piece of that term)
+_PIECE = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -109,13 +112,15 @@ class TermMatcher:
             self._by_first.setdefault(words[0], []).append((words, term))
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))  # the longest term wins
+        self._keys = frozenset(max(_PIECE.findall(" ".join(words)), key=len)
+                               for words in index)
 
     def __bool__(self) -> bool:
         return bool(self._by_first)
 
     def find(self, text: str) -> list[TermHit]:
         by_first = self._by_first
-        if not by_first:
+        if not by_first or self._keys.isdisjoint(_PIECE.findall(text.lower())):
             return []
         words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
         hits: list[TermHit] = []
