@@ -215,7 +215,7 @@ def test_one_grade_per_persona_and_phase_over_all_its_text(minimal_dir):
     grades = {c.key: c for c in result.plain.cells}
     assert set(grades) == {("new-patient", "awareness"), ("new-patient", "consent")}
     awareness = grades["new-patient", "awareness"]
-    assert [p.text for p in awareness.pieces] == [
+    assert awareness.texts == [
         "Free and private", "We can help you decide what to do next", "Check your symptoms"]
     assert awareness.grade is not None and awareness.grade < 8
     assert result.diagnostics.warnings == []
