@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 from .analysis.history import DEFAULT_LIMIT, ChangeCache, change_log
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
+from .data.plain.scan import MODES as PLAIN_MODES
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
 from .incremental import BackgroundIndex, JourneyPages, PageCache
@@ -51,10 +52,16 @@ log = logging.getLogger("mkdocs.plugins.journeys")
 class _PrivacyMode(c.Choice):
     """YAML reads an unquoted `off` (and `on`) as a boolean: take it as the mode it says."""
 
+    on = "error"
+
     def run_validation(self, value):
         if isinstance(value, bool):
-            value = "error" if value else "off"
+            value = self.on if value else "off"
         return super().run_validation(value)
+
+
+class _PlainMode(_PrivacyMode):
+    on = "warn"
 
 
 class JourneysConfig(Config):
@@ -64,6 +71,9 @@ class JourneysConfig(Config):
     # personal data in free text: error (a build fails, serve shows it), warn (logged; a
     # --strict build still fails on it, as on any warning) or off
     privacy = _PrivacyMode(PRIVACY_MODES, default="error")
+    # reading grades over target and jargon (handbook.yml `plain_language`): warn (logged;
+    # serve shows the page, a --strict build fails as on any warning), error or off
+    plain_language = _PlainMode(PLAIN_MODES, default="warn")
     mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
     search = c.Type(bool, default=True)  # Pagefind behind Material's search box
     # /changes/ and its Atom feed from git history: how many commits, and where the summary
@@ -175,7 +185,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             unchanged.begin(self.data_dir)
         try:
             result = load_handbook(self.data_dir, self.parse_cache,
-                                   privacy=self.config.privacy)
+                                   privacy=self.config.privacy,
+                                   plain_language=self.config.plain_language)
         except DataDirError as exc:
             raise PluginError(f"journeys: {exc}") from None
         for warning in result.diagnostics.warnings:
