@@ -164,7 +164,8 @@ def content_needs(page: str, steps: list[Step]) -> str:
            "content needs recorded yet."] if missing else []
     for journey_id in dict.fromkeys(s.journey.id for s in steps):
         theirs = [s for s in steps if s.journey.id == journey_id]
-        out.append(heading(3, theirs[0].journey.title))
+        journey = theirs[0].journey
+        out.append(heading(3, journey.title + (" (future map)" if journey.is_future else "")))
         out += [step_needs(page, s) for s in theirs]
     return "\n\n".join(out)
 
