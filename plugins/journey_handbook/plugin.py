@@ -32,7 +32,8 @@ from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
-from .incremental import BackgroundIndex, JourneyPages, PageCache
+from .incremental import BackgroundIndex, JourneyPages, PageCache, index_site
+from .incremental.store import DiskStore
 from .material_search import leave_json_index_empty
 from .quiet import silence_per_page_logs
 from .site import search, urls
@@ -61,6 +62,9 @@ class JourneysConfig(Config):
     privacy = _PrivacyMode(PRIVACY_MODES, default="error")
     mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
     search = c.Type(bool, default=True)  # Pagefind behind Material's search box
+    # A build cache on disk, kept between CI runs (docs/guides/build.md): off unless set
+    cache_dir = c.Optional(c.Type(str))
+    cache_max_mb = c.Type(int, default=1024)
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -77,6 +81,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.background_index: BackgroundIndex | None = None
         self.journey_pages: JourneyPages | None = None
         self.files: Files | None = None
+        self.store: DiskStore | None = None
         self.summary = ""
         self.started = self.own_seconds = 0.0
 
@@ -121,7 +126,25 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if PAGE_SCRIPT not in map(str, config.extra_javascript):
             config.extra_javascript.append(PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
+        self._open_cache(base)
         return config
+
+    def _open_cache(self, base: Path) -> None:
+        """With `cache_dir`, a build reuses what earlier builds stored there; a preview keeps
+        its caches in memory as well."""
+        if not self.config.cache_dir:
+            self.store = None
+            return
+        folder = (base / self.config.cache_dir).resolve()
+        if self.store is None or self.store.folder.parent != folder:
+            self.store = DiskStore(folder, self.config.cache_max_mb * 1024 * 1024)
+        if self.serving and self.page_cache is not None:
+            self.page_cache.use_store(self.store)
+            if self.journey_pages is not None:
+                self.journey_pages.store = self.store
+        else:
+            self.page_cache = PageCache(store=self.store, keep=False)
+            self.journey_pages = JourneyPages(self.store, keep=False)
 
     def _today(self) -> date:
         value = self.config.today or os.environ.get("JOURNEYS_TODAY")
@@ -237,7 +260,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             self.background_index.refresh(site_dir)
         elif self.config.search:
             try:
-                search.index_site(site_dir)
+                index_site(site_dir, self.store)
             except search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
@@ -248,6 +271,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                      f" {self.page_cache.themed.reused} not re-themed)")
         line += (f" in {time.perf_counter() - self.started:.1f} s"
                  f" (data and Markdown {self.own_seconds:.1f} s)")
+        if self.store is not None:
+            freed = self.store.prune()
+            line += (f"; cache: {self.store.hits} reused, {self.store.written} stored"
+                     + (f", {freed // 1024 // 1024} MB of old entries dropped" if freed else ""))
         log.info(line)
         self.files = None
 
