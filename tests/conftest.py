@@ -30,6 +30,7 @@ except ImportError:  # a bare checkout: use the source tree
 import click  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from journey_handbook import cli as cli_module  # noqa: E402
+from wheelbuild import build_wheel, install, start_and_build  # noqa: E402
 
 # The click group behind the `journeys` console script (`main` wraps it to turn a crash into
 # a one-line "internal error"; in tests a crash must fail loudly instead, so call the group).
@@ -115,3 +116,24 @@ def diagnostics(output: str) -> list[dict[str, str]]:
 def locations(output: str, with_column: bool = False) -> list[str]:
     return [f"{d['file']}:{d['line']}" + (f":{d['column']}" if with_column else "")
             for d in diagnostics(output)]
+
+
+# --- the wheel, shared by tests/test_wheel.py and the browser suite (built once a run) ------
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="session")
+def installed(wheel, tmp_path_factory) -> Path:
+    """bin/ of a fresh venv with the wheel and its dependencies installed."""
+    return install(wheel, tmp_path_factory.mktemp("venv") / "env")
+
+
+@pytest.fixture(scope="session")
+def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A new user's folder: `journeys init`, `journeys check` and `mkdocs build --strict`
+    with the installed wheel, from an empty folder (no docs/assets/, no checkout)."""
+    folder = tmp_path_factory.mktemp("new-user") / "handbook"
+    return folder, start_and_build(installed, folder)

@@ -2,37 +2,29 @@
 
 The rest of the suite runs against an editable install, which reads files straight from
 the checkout and so cannot notice a file missing from the wheel (the stylesheet once was,
-and every user's first `mkdocs build` crashed). This test builds the wheel, checks that it
-carries every file of the package, installs it (not editable) into a new venv and uses it
-the way a user would: `journeys check`, `journeys new` and `mkdocs build --strict` of the
-sample handbook, from a folder where the checkout's sources cannot be imported.
+and every user's first `mkdocs build` crashed). These tests build the wheel (conftest.py,
+tests/wheelbuild.py), check that it carries every file of the package and the pinned Mermaid
+build, install it (not editable) into a new venv and use it the way a user would:
+`journeys check`, `journeys new`, `mkdocs build --strict` of the sample handbook, and a new
+user's first two minutes (`journeys init`, `journeys check`, `mkdocs build --strict` with the
+minimal mkdocs.yml in an empty folder), from folders where the checkout cannot be imported.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
+import re
 import shutil
-import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
-import pytest
+import yaml
 from conftest import ROOT
+from wheelbuild import MINIMAL_MKDOCS, run, tracked_files, user_env
 
-PACKAGE = ROOT / "plugins" / "journey_handbook"
-
-
-def run(*args: str | Path, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
-                          timeout=900, env=env, check=False)
-    assert done.returncode == 0, f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    return done
-
-
-def tracked_files() -> list[str]:
-    return run("git", "ls-files", "-z", cwd=ROOT).stdout.split("\0")[:-1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import vendor  # noqa: E402 - scripts/vendor.py, the build step's own reading of vendor.txt
 
 
 def package_files() -> set[str]:
@@ -41,35 +33,14 @@ def package_files() -> set[str]:
             if f.startswith("plugins/journey_handbook/")}
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """Built from a copy of the tracked files, as from a fresh clone: an editable install's
-    egg-info in the checkout lists files that a clean build would leave out."""
-    source = tmp_path_factory.mktemp("source")
-    for rel in tracked_files():
-        if (ROOT / rel).is_file():
-            (source / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, source / rel)
-    out = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, source, cwd=out)
-    (found,) = out.glob("journey_handbook-*.whl")
-    return found
-
-
-@pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> Path:
-    """bin/ of a fresh venv with the wheel and its dependencies installed."""
-    env_dir = tmp_path_factory.mktemp("venv") / "env"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / "bin"
-    run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        wheel, cwd=env_dir)
-    return bin_dir
-
-
-def user_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return env | {"NO_MKDOCS_2_WARNING": "1"}
+def shipped_vendor_paths() -> list[str]:
+    """Site paths (assets/vendor/...) of the files vendor.txt pins for the package."""
+    paths = []
+    for entry in vendor.shipped(vendor.entries()):
+        rel = entry.dest[len(vendor.SITE_VENDOR):]
+        paths.append(f"assets/vendor/{rel}")
+    assert paths, "scripts/vendor.txt pins nothing for the wheel"
+    return paths
 
 
 def test_the_wheel_carries_every_file_of_the_package(wheel):
@@ -79,6 +50,20 @@ def test_the_wheel_carries_every_file_of_the_package(wheel):
     assert not missing, f"files missing from {wheel.name}: {missing}"
     assert any(n.startswith("journey_handbook/site/assets/") and n.endswith(".css")
                for n in shipped)
+
+
+def test_the_wheel_carries_the_pinned_mermaid_build(wheel):
+    """What vendor.txt pins (a file or a folder of chunks), byte for byte as pinned."""
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        for entry in vendor.shipped(vendor.entries()):
+            inside = "journey_handbook/site/vendor/" + entry.dest[len(vendor.SITE_VENDOR):]
+            if entry.is_folder:
+                files = {n[len(inside):]: z.read(n) for n in names
+                         if n.startswith(inside) and "/" not in n[len(inside):]}
+                assert vendor.manifest_sha256(files) == entry.sha256, inside
+            else:
+                assert hashlib.sha256(z.read(inside)).hexdigest() == entry.sha256, inside
 
 
 def test_the_installed_package_is_not_the_checkout(installed, tmp_path):
@@ -115,3 +100,25 @@ def test_mkdocs_builds_the_sample_with_the_wheel(installed, tmp_path):
     assert (site / "journeys/patient-symptom-checker/index.html").is_file()
     assert 'href="../../assets/journey-handbook.css"' in \
         (site / "journeys/patient-symptom-checker/index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_user_starts_and_builds_a_handbook_from_the_wheel(started_from_wheel):
+    folder, out = started_from_wheel
+    config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert set(config) == MINIMAL_MKDOCS
+    assert config["theme"] == "material"
+    assert config["plugins"] == ["search", "journeys"]
+    assert out["check"].startswith("ok: 1 journeys, 1 personas")
+    assert not (folder / "docs/assets").exists(), "Mermaid must come from the package"
+    assert "enabled the Markdown extensions" in out["build"]
+    site = folder / "site"
+    for path in shipped_vendor_paths():  # served from the package, not a CDN
+        assert (site / path).exists(), path
+    page = (site / "journeys/first-visit/index.html").read_text(encoding="utf-8")
+    # mermaid2's fence writes '<pre  class=' (two spaces)
+    assert re.search(r'<pre\s+class="mermaid"><code>journey', page), "no Mermaid fence"
+    for anchor in ("finds-us", "gives-consent", "gets-care", "opportunities"):
+        assert f'id="{anchor}"' in page, f"#{anchor} is missing from the journey page"
+    assert 'id="plain-consent-screen"' in \
+        (site / "backlog/index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page

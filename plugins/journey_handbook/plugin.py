@@ -40,6 +40,9 @@ from .site import search, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
 from .site.stylesheet import STYLESHEET, assets
+from .site.vendored import vendored_files
+from .site_nav import around_home, as_section, place
+from .site_setup import bring_markdown_extensions, enabled_line, offline_fonts
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 
@@ -65,6 +68,9 @@ class JourneysConfig(Config):
     # A build cache on disk, kept between CI runs (docs/guides/build.md): off unless set
     cache_dir = c.Optional(c.Type(str))
     cache_max_mb = c.Type(int, default=1024)
+    # a folder for every generated page, asset and redirect, for a site that has pages of its
+    # own: `prefix: handbook` publishes /handbook/journeys/<id>/ (see docs/guides/adopting.md)
+    prefix = c.Type(str, default="")
 
 
 class JourneysPlugin(BasePlugin[JourneysConfig]):
@@ -83,6 +89,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.files: Files | None = None
         self.store: DiskStore | None = None
         self.summary = ""
+        self.title = "Journey handbook"
+        self.prefix = ""  # the cleaned `prefix` option: '' or 'handbook/'
         self.started = self.own_seconds = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -121,10 +129,17 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.data_dir = (base / self.config.data_dir).resolve()
         if not self.data_dir.is_dir():
             raise PluginError(f"journeys: data_dir not found: {self.data_dir}")
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        if PAGE_SCRIPT not in map(str, config.extra_javascript):
-            config.extra_javascript.append(PAGE_SCRIPT)
+        try:
+            self.prefix = urls.clean_prefix(self.config.prefix)
+        except ValueError as exc:
+            raise PluginError(f"journeys: prefix: {exc}") from None
+        line = enabled_line(bring_markdown_extensions(config), offline_fonts(config))
+        if line:
+            log.info(line)
+        if self.prefix + STYLESHEET not in config.extra_css:
+            config.extra_css.append(self.prefix + STYLESHEET)
+        if self.prefix + PAGE_SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(self.prefix + PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
         self._open_cache(base)
         return config
@@ -145,6 +160,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         else:
             self.page_cache = PageCache(store=self.store, keep=False)
             self.journey_pages = JourneyPages(self.store, keep=False)
+
+    def mermaid_js(self) -> str:
+        """Where pages load Mermaid from: the packaged copy moves under the prefix with the
+        handbook; a path or address the site configured stays as written."""
+        value = self.config.mermaid_js
+        return urls.under(self.prefix, value) if value == MERMAID_JS else value
 
     def _today(self) -> date:
         value = self.config.today or os.environ.get("JOURNEYS_TODAY")
@@ -168,13 +189,15 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         for warning in result.diagnostics.warnings:
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
-            ctx = PageContext(result.handbook, self._today(), history(self.data_dir))
+            ctx = PageContext(result.handbook, self._today(), history(self.data_dir),
+                              prefix=self.prefix)
             if unchanged is not None:
                 ctx.reuse = unchanged.reusable(result.handbook, history=ctx.history,
                                                data_path=ctx.data_path,
                                                settings=(ctx.today, dict(self.config)))
             site = render_site(ctx)
             self.summary = f"{len(result.handbook.journeys)} journeys"
+            self.title = result.handbook.title
             if self.serving:  # a build keeps no copy: memory stays that of plain MkDocs
                 self.last_good = site
             if unchanged is not None:
@@ -192,7 +215,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         start = time.perf_counter()
         site, self.errors = self._render()
-        pages = site.pages if site else {urls.HOME: "# Journey handbook\n"}
+        if site:
+            site = site.under(self.prefix)  # after the preview caches saw the plain paths
+        pages = site.pages if site else {urls.under(self.prefix, urls.HOME):
+                                         "# Journey handbook\n"}
         self.generated = {path for path in pages if path.endswith(".md")}
         for path, text in pages.items():
             existing = files.get_file_from_path(path)
@@ -201,17 +227,21 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                             "rename it to keep it", existing.src_uri)
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
-        for path, text in assets(self.config.mermaid_js, search=self.config.search).items():
+        mermaid_js = self.mermaid_js()
+        for path, text in assets(mermaid_js, search=self.config.search,
+                                 prefix=self.prefix).items():
             files.append(File.generated(config, path, content=text))
-        if not is_address(self.config.mermaid_js) and \
-                files.get_file_from_path(self.config.mermaid_js) is None:
-            log.warning("journeys: %s is missing from docs/, so diagrams cannot be drawn "
-                        "(run scripts/setup)", self.config.mermaid_js)
+        for path, source in vendored_files().items():  # the site's own copy wins
+            if files.get_file_from_path(urls.under(self.prefix, path)) is None:
+                files.append(File.generated(config, urls.under(self.prefix, path),
+                                            abs_src_path=str(source)))
+        if not is_address(mermaid_js) and files.get_file_from_path(mermaid_js) is None:
+            log.warning("journeys: %s is missing from docs/ and from the installed package, "
+                        "so diagrams cannot be drawn (reinstall journey-handbook)", mermaid_js)
         if site:
             self._set_edit_uris(files, site, config)
-            if config.nav is None:
-                config.nav = _nav(site, files)
-                _mark_not_in_nav(files, self.generated, config.nav)
+            config.nav = self._site_nav(config.nav, site, files)
+            _mark_not_in_nav(files, self.generated, config.nav)
         if not self.serving:
             # The model links steps, journeys and personas both ways: free those cycles now,
             # before MkDocs converts the pages, so its memory is reused (peak memory).
@@ -289,7 +319,20 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return context
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return search.mark_page(output) if self.config.search else output
+        return search.mark_page(output, self.prefix) if self.config.search else output
+
+    def _site_nav(self, user_nav: list | None, site: RenderedSite, files: Files) -> list:
+        """The plugin's nav; in a site with a nav: or a prefix, the handbook as one section."""
+        if user_nav is None and not self.prefix:
+            return _nav(site, files)
+        section = as_section(_nav(site, files, guides=False))
+        title = html.escape(self.title)
+        if user_nav is not None:
+            return place(user_nav, section, title)
+        own = _hand_written(site, files)
+        rest = [p for p in own if p != urls.HOME]
+        return around_home([urls.HOME] if urls.HOME in own else [], section, title) + \
+            (_group(rest) if rest else [])
 
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()
@@ -310,7 +353,7 @@ def _error_banner(errors: str) -> str:
             f'reloads.</p>\n<pre><code>{html.escape(errors)}</code></pre>\n</div>\n')
 
 
-def _nav(site: RenderedSite, files: Files) -> list:
+def _nav(site: RenderedSite, files: Files, *, guides: bool = True) -> list:
     """Generated sections first, then the hand-written pages as guides."""
 
     def convert(items) -> list:
@@ -326,12 +369,16 @@ def _nav(site: RenderedSite, files: Files) -> list:
         return out
 
     nav = convert(site.nav)
-    generated = set(site.pages)
-    guides = sorted(f.src_uri for f in files.documentation_pages()
-                    if f.src_uri not in generated and f.generated_by is None)
-    if guides:
-        nav.append({"Guides": _group(guides)})
+    own = _hand_written(site, files) if guides else []
+    if own:
+        nav.append({"Guides": _group(own)})
     return nav
+
+
+def _hand_written(site: RenderedSite, files: Files) -> list[str]:
+    generated = set(site.pages)
+    return sorted(f.src_uri for f in files.documentation_pages()
+                  if f.src_uri not in generated and f.generated_by is None)
 
 
 def _mark_not_in_nav(files: Files, generated: set[str], nav: list) -> None:

@@ -9,6 +9,7 @@ points editors at the JSON Schema written by `journeys schema --out schemas/`.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from string import Template
 
 import yaml
 
+from ..data.atomic import Changes, write_file
 from ..data.loader import load_handbook
 from ..data.measurements import HEADER as MEASUREMENTS_HEADER
 from ..data.model import Handbook
@@ -155,7 +157,7 @@ def create(data_dir: Path, kind: str, item_id: str, today: date, *, title: str |
                             "single hyphens, like 'clinic-intake'")
     folder = data_dir / FOLDERS[kind]
     for suffix in (".yml", ".yaml"):
-        if (folder / f"{item_id}{suffix}").exists():
+        if os.path.lexists(folder / f"{item_id}{suffix}"):  # a broken link or loop too
             raise ScaffoldError(f"{folder / (item_id + suffix)} already exists; "
                                 "not overwriting it")
     result = load_handbook(data_dir)
@@ -169,17 +171,21 @@ def create(data_dir: Path, kind: str, item_id: str, today: date, *, title: str |
     text = journey_text(item_id, c, today) if kind == "journey" else persona_text(item_id, c)
     text = align_comments(text)
     target = folder / f"{item_id}.yml"
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_file(target, text)  # WriteFailed: nothing was written
     _verify(data_dir, target)
     return target
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file; a symbolic link loop is not an error here
+    (Path.resolve raises RuntimeError on one before Python 3.13)."""
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _verify(data_dir: Path, target: Path) -> None:
     """The new file must load without errors; if not, remove it (a bug in the template)."""
     result = load_handbook(data_dir)
-    mine = [d for d in result.diagnostics.errors
-            if Path(d.file).resolve() == target.resolve()]
+    mine = [d for d in result.diagnostics.errors if same_file(d.file, target)]
     if mine:
         target.unlink()
         raise ScaffoldError("internal error: the new file did not pass the checks:\n"
@@ -256,8 +262,7 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
     if handbook is None:
         raise ScaffoldError("handbook.yml is missing or broken; fix it first (journeys check)")
     target = _metrics_file(data_dir)
-    broken = [d for d in result.diagnostics.errors
-              if Path(d.file).resolve() == target.resolve()]
+    broken = [d for d in result.diagnostics.errors if same_file(d.file, target)]
     if broken:
         raise ScaffoldError(f"{target.name} has {len(broken)} error(s); fix them first "
                             "(journeys check), then add the metric")
@@ -269,7 +274,10 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
     phase = _pick("phase", phase, handbook.phases)
     if owner:
         _pick("team", owner, handbook.teams)
-    before = target.read_text(encoding="utf-8") if target.exists() else None
+    try:
+        before = target.read_text(encoding="utf-8") if target.exists() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaffoldError(f"cannot read {target.name}: {exc}") from None
     if before is not None and item_id in _raw_metric_ids(before):
         raise ScaffoldError(f"metric '{item_id}' is already in {target.name} (with errors; "
                             "run journeys check)")
@@ -286,21 +294,21 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
         text = before + sep + metric_entry(item_id, name or title_from_id(item_id), phase,
                                            direction, indent=indent, **entry_args)
     csv_file = data_dir / "measurements" / f"{item_id}.csv"
-    written = [target]
-    target.write_text(text, encoding="utf-8")
-    if not csv_file.exists():
-        csv_file.parent.mkdir(parents=True, exist_ok=True)
-        csv_file.write_text(MEASUREMENTS_HEADER + "\n", encoding="utf-8")
-        written.append(csv_file)
+    # Both files are written in full under temporary names before either is renamed into
+    # place: a full disk or a `measurements` file where the folder belongs changes nothing.
+    with Changes() as changes:
+        changes.write(target, text)
+        if not os.path.lexists(csv_file):
+            changes.write(csv_file, MEASUREMENTS_HEADER + "\n")
+    written = changes.written
     try:
         _verify_all(data_dir, [target, csv_file])
     except ScaffoldError:
-        if before is None:
-            target.unlink()
-        else:
-            target.write_text(before, encoding="utf-8")
-        if csv_file in written:
-            csv_file.unlink()
+        with Changes() as undo:
+            if before is not None:
+                undo.write(target, before)
+        for path in written if before is None else written[1:]:
+            path.unlink()
         raise
     return written
 
@@ -317,8 +325,8 @@ def _raw_metric_ids(text: str) -> set[str]:
 
 def _verify_all(data_dir: Path, files: list[Path]) -> None:
     result = load_handbook(data_dir)
-    targets = {f.resolve() for f in files}
-    mine = [d for d in result.diagnostics.errors if Path(d.file).resolve() in targets]
+    targets = {os.path.realpath(f) for f in files}
+    mine = [d for d in result.diagnostics.errors if os.path.realpath(d.file) in targets]
     if mine:
         raise ScaffoldError("the new metric did not pass the checks:\n"
                             + "\n".join(d.text() for d in mine))

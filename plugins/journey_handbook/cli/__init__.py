@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from ..analysis.export import handbook_json
+from ..analysis.export_folder import ExportRefused, export_folder, inside, into_data
 from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
+from ..data.atomic import Changes, WriteFailed, write_file
 from ..data.diagnostics import render
 from ..git import history
 from ..site import downloads
@@ -119,11 +121,15 @@ def schema_cmd(kind: str | None, out: Path | None) -> None:
     """Print the JSON Schema of a file kind (for editor validation and completion)."""
     kinds = [kind] if kind else sorted(schema.FILE_KINDS)
     if out:
-        out.mkdir(parents=True, exist_ok=True)
-        for k in kinds:
-            (out / f"{k}.schema.json").write_text(json.dumps(schema.json_schema(k), indent=2)
-                                                  + "\n")
-            click.echo(f"wrote {out / f'{k}.schema.json'}")
+        try:
+            with Changes(durable=False) as changes:  # every schema or none (generated)
+                for k in kinds:
+                    changes.write(out / f"{k}.schema.json",
+                                  json.dumps(schema.json_schema(k), indent=2) + "\n")
+        except WriteFailed as exc:
+            write_failed(exc)
+        for path in changes.written:
+            click.echo(f"wrote {path}")
         return
     if kind:
         click.echo(json.dumps(schema.json_schema(kind), indent=2))
@@ -136,24 +142,57 @@ def export() -> None:
     """Write the handbook for other tools: Markdown pages, JSON, or the backlog as CSV."""
 
 
+def write_failed(exc: WriteFailed) -> None:
+    """A write that failed changed nothing: say where and why, exit as a usage error."""
+    click.echo(f"error: {exc}; nothing was changed", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def refuse_data_folder(target: Path, data_dir: Path, rels=()) -> None:
+    """Exit 2 when the export would write into the data folder."""
+    rel = into_data(target, rels, data_dir)
+    if rel is not None:
+        where = target if rel == "." else target / rel
+        click.echo(f"error: {where} is inside the data folder {data_dir}; export somewhere "
+                   "else (an export never writes into the data it comes from)", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @export.command("markdown")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @data_dir_option("data_dir_opt")
 @today_option
-def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
+@click.option("--force", is_flag=True,
+              help="replace files in OUT_DIR that have a page's name but were not written "
+                   "by the last export (they are listed)")
+def export_markdown(out_dir: Path, data_dir_opt: Path, today, force: bool) -> None:
     """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR.
 
     With them go the stylesheet and the page script the plugin serves: list them under
     extra_css and extra_javascript, and put Mermaid at assets/vendor/mermaid/mermaid.min.js,
-    to get the same look, the board's role focus and Mermaid only on pages with diagrams."""
+    to get the same look, the board's role focus and Mermaid only on pages with diagrams.
+
+    OUT_DIR may hold other files: they are kept. The export records what it wrote in
+    OUT_DIR/.journeys-export.json, replaces those files next time and removes the ones
+    that no longer exist; it never writes through a symbolic link or into the data folder."""
+    refuse_data_folder(out_dir, data_dir_opt)
     handbook = require_valid(data_dir_opt)
     site = render_site(PageContext(handbook, to_date(today), history(handbook.data_dir)))
     files = site.pages | assets(search=False)
-    for rel, text in files.items():
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(files)} files to {out_dir}")
+    refuse_data_folder(out_dir, data_dir_opt, files)
+    try:
+        done = export_folder(out_dir, files, force=force)
+    except ExportRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except WriteFailed as exc:
+        write_failed(exc)
+    for rel in done.replaced:
+        click.echo(f"replaced {out_dir / rel} (not written by the last export)", err=True)
+    for rel in done.kept:
+        click.echo(f"kept {out_dir / rel}: no longer exported, but edited since", err=True)
+    removed = f", removed {len(done.removed)} old" if done.removed else ""
+    click.echo(f"wrote {len(files)} files to {out_dir}{removed}")
 
 
 @export.command("json")
@@ -162,6 +201,7 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today) -> None:
 @today_option
 def export_json(file: Path, data_dir_opt: Path, today) -> None:
     """Write the resolved handbook as JSON (with a format version); '-' for stdout."""
+    _refuse_data_file(file, data_dir_opt)
     handbook = require_valid(data_dir_opt)
     _write(file, handbook_json(handbook, to_date(today)))
 
@@ -171,15 +211,25 @@ def export_json(file: Path, data_dir_opt: Path, today) -> None:
 @data_dir_option("data_dir_opt")
 def export_csv(file: Path, data_dir_opt: Path) -> None:
     """Write the opportunity backlog as CSV, highest priority first; '-' for stdout."""
+    _refuse_data_file(file, data_dir_opt)
     _write(file, downloads.backlog_csv(require_valid(data_dir_opt)))
+
+
+def _refuse_data_file(file: Path, data_dir: Path) -> None:
+    if str(file) != "-" and inside(file, data_dir):
+        click.echo(f"error: {file} is inside the data folder {data_dir}; export somewhere "
+                   "else (an export never writes into the data it comes from)", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _write(file: Path, text: str) -> None:
     if str(file) == "-":
         click.echo(text, nl=False)
         return
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(text, encoding="utf-8")
+    try:
+        write_file(file, text)
+    except WriteFailed as exc:
+        write_failed(exc)
     click.echo(f"wrote {file}", err=True)
 
 
@@ -187,6 +237,10 @@ from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its
 
 for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
     cli.add_command(_command)
+
+from .init_command import init as _init  # noqa: E402 - next to its registration
+
+cli.add_command(_init)
 
 if __name__ == "__main__":
     main()

@@ -20,6 +20,7 @@ from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
 from ..analysis.scaffold import ScaffoldError, create, create_metric
+from ..data.atomic import WriteFailed
 from ..data.diagnostics import printable_path, render
 from ..data.loader import LoadResult
 from ..data.schema import ID_RE
@@ -226,6 +227,8 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         except ScaffoldError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_DATA)
+        except WriteFailed as exc:
+            _write_failed(exc)
         shown = " and ".join(str(relative_to_cwd(p)) for p in paths)
         click.echo(f"wrote {shown}: add observations to measurements/{item_id}.csv, "
                    "then run `journeys check`")
@@ -236,7 +239,14 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_DATA)
+    except WriteFailed as exc:
+        _write_failed(exc)
     click.echo(f"created {relative_to_cwd(path)}: edit it, then run `journeys check`")
+
+
+def _write_failed(exc: WriteFailed) -> None:
+    click.echo(f"error: {exc}; nothing was changed", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 # --- codeowners -------------------------------------------------------------------------------

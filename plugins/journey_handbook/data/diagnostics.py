@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 _BYTE_ESCAPES = {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
@@ -103,6 +103,22 @@ class Diagnostic:
         return out
 
 
+def _encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:  # a name with bytes that are not UTF-8, held as surrogates
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable(d: Diagnostic) -> Diagnostic:
+    """A diagnostic whose text can be printed and written as JSON: a message that quotes an
+    undecodable file name (`bad\\udcff`) would otherwise raise UnicodeEncodeError there."""
+    fixed = {k: _encodable(v) for k in ("message", "hint", "path")
+             if (v := getattr(d, k)) != _encodable(v)}
+    return replace(d, **fixed) if fixed else d
+
+
 class Diagnostics:
     """Collects problems from every stage; nothing stops at the first one."""
 
@@ -110,7 +126,7 @@ class Diagnostics:
         self._items: list[Diagnostic] = []
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self._items.append(diagnostic)
+        self._items.append(_printable(diagnostic))
 
     def error(self, file: str, line: int, column: int, message: str, *,
               path: str = "", hint: str = "") -> None:

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostics
-from .schema import parse_number
+from .lines import normalise
+from .schema import MAX_NUMBER, number_problem, parse_number
 from .suggest import did_you_mean
 from .yamlsource import decode_text, refuse
 
@@ -150,7 +151,8 @@ def read_csv(file: Path, shown: str, diags: Diagnostics) -> Measurements:
     if text is None:
         out.complete = False
         return out
-    out.text = text
+    # Old spreadsheet exports end lines with a lone CR: as in an editor, it ends a row.
+    text = out.text = normalise(text)
     rows = _rows(text, shown, diags)
     if not rows:
         diags.error(shown, 1, 1, "the file is empty",
@@ -215,7 +217,8 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
         v_text = cells[v_at]
         try:
             value: float | None = float(v_text)
-            if value - value != 0 or "_" in v_text:  # nan, inf; 1_000 is not CSV
+            # nan and inf (value - value is not 0), 1_000 (not CSV), and numbers out of range
+            if value - value != 0 or "_" in v_text or not -MAX_NUMBER <= value <= MAX_NUMBER:
                 value = None
         except ValueError:
             value = parse_number(v_text)  # '41.5%'
@@ -226,10 +229,7 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
                             hint="dates are YYYY-MM-DD: the end of the period the value "
                                  "covers")
             if value is None:
-                found = v_text.strip()
-                diags.error(shown, *cell_at(row, v_at),
-                            f"expected a number, found '{found}'" if found
-                            else "the value is empty",
+                diags.error(shown, *cell_at(row, v_at), _value_problem(v_text),
                             hint="a plain number, percent as 0-100 (41.5 or 41.5%); "
                                  "leave the period out if there is no value")
             continue
@@ -257,6 +257,10 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
         if bucket is None:
             bucket = series[segment] = []
         bucket.append(obs)
+
+
+def _value_problem(text: str) -> str:
+    return number_problem(text) if text.strip() else "the value is empty"
 
 
 def _date(text: str) -> date | None:

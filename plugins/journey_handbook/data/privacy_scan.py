@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, RootModel
 
+from . import lines as editor
 from .diagnostics import Diagnostic, Diagnostics, Severity
 from .privacy import Finding, candidates, find
 from .yamlsource import Path_, SourceFile, format_path
@@ -209,9 +210,35 @@ def _walk(shape: Any, data: object, path: Path_, out: list) -> None:
                 _walk(sub, value, (*path, i), out)
 
 
+def _once(values: list[str]) -> list[str]:
+    """Each value object once: an alias repeats the very same string object, and screening
+    it once per repetition is how a small file with aliases took minutes."""
+    seen: set[int] = set()
+    return [v for v in values if id(v) not in seen and not seen.add(id(v))]
+
+
+def _hits(source: SourceFile, values: list[tuple[Path_, str]]) -> list:
+    """(path, value, findings) of the values with findings; a value that aliases repeat is
+    scanned (and reported) once, at its first path, since every copy stands at the same
+    place in the file."""
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for path, value in values:
+        mark = source.marks.get(path)
+        if mark is not None:
+            if mark in seen:
+                continue
+            seen.add(mark)
+        if found := find(value):
+            out.append((path, value, found))
+    return out
+
+
 # --- positions inside a scalar ----------------------------------------------------------------
 
-_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")  # what PyYAML counts as a line break
+# Lines end as editors end them (data/lines.py), like the marks of yamlsource: not at NEL or
+# U+2028, which PyYAML would count.
+_BREAK = editor.BREAK
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
             "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
             "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
@@ -402,9 +429,8 @@ class PrivacyScan:
             return
         text = source.text
         hits = []
-        if candidates(free_text_values(model, source.data)):
-            hits = [(path, value, found) for path, value in free_text(model, source.data)
-                    if (found := find(value))]
+        if candidates(_once(free_text_values(model, source.data))):
+            hits = _hits(source, free_text(model, source.data))
         has_markers = "privacy" in text and _MARKER.search(text) is not None
         if not hits and not has_markers:
             return

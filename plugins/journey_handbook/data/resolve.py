@@ -509,7 +509,8 @@ class Resolver:
             else:
                 hint = did_you_mean(doc.id or "", handbook.metrics, "metric ids")
             self.diags.error(doc.source.path, 1, 1,
-                             f"'{doc.id}' is not a metric id from metrics.yml: the file name "
+                             f"{quoted(doc.id or '')} is not a metric id from metrics.yml: the "
+                             "file name "
                              "must be the id of the metric it measures", hint=hint)
             return
         metric.series = data.series
@@ -567,7 +568,7 @@ class Resolver:
             value = getattr(outcome, name)
             if value is not None and schema.parse_number(str(value)) is None:
                 self.error(doc, (*at, "outcome", name),
-                           f"expected a number, found '{value}': the outcome's metric "
+                           f"{schema.number_problem(str(value))}: the outcome's metric "
                            f"'{metric.id}' is a metric id, so its {name} is a number in its "
                            f"unit ({metric.unit or 'no unit'})",
                            "write a plain number (percent as 0-100, like 62 or 62%), or "

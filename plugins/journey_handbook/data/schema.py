@@ -62,23 +62,44 @@ def _number(value: Any) -> Any:
     elif isinstance(value, str):
         number = parse_number(value)
         if number is None:
-            raise ValueError(f"expected a number, found {value!r}")
+            raise ValueError(number_problem(value))
     else:
         raise ValueError("expected a number")
+    if not -MAX_NUMBER <= number <= MAX_NUMBER:
+        raise ValueError(number_problem(str(value)))
     return number
 
 
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Every number from data (targets, baselines, observations) lies within +-10^15: room for any
+# count, rate or amount of money, and far enough from float's limit (1.8e308) that sums,
+# differences and chart axes computed from them stay finite, so JSON output stays JSON.
+MAX_NUMBER = 1e15
+NUMBER_RANGE = "from -10^15 to 10^15"
 
 
 def parse_number(text: str) -> float | None:
-    """`41.5`, `-3`, `41.5%` -> a float; anything else (`n/a`, `1,200`, `nan`) -> None."""
+    """`41.5`, `-3`, `41.5%` -> a float; anything else (`n/a`, `1,200`, `nan`, `1e309`, a
+    number outside +-MAX_NUMBER) -> None. `number_problem` says which."""
     text = text.strip()
     if text.endswith("%"):
         text = text[:-1].rstrip()
     if not _NUMBER_RE.fullmatch(text):
         return None
-    return float(text)
+    number = float(text)
+    return number if -MAX_NUMBER <= number <= MAX_NUMBER else None
+
+
+def number_problem(text: str) -> str:
+    """Why `text` is not a number the handbook accepts, in one sentence."""
+    shown = text.strip()
+    bare = shown[:-1].rstrip() if shown.endswith("%") else shown
+    if _NUMBER_RE.fullmatch(bare):
+        short = bare if len(bare) <= 24 else f"{bare[:12]}...({len(bare)} characters)"
+        return f"the number {short} is out of range: numbers go {NUMBER_RANGE}"
+    if len(shown) > 40:
+        shown = shown[:40] + "..."
+    return f"expected a number, found '{shown}'"
 
 
 Number = Annotated[

@@ -9,6 +9,7 @@ node's line and column are kept by path, and anything suspicious is a diagnostic
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import lines as editor
 from .diagnostics import Diagnostics
 
 try:  # the C composer is ~10x faster; fall back where libyaml is missing
@@ -28,6 +30,12 @@ Path_ = tuple[str | int, ...]
 MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes
 MAX_DEPTH = 64
 MAX_BYTES = 5_000_000  # per file: the largest sample map is 16 kB
+# Aliases can also repeat a long string: 100,000 copies of a 3 KB anchor are 300 MB for the
+# privacy scan and every page. The values of a file, aliases expanded, may hold as much text
+# as the largest file may: without aliases a file never comes near it.
+MAX_TEXT = MAX_BYTES
+_ALIAS_HINT = ("YAML aliases (*name) that repeat large anchors can do this; write the data "
+               "out instead")
 
 _STD = "tag:yaml.org,2002:"
 # what YAML 1.1 resolves plain scalars to (`=` is "value", `<<` is "merge"): all are text here
@@ -71,18 +79,33 @@ def _short(tag: str) -> str:
     return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Positions:
+    """1-based (line, column) of a YAML mark as an editor shows it (data/lines.py): YAML
+    also breaks lines at NEL and U+2028, so where the text has those, the mark's character
+    offset is used instead of its line."""
+
+    def __init__(self, text: str):
+        self.lines = None if editor.yaml_agrees(text) else editor.Lines(text)
+
+    def __call__(self, node: yaml.Node) -> tuple[int, int]:
+        return self.mark(node.start_mark)
+
+    def mark(self, mark) -> tuple[int, int]:
+        if self.lines is None:
+            return mark.line + 1, mark.column + 1
+        return self.lines.position(mark.index)
 
 
 class _Walker:
     def __init__(self, source: SourceFile, diags: Diagnostics):
         self.source, self.diags = source, diags
         self.count = 0
+        self.chars = 0  # characters of scalar text, aliases expanded
         self.stack: set[int] = set()
+        self.pos = _Positions(source.text)
 
     def error(self, node: yaml.Node, path: Path_, message: str, hint: str = "") -> None:
-        line, col = _pos(node)
+        line, col = self.pos(node)
         self.diags.error(self.source.path, line, col, message,
                          path=format_path(path), hint=hint)
 
@@ -94,13 +117,15 @@ class _Walker:
     def walk(self, node: yaml.Node, path: Path_) -> object:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Budget(f"file expands to more than {MAX_NODES:,} values", node,
-                          "YAML aliases (*name) that repeat large anchors can do this; "
-                          "write the data out instead")
+            raise _Budget(f"file expands to more than {MAX_NODES:,} values", node, _ALIAS_HINT)
         if len(path) > MAX_DEPTH:
             raise _Budget(f"data is nested more than {MAX_DEPTH} levels deep", node)
-        self.source.marks[path] = _pos(node)
+        self.source.marks[path] = self.pos(node)
         if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_TEXT:
+                raise _Budget(f"file expands to more than {MAX_TEXT:,} characters of text "
+                              "(this value is repeated by an alias)", node, _ALIAS_HINT)
             if node.tag not in _SCALAR_TAGS:
                 self.bad_tag(node, path)
                 return None
@@ -149,7 +174,7 @@ class _Walker:
                            f"duplicate key {key!r} (first given at line {first[0]})",
                            "YAML keeps only the last one; merge the two entries")
                 continue
-            self.source.key_marks[(*path, key)] = _pos(key_node)
+            self.source.key_marks[(*path, key)] = self.pos(key_node)
             out[key] = self.walk(value_node, (*path, key))
         for extra in merged:  # `<<: *defaults` fills in keys not given explicitly
             if id(extra) in self.stack:  # `<<: *self`: merging a mapping into itself
@@ -170,10 +195,15 @@ def format_path(path: Path_) -> str:
     return out
 
 
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
 def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    return line, offset - (before.rfind(b"\n") + 1) + 1
+    """Line and column of a byte offset, lines ended as editors end them (data/lines.py)."""
+    line, start = 1, 0
+    for m in _BYTE_BREAK.finditer(raw, 0, offset):
+        line, start = line + 1, m.end()
+    return line, offset - start + 1
 
 
 _SPECIAL = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
@@ -221,12 +251,15 @@ def _error_position(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return 1, 1
-    lines = text.splitlines() or [""]
-    if mark.line < len(lines):
-        return mark.line + 1, mark.column + 1
-    context = exc.context_mark
-    if context is not None and context.line < len(lines):
-        return context.line + 1, context.column + 1
+    lines = editor.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the line after a final line end is not one an editor can go to
+    where = editor.Lines(text)
+    for candidate in (mark, exc.context_mark):
+        if candidate is not None:
+            line, col = where.position(candidate.index)
+            if line <= len(lines):
+                return line, col
     # a flow collection cut short has both marks at the end: find its opening bracket
     if "flow" in f"{exc.context} {exc.problem}" and (opened := _unclosed_bracket(text)):
         return opened
@@ -318,7 +351,7 @@ def read_yaml(file: Path, shown: str, diags: Diagnostics, raw: bytes | None = No
     try:
         source.data = walker.walk(node, ())
     except _Budget as exc:
-        line, col = _pos(exc.node)
+        line, col = walker.pos(exc.node)
         diags.error(shown, line, col, str(exc), hint=exc.hint)
         return None
     return source

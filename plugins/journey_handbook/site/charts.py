@@ -9,9 +9,10 @@ because Mermaid's band scale needs unique names.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..data.model import Metric, Observation, Opportunity
 from .diagrams import mermaid_text
@@ -35,56 +36,149 @@ def segment_name(segment: str | None) -> str:
     return OVERALL if segment is None else segment
 
 
+# A chart draws at most MAX_POINTS dates and MAX_SEGMENTS lines, whatever the CSV holds: a
+# longer series is drawn as averages per week, month, quarter, year or span of years (the
+# first that fits), and says so under the chart; the full series is in the CSV download.
+# So a page's size does not grow with its data (20,000 daily dates once wrote a 600 MB page).
+MAX_POINTS = 104  # two years of weeks
+MAX_SEGMENTS = len(SEGMENT_COLOURS)
+
+
 @dataclass(frozen=True)
 class Trend:
-    """The chart's data: one date axis, one value per date for every segment."""
+    """The chart's data: one date axis, one value per date for every drawn segment."""
 
-    dates: list[date]
+    dates: list[date]  # each the end of its period
     lines: dict[str | None, list[float]]  # segment -> a value per date
-    filled: int  # values interpolated because a segment had no observation that day
+    filled: int  # values interpolated because a segment had no observation in that period
+    period: str = "day"  # "day": as observed; else what each point averages ("week", ...)
+    observations: int = 0  # observations of the drawn segments
+    hidden: int = 0  # segments left out of the chart (more than MAX_SEGMENTS)
+
+
+def _week(d: date) -> date:
+    return d + timedelta(days=6 - d.weekday())  # the Sunday that ends its week
+
+
+def _month(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def _quarter(d: date) -> date:
+    return _month(date(d.year, (d.month - 1) // 3 * 3 + 3, 1))
+
+
+def _year(d: date) -> date:
+    return date(d.year, 12, 31)
+
+
+def _years(first: int, span: int):
+    def bucket(d: date) -> date:
+        return date(min(d.year + span - 1 - (d.year - first) % span, 9999), 12, 31)
+    return bucket
+
+
+PERIODS = (("week", _week), ("month", _month), ("quarter", _quarter), ("year", _year))
+
+
+def _period(dates: list[date]) -> tuple[str, object]:
+    """The finest period that draws `dates` (sorted) in at most MAX_POINTS points."""
+    for name, bucket in PERIODS:
+        if len({bucket(d) for d in dates}) <= MAX_POINTS:
+            return name, bucket
+    first, last = dates[0].year, dates[-1].year
+    span = math.ceil((last - first + 1) / MAX_POINTS)
+    return f"{span} years", _years(first, span)
 
 
 def trend(metric: Metric) -> Trend:
-    dates = sorted({o.date for points in metric.series.values() for o in points})
+    drawn = list(metric.series.items())[:MAX_SEGMENTS]
+    hidden = len(metric.series) - len(drawn)
+    dates = sorted({o.date for _, points in drawn for o in points})
+    count = sum(len(points) for _, points in drawn)
+    period, bucket = "day", None
+    if len(dates) > MAX_POINTS:
+        period, bucket = _period(dates)
+        dates = sorted({bucket(d) for d in dates})
     lines: dict[str | None, list[float]] = {}
     filled = 0
-    for segment, points in metric.series.items():
-        values, gaps = _on_dates(points, dates)
+    for segment, points in drawn:
+        known = _averages(points, bucket) if bucket else {o.date: o.value for o in points}
+        values, gaps = _on_dates(known, dates)
         lines[segment] = values
         filled += gaps
-    return Trend(dates, lines, filled)
+    return Trend(dates, lines, filled, period, count, hidden)
 
 
-def _on_dates(points: list[Observation], dates: list[date]) -> tuple[list[float], int]:
-    """A segment's values on the shared dates; a missing day is interpolated between its
-    neighbours (or held at the nearest one at either end), since a line cannot have holes."""
-    known = {o.date: o.value for o in points}
-    ordered = [(d, known[d]) for d in dates if d in known]
+def _averages(points: list[Observation], bucket) -> dict[date, float]:
+    """The mean value of each period (by its end date), in date order."""
+    sums: dict[date, list[float]] = {}
+    memo: dict[date, date] = {}
+    for o in points:
+        end = memo.get(o.date)
+        if end is None:
+            end = memo[o.date] = bucket(o.date)
+        acc = sums.get(end)
+        if acc is None:
+            sums[end] = [o.value, 1.0]
+        else:
+            acc[0] += o.value
+            acc[1] += 1
+    return {d: total / n for d, (total, n) in sums.items()}
+
+
+def _on_dates(known: dict[date, float], dates: list[date]) -> tuple[list[float], int]:
+    """A segment's values on the shared dates; a missing date is interpolated between its
+    neighbours (or held at the nearest one at either end), since a line cannot have holes.
+    One pass over the dates with the next known one at hand: linear in the dates."""
+    ordered = [d for d in dates if d in known]
     values, gaps = [], 0
+    nxt = 0  # index in `ordered` of the first known date after (or at) d
     for d in dates:
         if d in known:
             values.append(known[d])
+            nxt += 1
             continue
         gaps += 1
-        before = [p for p in ordered if p[0] < d]
-        after = [p for p in ordered if p[0] > d]
-        if before and after:
-            (d0, v0), (d1, v1) = before[-1], after[0]
-            values.append(v0 + (v1 - v0) * (d - d0).days / (d1 - d0).days)
+        before = ordered[nxt - 1] if nxt > 0 else None
+        after = ordered[nxt] if nxt < len(ordered) else None
+        if before is not None and after is not None:
+            v0, v1 = known[before], known[after]
+            values.append(v0 + (v1 - v0) * (d - before).days / (after - before).days)
         else:
-            values.append((before[-1] if before else after[0])[1])
+            values.append(known[before if before is not None else after])
     return values, gaps
 
 
-def _labels(dates: list[date]) -> list[str]:
+_LABEL_FORMAT = {"month": "%b %Y", "quarter": "%b %Y"}
+
+
+def _labels(dates: list[date], period: str = "day") -> list[str]:
     """About MAX_LABELS evenly spaced dates; the rest are unique invisible names."""
     step = max(1, math.ceil(len(dates) / MAX_LABELS))
+    if period.endswith("year") or period.endswith("years"):
+        fmt = "%Y"
+    else:
+        fmt = _LABEL_FORMAT.get(period, "%b %y" if step > 1 else "")
     labels = []
     for i, d in enumerate(dates):
         shown = i % step == 0
-        text = d.strftime("%b %y") if step > 1 else d.isoformat()
+        text = d.strftime(fmt) if fmt else d.isoformat()
         labels.append(text if shown else _INVISIBLE * (i + 1))
     return labels
+
+
+def aggregation_note(data: Trend) -> str:
+    """The sentence under a chart that averages: what each point is, and where the rest is."""
+    parts = []
+    if data.period != "day":
+        span = data.period.replace(" years", "-year span")
+        parts.append(f"{data.observations:,} observations are too many to draw one by one: "
+                     f"each of the {len(data.dates)} points is the average of one {span}.")
+    if data.hidden:
+        parts.append(f"{data.hidden} more segment{'s are' if data.hidden != 1 else ' is'} "
+                     f"not drawn (the chart shows the first {MAX_SEGMENTS}).")
+    return " ".join(parts)
 
 
 def _axis_range(values: list[float], target: float | None) -> tuple[float, float]:
@@ -104,9 +198,9 @@ def _number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-def trend_chart(metric: Metric, unit_label: str) -> str:
+def trend_chart(metric: Metric, unit_label: str, data: Trend | None = None) -> str:
     """The metric's trend, one line per segment, the target as a flat line."""
-    data = trend(metric)
+    data = data or trend(metric)
     values = [v for line in data.lines.values() for v in line]
     low, high = _axis_range(values, metric.target)
     colours = list(SEGMENT_COLOURS[: len(data.lines)])
@@ -128,7 +222,8 @@ def trend_chart(metric: Metric, unit_label: str) -> str:
         f"    accTitle: {mermaid_text(metric.name, 80)} over time",
         f"    accDescr: {mermaid_text(describe_trend(metric, data), 600)}",
         f"    title \"{mermaid_text(metric.name, 60)}\"",
-        "    x-axis [" + ", ".join(f'"{label}"' for label in _labels(data.dates)) + "]",
+        "    x-axis [" + ", ".join(f'"{label}"' for label in _labels(data.dates, data.period))
+        + "]",
         f"    y-axis \"{mermaid_text(unit_label, 30)}\" {_number(low)} --> {_number(high)}",
     ]
     for series in data.lines.values():
@@ -141,7 +236,8 @@ def trend_chart(metric: Metric, unit_label: str) -> str:
 def describe_trend(metric: Metric, data: Trend) -> str:
     if not data.dates:
         return "No observations yet."
-    parts = [f"{len(data.dates)} periods from {data.dates[0].isoformat()} to "
+    each = "" if data.period == "day" else f" (averages of each {data.period})"
+    parts = [f"{len(data.dates)} periods{each} from {data.dates[0].isoformat()} to "
              f"{data.dates[-1].isoformat()}."]
     for segment, series in data.lines.items():
         parts.append(f"{segment_name(segment)}: from {_number(series[0])} to "

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..data.measures import outcome_progress, retriage_reasons
-from ..data.model import Handbook, Opportunity
+from ..data.model import Handbook, Metric, Opportunity
 
 FORMAT_VERSION = 1
 LIST_SEPARATOR = "; "  # joins list values in a CSV cell
@@ -98,6 +98,20 @@ def backlog_csv(handbook: Handbook) -> str:
     writer.writerow(BACKLOG_COLUMNS)
     for row in backlog_rows(handbook):
         writer.writerow([spreadsheet_safe(row[c]) for c in BACKLOG_COLUMNS])
+    return out.getvalue()
+
+
+def observations_csv(metric: Metric) -> str:
+    """Every observation of a metric, in the measurements file's columns, segment by
+    segment in date order: what the metric page's bounded chart and table summarise."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "value", "segment", "note"])
+    for segment, points in metric.series.items():
+        for o in points:
+            value = int(o.value) if o.value.is_integer() else o.value
+            writer.writerow([o.date.isoformat(), value, spreadsheet_safe(segment),
+                             spreadsheet_safe(o.note)])
     return out.getvalue()
 
 

@@ -47,17 +47,20 @@ def _fill(text: str, placeholder: str, value: str) -> str:
     return text.replace(f'"{placeholder}"', json.dumps(value))
 
 
-def page_script(mermaid_js: str = MERMAID_JS) -> str:
+def page_script(mermaid_js: str = MERMAID_JS, prefix: str = "") -> str:
     """The script of every page; it loads `mermaid_js` (docs-relative) where diagrams are."""
     text = "\n".join(_asset(name) for name in PAGE_SCRIPT_PARTS)
-    return _fill(text, "__MERMAID_SRC__", _relative(mermaid_js, PAGE_SCRIPT))
+    return _fill(text, "__MERMAID_SRC__", _relative(mermaid_js, prefix + PAGE_SCRIPT))
 
 
-def search_worker() -> str:
+def search_worker(prefix: str = "") -> str:
+    # The Pagefind index covers the whole site, so it stays at the site root under a prefix.
     return _fill(_asset("search-worker.js"), "__PAGEFIND_JS__",
-                 _relative(f"{PAGEFIND_DIR}/pagefind.js", SEARCH_WORKER))
+                 _relative(f"{PAGEFIND_DIR}/pagefind.js", prefix + SEARCH_WORKER))
 
 
-def scripts(mermaid_js: str = MERMAID_JS) -> dict[str, str]:
-    """Docs-relative path -> content of every script the plugin serves."""
-    return {PAGE_SCRIPT: page_script(mermaid_js), SEARCH_WORKER: search_worker()}
+def scripts(mermaid_js: str = MERMAID_JS, prefix: str = "") -> dict[str, str]:
+    """Docs-relative path -> content of every script the plugin serves (under `prefix`,
+    a folder like 'handbook/'; `mermaid_js` is the docs-relative path as served)."""
+    return {prefix + PAGE_SCRIPT: page_script(mermaid_js, prefix),
+            prefix + SEARCH_WORKER: search_worker(prefix)}

@@ -58,10 +58,12 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site (the message says why and what to do)."""
 
 
-def mark_page(html: str) -> str:
-    """A built page with its content marked for indexing and the handbook's search worker."""
+def mark_page(html: str, prefix: str = "") -> str:
+    """A built page with its content marked for indexing and the handbook's search worker
+    (served under the handbook's `prefix` folder)."""
     html = _ARTICLE.sub(r"\g<0> data-pagefind-body", html, count=1)
-    return _WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{SEARCH_WORKER}"', html, count=1)
+    return _WORKER.sub(lambda m: f'{m.group(1)}{m.group(2)}{prefix}{SEARCH_WORKER}"', html,
+                       count=1)
 
 
 def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:

@@ -16,10 +16,12 @@ def stylesheet() -> str:
     return "\n".join(f"/* {p.name} */\n{p.read_text(encoding='utf-8')}" for p in parts)
 
 
-def assets(mermaid_js: str = MERMAID_JS, *, search: bool = True) -> dict[str, str]:
-    """Every file the plugin serves beside the pages, by site path. `journeys export
-    markdown` leaves out the search worker: it needs the index the plugin builds."""
-    served = scripts(mermaid_js)
+def assets(mermaid_js: str = MERMAID_JS, *, search: bool = True,
+           prefix: str = "") -> dict[str, str]:
+    """Every file the plugin serves beside the pages, by site path (under `prefix`).
+    `journeys export markdown` leaves out the search worker: it needs the index the plugin
+    builds."""
+    served = scripts(mermaid_js, prefix)
     if not search:
-        served.pop(SEARCH_WORKER)
-    return {STYLESHEET: stylesheet()} | served
+        served.pop(prefix + SEARCH_WORKER)
+    return {prefix + STYLESHEET: stylesheet()} | served

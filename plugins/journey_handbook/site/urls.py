@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 
 HOME = "index.md"
 JOURNEYS = "journeys/index.md"
@@ -56,6 +57,11 @@ def phase(phase_id: str) -> str:
 def metric(metric_id: str) -> str:
     """A metric's page (spec "New pages"); its experiments are anchors on it."""
     return f"metrics/{metric_id}/index.md"
+
+
+def metric_csv(metric_id: str) -> str:
+    """A metric's full series as CSV, beside its page (the page shows only a bounded part)."""
+    return f"metrics/{metric_id}/{metric_id}.csv"
 
 
 def metric_url(metric_id: str, experiment_id: str | None = None) -> str:
@@ -114,3 +120,30 @@ def site_order(path: str) -> tuple[bool, int, int, str]:
     rank = next((i for i, s in enumerate(SECTION_ORDER) if path.startswith(s)),
                 len(SECTION_ORDER))
     return not path.endswith(".md"), rank, path.count("/"), path
+
+
+# --- prefix: the handbook inside an existing site -----------------------------------------------
+# With the plugin option `prefix: handbook`, every generated page, asset and redirect moves
+# under that folder: `/journeys/<id>/#<step-id>` becomes `/handbook/journeys/<id>/#<step-id>`
+# and keeps its shape. Pages link each other relatively, so moving them all together keeps
+# every link; pages are rendered without the prefix and moved by `under()` at the end.
+
+_PREFIX_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def clean_prefix(value: str | None) -> str:
+    """'handbook', '/handbook/' or 'docs/handbook' -> 'handbook/' ('' for none).
+
+    Raises ValueError for a segment that is not a plain folder name (no '..', no spaces):
+    the prefix becomes part of every URL."""
+    segments = [s for s in (value or "").strip().strip("/").split("/") if s]
+    for segment in segments:
+        if not _PREFIX_SEGMENT.match(segment) or segment.strip(".") == "":
+            raise ValueError(f"'{segment}' is not a plain folder name (letters, digits, '.', "
+                             "'_' or '-')")
+    return "".join(f"{s}/" for s in segments)
+
+
+def under(prefix: str, path: str) -> str:
+    """A docs-relative path moved under a cleaned prefix."""
+    return prefix + path

@@ -46,7 +46,7 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
              f"{journey.reviewed.isoformat()} · phases left to right, one lane per role; "
              "scroll the board in either direction.")
     footer = print_footer(f"{journey.title} · Owner: {journey.owner.name} · Last reviewed: "
-                          f"{journey.reviewed.isoformat()}", urls.url(page))
+                          f"{journey.reviewed.isoformat()}", urls.url(urls.under(ctx.prefix, page)))
     parts = [
         head,
         heading(1, f"{journey.title}: board", "board_title"),

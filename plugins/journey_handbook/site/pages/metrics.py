@@ -10,7 +10,14 @@ from __future__ import annotations
 from ...data.measures import change, outcome_progress
 from ...data.model import Experiment, Handbook, Metric, Opportunity, Phase
 from .. import urls
-from ..charts import SEGMENT_COLOURS, segment_name, trend, trend_chart
+from ..charts import (
+    MAX_SEGMENTS,
+    SEGMENT_COLOURS,
+    aggregation_note,
+    segment_name,
+    trend,
+    trend_chart,
+)
 from ..components import (
     UNIT_LABEL,
     better_way,
@@ -22,12 +29,15 @@ from ..components import (
     target_reached_badge,
     wrong_way_badge,
 )
-from ..markup import attr, block, bullets, count, front_matter, heading, link, md, table
+from ..downloads import observations_csv
+from ..markup import attr, block, bullets, count, front_matter, heading, link, md, rel, table
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link, step_link
 
 OVERVIEW = urls.METRICS
 RECENT = 13  # observations per segment listed under the chart
+SHORT = 60  # characters of a segment name shown on the page
+NOTE = 300  # characters of a note shown in the table (the CSV download has them whole)
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -37,7 +47,17 @@ def render(ctx: PageContext) -> dict[str, str]:
     pages = {OVERVIEW: overview(hb)}
     for metric in hb.metrics.values():
         pages[urls.metric(metric.id)] = metric_page(hb, metric)
+        if metric.series:
+            pages[urls.metric_csv(metric.id)] = observations_csv(metric)
     return pages
+
+
+def _short(text: str | None, limit: int) -> str:
+    return text if text is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _segment(segment: str | None) -> str:
+    return md(_short(segment_name(segment), SHORT))
 
 
 # --- shared with the phase pages ---------------------------------------------------------------
@@ -112,7 +132,8 @@ def metric_page(hb: Handbook, metric: Metric) -> str:
         used_by(page, metric),
     ]
     if metric.observations():
-        parts += [heading(2, "Recent observations", "observations_"), observations(metric)]
+        parts += [heading(2, "Recent observations", "observations_"),
+                  observations(page, metric)]
     return "\n\n".join(parts) + "\n"
 
 
@@ -150,11 +171,14 @@ def trend_section(page: str, metric: Metric) -> str:
         summary.append(change_badge(metric, *found))
     if metric.target is not None:
         summary.append(f"target {metric_value(metric, metric.target)} ({better_way(metric)})")
+    data = trend(metric)
     parts = [" · ".join(s for s in summary if s),
              block("jh-diagram jh-diagram--trend",
-                   trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"))),
+                   trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"), data)),
              legend(metric)]
-    data = trend(metric)
+    if note := aggregation_note(data):  # our words and numbers only: no escaping needed
+        parts.append(muted(note + " The full series is in the "
+                           + download_link(page, metric) + "."))
     if data.filled:
         parts.append(muted(f"{count(data.filled, 'point')} drawn between two observations "
                            "of its segment (a segment had no observation that day)."))
@@ -170,7 +194,7 @@ def legend(metric: Metric) -> str:
         latest = metric.latest(segment)
         value = f": {metric_value(metric, latest.value)}" if latest else ""
         items.append(f'<li><span class="jh-swatch" style="background:{colour}"></span>'
-                     f"{md(segment_name(segment))}{value}</li>")
+                     f"{_segment(segment)}{value}</li>")
     if metric.target is not None:
         items.append('<li><span class="jh-swatch jh-swatch--target"></span>'
                      f"target: {metric_value(metric, metric.target)}</li>")
@@ -237,14 +261,32 @@ def progress_note(opp: Opportunity) -> str:
     return f" {muted(f'({round(progress.share * 100)}% of the way to its target)')}"
 
 
-def observations(metric: Metric) -> str:
+def download_link(page: str, metric: Metric) -> str:
+    name = urls.metric_csv(metric.id).rsplit("/", 1)[1]
+    return f'[CSV download]({link_target(page, metric)}){{ download="{name}" }}'
+
+
+def link_target(page: str, metric: Metric) -> str:
+    return rel(page, urls.metric_csv(metric.id))
+
+
+def observations(page: str, metric: Metric) -> str:
+    """The latest RECENT observations of each of the first MAX_SEGMENTS segments: a table
+    of bounded size, however long the series; the CSV download has every one."""
     rows = []
-    for segment, points in metric.series.items():
+    shown = list(metric.series.items())[:MAX_SEGMENTS]
+    for segment, points in shown:
         for o in reversed(points[-RECENT:]):
-            rows.append([o.date.isoformat(), md(segment_name(segment)),
-                         metric_value(metric, o.value), md(o.note) if o.note else ""])
-    note = (f"The latest {RECENT} per segment; the full series is in "
-            f"`measurements/{metric.id}.csv`.")
+            rows.append([o.date.isoformat(), _segment(segment),
+                         metric_value(metric, o.value), md(_short(o.note, NOTE)) if o.note
+                         else ""])
+    total = sum(len(p) for p in metric.series.values())
+    more = len(metric.series) - len(shown)
+    segments = f" of the first {MAX_SEGMENTS} segments ({more} more)" if more else \
+        " per segment"
+    plural = "s" if total != 1 else ""
+    note = (f"The latest {RECENT}{segments}; the full series ({total:,} observation{plural}) "
+            f"is in the {download_link(page, metric)} and in `measurements/{metric.id}.csv`.")
     return note + "\n\n" + block("jh-list-table", table(
         ["Date", "Segment", "Value", "Note"], rows))
 

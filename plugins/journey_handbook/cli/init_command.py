@@ -1,0 +1,43 @@
+"""`journeys init [DIR]`: start a handbook (and, if there is none, a site) in a folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..analysis.starter import DATA_DIR, StarterError, init_handbook
+from ..data.diagnostics import printable_path
+from .common import EXIT_USAGE, to_date, today_option
+
+
+@click.command("init")
+@click.argument("directory", required=False, default=".",
+                type=click.Path(file_okay=False, path_type=Path))
+@today_option
+def init(directory: Path, today) -> None:
+    """Start a handbook in DIRECTORY (default: here) that passes `journeys check` as written.
+
+    Writes journeys/ (handbook.yml with healthtech phases and one team, touchpoints.yml,
+    evidence.yml, one persona, one journey with an opportunity), schemas/ for editor
+    completion, and, if there is no mkdocs.yml, a minimal one with an empty docs/.
+    Never overwrites an existing data folder or file; writes all or nothing.
+    """
+    try:
+        started = init_handbook(directory, to_date(today))
+    except StarterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        click.echo(f"error: cannot write the handbook into {printable_path(directory)}: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for rel in started.written:
+        click.echo(f"wrote {printable_path(directory / rel)}")
+    for rel in started.kept:
+        click.echo(f"kept {printable_path(directory / rel)} (already there)")
+    site = "mkdocs.yml" in {str(p) for p in started.written}
+    click.echo(f"next: journeys check {printable_path(directory / DATA_DIR)}"
+               + ("; mkdocs serve (or mkdocs build --strict) to see the site" if site else
+                  "; add `- journeys` under plugins: in your mkdocs.yml to publish it"))
