@@ -130,7 +130,7 @@ def measure(n: int, steps: int, tmp: Path) -> list[tuple[str, float, float]]:
         for name, file, old, new, url in edits:
             cpu = cpu_seconds(proc.pid)
             edit(file, old, new)
-            shown = new.strip().split(": ", 1)[1]  # the new value, as the page prints it
+            shown = new.strip().split(": ", 1)[-1]  # the new value, as the page prints it
             wall = wait_for(url, shown, timeout=1800)
             results.append((name, wall, cpu_seconds(proc.pid) - cpu))
             settle(proc.pid)
