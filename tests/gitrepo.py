@@ -40,15 +40,20 @@ class GitRepo:
         repo.commit("Add the handbook")
         return repo
 
-    def git(self, *args: str) -> str:
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
         proc = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=self.root,
-                              env={**os.environ, **GIT_ENV}, capture_output=True, text=True,
-                              check=True)
+                              env={**os.environ, **GIT_ENV, **(env or {})},
+                              capture_output=True, text=True, check=True)
         return proc.stdout.strip()
 
-    def commit(self, message: str) -> str:
+    def commit(self, message: str, *, author: str | None = None, when: str | None = None
+               ) -> str:
+        """Commit everything; `author` (a name) and `when` (ISO date) fix who and when."""
+        env = {"GIT_AUTHOR_NAME": author} if author else {}
+        if when:
+            env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
+        self.git("commit", "-q", "-m", message, env=env)
         return self.git("rev-parse", "HEAD")
 
     def path(self, rel: str) -> Path:

@@ -163,3 +163,15 @@ def test_a_prefix_that_is_not_a_folder_name_fails_the_build(tmp_path, caplog):
     with pytest.raises((PluginError, Abort)):
         build_config(existing_site(tmp_path, None, prefix='"../up"'))
     assert "journeys: prefix: '..' is not a plain folder name" in caplog.text
+
+
+def test_the_change_feed_and_link_previews_follow_the_prefix(placed):
+    """Own pages and handbook pages announce the feed where it is: under the prefix."""
+    feed = placed.root / "handbook/changes/feed.xml"
+    assert feed.is_file() and "<feed" in feed.read_text(encoding="utf-8")
+    for url, expected in (("/", "handbook/changes/feed.xml"),
+                          ("/about/", "../handbook/changes/feed.xml"),
+                          ("/handbook/journeys/first-visit/", "../../changes/feed.xml")):
+        head = placed.page(url).split("</head>")[0]
+        assert f'type="application/atom+xml" title="What changed" href="{expected}"' in head
+        assert 'property="og:title"' in head and f'property="og:url" content="{url}"' in head

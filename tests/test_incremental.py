@@ -369,3 +369,20 @@ def test_a_guide_icon_in_front_matter_reaches_every_pages_navigation(setup):
                          encoding="utf-8")
     preview.rebuild()
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_related_maps_render_again_when_the_map_they_show_changes(setup):
+    """A future map's #compare shows its current map; a focused map names its parent's steps."""
+    data, preview, clean = setup
+    edit(data / "maps/care-navigation.yml",
+         "action: Assigns a coordinator by language, condition and caseload",
+         "action: Assigns a coordinator by language and caseload")
+    edit(data / "maps/patient-symptom-checker.yml",
+         "action: Tries to complete the consent screen on behalf of a parent",
+         "action: Tries to fill in the consent screen for a parent")
+    preview.rebuild()
+    future = (preview.site / "journeys/care-navigation-future/index.html").read_text("utf-8")
+    assert "Assigns a coordinator by language and caseload" in future
+    focused = (preview.site / "journeys/caregiver-proxy-access/index.html").read_text("utf-8")
+    assert "Tries to fill in the consent screen for a parent" in focused
+    assert_same_site(preview.site, clean_build(clean))

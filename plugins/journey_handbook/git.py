@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -93,11 +94,48 @@ def snapshot(data_dir: Path, revision: str | None,
         yield Snapshot(revision, commit, target if found else None, rel or ".")
 
 
-def _extract(top: Path, revision: str, rel: str, target: Path) -> tuple[str | None, bool]:
-    """Unpack the data folder at `revision` into `target`: (commit id, folder existed)."""
+def extract(top: Path, revision: str, rel: str, target: Path, current: str | None = None
+            ) -> bool:
+    """The data folder at `revision` written to `target`; False when the revision has no
+    data folder. When `target` holds revision `current`, only the files that differ are
+    written or removed (one `git diff`); otherwise it is emptied and written whole. Reusing
+    one `target` keeps file paths the same from one revision to the next, so a ParseCache
+    reuses every file whose bytes did not change."""
+    if current is not None and target.is_dir() and not revision.startswith("-"):
+        diff = run_git(["diff", "--name-only", "--no-renames", "-z", current, revision, "--",
+                        rel or "."], top)
+        if diff.returncode == 0:
+            names = [n for n in diff.stdout.split("\0") if n]
+            _sync(top, revision, rel, target, names)
+            return True
+    if target.exists():
+        shutil.rmtree(target)
+    return _extract(top, revision, rel, target)[1]
+
+
+def _sync(top: Path, revision: str, rel: str, target: Path, names: list[str]) -> None:
+    """Bring the changed files `names` (repository paths) in `target` to `revision`."""
+    if not names:
+        return
+    listed = run_git(["ls-tree", "-r", "-z", "--name-only", revision, "--", *names], top)
+    present = {n for n in listed.stdout.split("\0") if n}
+    prefix = f"{rel}/" if rel else ""
+    for gone in set(names) - present:
+        inner = PurePosixPath(gone[len(prefix):])
+        if ".." not in inner.parts:
+            target.joinpath(*inner.parts).unlink(missing_ok=True)
+    if present:
+        _extract(top, revision, rel, target, sorted(present))
+
+
+def _extract(top: Path, revision: str, rel: str, target: Path,
+             paths: list[str] | None = None) -> tuple[str | None, bool]:
+    """Unpack the data folder at `revision` (or only `paths` of it) into `target`:
+    (commit id, folder existed)."""
     if revision.startswith("-"):
         raise RevisionError(f"not a revision: {revision!r}")
-    proc = run_git(["archive", "--format=tar", revision, "--", rel or "."], top, binary=True)
+    proc = run_git(["archive", "--format=tar", revision, "--", *(paths or [rel or "."])], top,
+                   binary=True)
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()
         if "did not match any files" in message:
@@ -166,3 +204,71 @@ def history(data_dir: Path) -> dict[str, History]:
             if rel not in out:  # log is newest first
                 out[rel] = History(date.fromisoformat(day), subject, commit)
     return out
+
+
+# --- the change log -------------------------------------------------------------------------
+
+@dataclass
+class Commit:
+    """One commit that changed the data folder, compared with its first parent."""
+
+    id: str
+    parent: str | None  # None: the first commit (the handbook is new there)
+    date: str  # author date, ISO 8601 with offset
+    author: str
+    subject: str
+
+
+@dataclass
+class CommitLog:
+    """The newest commits that changed the data folder, newest first.
+
+    `state` says how complete it is: "ok"; "shallow" (a shallow clone: commits past its
+    boundary are missing and the boundary commit itself cannot be compared); "no-git" (not
+    a repository, or git is missing). `more` is true when older commits were left out.
+    """
+
+    commits: list[Commit]
+    state: str = "ok"
+    more: bool = False
+    reason: str = ""
+
+
+def commit_log(data_dir: Path, limit: int) -> CommitLog:
+    """One `git log` for the data folder (plus one call to find the shallow boundary)."""
+    try:
+        top, _ = repo_location(data_dir)
+        log = run_git(["log", f"-n{limit + 1}", "--no-show-signature",
+                       f"--format={_MARK}%H%x1f%P%x1f%aI%x1f%an%x1f%s", "--", "."], data_dir)
+        shallow = _shallow_boundary(top)
+    except RevisionError as exc:
+        return CommitLog([], "no-git", reason=str(exc))
+    if log.returncode != 0:  # e.g. a repository without any commit yet
+        return CommitLog([], "ok")
+    commits = []
+    for block in log.stdout.split(_MARK)[1:]:
+        fields = (block.strip("\n").split("\x1f") + [""] * 5)[:5]
+        commit, parents, day, author, subject = fields
+        commits.append(Commit(commit, parents.split()[0] if parents else None, day, author,
+                              subject))
+    more = len(commits) > limit
+    commits = commits[:limit]
+    if shallow is None:
+        return CommitLog(commits, "ok", more)
+    # A boundary commit shows no parents: comparing it would report the whole handbook as new.
+    return CommitLog([c for c in commits if c.id not in shallow], "shallow", True)
+
+
+def _shallow_boundary(top: Path) -> set[str] | None:
+    """The commits whose parents a shallow clone lacks; None when the clone is complete."""
+    proc = run_git(["rev-parse", "--is-shallow-repository", "--git-path", "shallow"], top)
+    lines = proc.stdout.split()
+    if proc.returncode != 0 or not lines or lines[0] != "true":
+        return None
+    path = Path(lines[1]) if len(lines) > 1 else None
+    if path is not None and not path.is_absolute():
+        path = top / path
+    try:
+        return set(path.read_text(encoding="utf-8").split()) if path else set()
+    except OSError:
+        return set()

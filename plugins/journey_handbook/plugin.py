@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import posixpath
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .analysis.history import DEFAULT_LIMIT, ChangeCache, change_log
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
 from .data.privacy_scan import MODES as PRIVACY_MODES
@@ -36,7 +38,7 @@ from .incremental import BackgroundIndex, JourneyPages, PageCache, index_site
 from .incremental.store import DiskStore
 from .material_search import leave_json_index_empty
 from .quiet import silence_per_page_logs
-from .site import search, urls
+from .site import previews, search, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site.scripts import MERMAID_JS, PAGE_SCRIPT, is_address
 from .site.stylesheet import STYLESHEET, assets
@@ -68,6 +70,11 @@ class JourneysConfig(Config):
     # A build cache on disk, kept between CI runs (docs/guides/build.md): off unless set
     cache_dir = c.Optional(c.Type(str))
     cache_max_mb = c.Type(int, default=1024)
+    # /changes/ and its Atom feed from git history: how many commits, and where the summary
+    # of each commit pair is kept between builds (relative to mkdocs.yml)
+    changes = c.Type(bool, default=True)
+    changes_limit = c.Type(int, default=DEFAULT_LIMIT)
+    changes_cache = c.Type(str, default=".cache/journeys/changes.json")
     # a folder for every generated page, asset and redirect, for a site that has pages of its
     # own: `prefix: handbook` publishes /handbook/journeys/<id>/ (see docs/guides/adopting.md)
     prefix = c.Type(str, default="")
@@ -92,6 +99,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.title = "Journey handbook"
         self.prefix = ""  # the cleaned `prefix` option: '' or 'handbook/'
         self.started = self.own_seconds = 0.0
+        self.change_cache: ChangeCache | None = None  # kept across serve reloads
+        self.site_url = self.site_name = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Only serve rebuilds with this same instance; a build keeps no cache (memory).
@@ -142,6 +151,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             config.extra_javascript.append(self.prefix + PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
         self._open_cache(base)
+        self.site_url, self.site_name = config.site_url or "", config.site_name
+        if self.config.changes_limit < 1:
+            raise PluginError("journeys: changes_limit must be at least 1")
+        cache_path = (base / self.config.changes_cache).resolve()
+        if self.change_cache is None or self.change_cache.path != cache_path:
+            self.change_cache = ChangeCache(cache_path)
         return config
 
     def _open_cache(self, base: Path) -> None:
@@ -190,11 +205,16 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             log.warning(warning.text())
         if result.ok and result.handbook is not None:
             ctx = PageContext(result.handbook, self._today(), history(self.data_dir),
+                              site_url=self.site_url, site_name=self.site_name,
                               prefix=self.prefix)
+            if self.config.changes and self.change_cache is not None:
+                ctx.changes = change_log(self.data_dir, self.change_cache,
+                                         self.config.changes_limit)
             if unchanged is not None:
                 ctx.reuse = unchanged.reusable(result.handbook, history=ctx.history,
                                                data_path=ctx.data_path,
-                                               settings=(ctx.today, dict(self.config)))
+                                               settings=(ctx.today, dict(self.config),
+                                                         ctx.site_url, ctx.site_name))
             site = render_site(ctx)
             self.summary = f"{len(result.handbook.journeys)} journeys"
             self.title = result.handbook.title
@@ -319,6 +339,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return context
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        output = previews.insert_in_head(output, self._head_tags(page, config))
         return search.mark_page(output, self.prefix) if self.config.search else output
 
     def _site_nav(self, user_nav: list | None, site: RenderedSite, files: Files) -> list:
@@ -334,6 +355,26 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return around_home([urls.HOME] if urls.HOME in own else [], section, title) + \
             (_group(rest) if rest else [])
 
+    def _head_tags(self, page: Page, config: MkDocsConfig) -> str:
+        """Link previews (og:, twitter:) and the change feed, from the page's front matter
+        (generated pages describe themselves from the data) or its first paragraph."""
+        meta = page.meta or {}
+        # front matter values are already HTML-escaped (see markup.front_matter)
+        title = html.unescape(str(meta.get("title") or page.title or config.site_name))
+        description = html.unescape(str(meta.get("description") or "")) or \
+            _first_paragraph(page.content or "") or config.site_description or title
+        feed = None
+        if self.config.changes:
+            path = urls.under(self.prefix, urls.CHANGES_FEED)
+            feed = urls.absolute(self.site_url, path) if self.site_url else \
+                urls.href(page.file.src_uri, path)
+        return previews.head_tags(
+            title=title, description=description, site_name=config.site_name,
+            # without site_url MkDocs knows no address: the path from the site root
+            url=page.canonical_url or page.abs_url or "/" + page.url,
+            kind="website" if page.is_homepage else "article",
+            feed=feed, feed_title="What changed")
+
     def _set_edit_uris(self, files: Files, site: RenderedSite, config: MkDocsConfig) -> None:
         docs_dir = Path(config.docs_dir).resolve()
         for path, data_file in site.sources.items():
@@ -343,6 +384,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                 # edit_uri_template point at the YAML file in the repository.
                 file.edit_uri = Path(os.path.relpath(self.data_dir / data_file, docs_dir)) \
                     .as_posix()
+
+
+def _first_paragraph(content: str) -> str:
+    found = re.search(r"<p>(.*?)</p>", content, re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
 
 
 def _error_banner(errors: str) -> str:

@@ -261,11 +261,12 @@ class SiteUnderTest:
             self.blocked.append((page, url))
             route.abort("blockedbyclient")
 
-    def new_context(self, color_scheme: str = "light", viewport: dict | None = None):
+    def new_context(self, color_scheme: str = "light", viewport: dict | None = None,
+                    **options):
         """A fresh guarded context (the caller closes it): for tests that change its state
-        or need another window size."""
+        or need another window size; `options` go to Playwright (java_script_enabled...)."""
         context = self.browser.new_context(viewport=viewport or VIEWPORT,
-                                           color_scheme=color_scheme)
+                                           color_scheme=color_scheme, **options)
         context.route("**/*", self._guard)
         return context
 

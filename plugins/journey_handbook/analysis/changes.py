@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..data.compare import StepChange, changed_fields, compare_journey, compare_step, match_ids
 from ..data.model import Handbook, Journey, Opportunity, Step
 from ..data.privacy_scan import Accepted
 from ..site import urls
@@ -28,6 +29,11 @@ from .measure_changes import (
     retriage_due,
     target_crossings,
 )
+
+# The step and journey comparison is data/compare.py's, shared with the future map's
+# `#compare` section; its names stay importable from here.
+__all__ = ["StepChange", "changed_fields", "compare", "compare_journey", "compare_step",
+           "match_ids"]
 
 
 @dataclass
@@ -61,32 +67,6 @@ class CatalogDiff:
 
 
 @dataclass
-class StepChange:
-    journey: str  # the journey's id on the side where the step exists (head if both)
-    journey_title: str
-    id: str
-    action: str
-    status: str = "changed"  # added, removed or changed
-    renamed_from: str | None = None
-    moved: tuple[str, str] | None = None  # phase ids (base, head)
-    emotion: tuple[int | None, int | None] | None = None  # scores, only when they differ
-    confidence: tuple[str, str] | None = None  # known / hypothesized, when it differs
-    phase: str = ""  # the step's phase (head side, or base side when removed)
-    fields: list[str] = field(default_factory=list)  # other changed fields
-
-    @property
-    def emotion_direction(self) -> str | None:
-        if not self.emotion:
-            return None
-        before, after = self.emotion
-        if before is None:
-            return "set"
-        if after is None:
-            return "cleared"
-        return "up" if after > before else "down"
-
-
-@dataclass
 class Priority:
     impact: int | None
     effort: int | None
@@ -117,6 +97,18 @@ class PageChange:
 
 
 @dataclass
+class RelationChange:
+    """A journey became (or stopped being) a future map of another, or a focused map nested
+    in another, or its range there changed. Descriptions read like "future of care-nav"."""
+
+    journey: str
+    title: str
+    relation: str  # "future of" or "part of"
+    before: str | None
+    after: str | None
+
+
+@dataclass
 class HandbookDiff:
     handbook_fields: list[str] = field(default_factory=list)
     phases: CatalogDiff = field(default_factory=CatalogDiff)
@@ -136,6 +128,7 @@ class HandbookDiff:
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
+    relations: list[RelationChange] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Headline counts, in the order a reviewer reads them; zero counts included."""
@@ -187,44 +180,12 @@ class HandbookDiff:
             "retriage_due": len(self.retriage_due),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
+        out["relations_changed"] = len(self.relations)
         return out
 
     @property
     def empty(self) -> bool:
         return not any(self.summary().values()) and not self.handbook_fields
-
-
-# --- matching ---------------------------------------------------------------------------
-
-def match_ids(base: Iterable[str], head: dict[str, Any],
-              aliases_of: Callable[[Any], Iterable[str]]
-              ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """(added, removed, pairs): pairs are (base id, head id), different for a rename.
-
-    A head item is a rename of a base item when its aliases name that base id and
-    the base id no longer exists in head.
-    """
-    base = list(base)
-    removed = [k for k in base if k not in head]
-    added = [k for k in head if k not in set(base)]
-    pairs = [(k, k) for k in base if k in head]
-    for new in list(added):
-        for alias in aliases_of(head[new]) or ():
-            if alias in removed:
-                removed.remove(alias)
-                added.remove(new)
-                pairs.append((alias, new))
-                break
-    return added, removed, pairs
-
-
-def changed_fields(before: Any, after: Any, ignore: Iterable[str] = ()) -> list[str]:
-    """Names of the top-level fields whose values differ, in declaration order."""
-    ignore = {"id", "aliases", *ignore}
-    a = before.model_dump(mode="json", exclude=ignore)
-    b = after.model_dump(mode="json", exclude=ignore)
-    order = list(type(after).model_fields) + [k for k in a if k not in type(after).model_fields]
-    return [k for k in order if k not in ignore and a.get(k) != b.get(k)]
 
 
 def _no_aliases(_item: Any) -> list[str]:
@@ -249,67 +210,6 @@ def compare_catalog(base: dict[str, Any], head: dict[str, Any], title: Callable[
             out.changed.append(ItemChange(new, title(head[new]), fields,
                                           old if old != new else None))
     return out
-
-
-# --- journeys and steps -------------------------------------------------------------------
-
-def compare_journey(before: Journey, after: Journey) -> tuple[list[str], list[StepChange]]:
-    """(changed journey-level fields, step changes) of one journey present on both sides."""
-    fields = changed_fields(before.spec, after.spec, ignore=("steps", "opportunities"))
-    base_steps = {s.id: s for s in before.steps}
-    head_steps = {s.id: s for s in after.steps}
-    added, removed, pairs = match_ids(base_steps, head_steps, lambda s: s.aliases)
-    changes: list[StepChange] = []
-    for sid in added:
-        step = head_steps[sid]
-        changes.append(_step_ref(after, step, "added"))
-    for sid in removed:
-        changes.append(_step_ref(before, base_steps[sid], "removed"))
-    for old, new in pairs:
-        change = compare_step(after, base_steps[old], head_steps[new])
-        if change:
-            changes.append(change)
-    base_order = [old for old, _ in sorted(pairs, key=lambda p: base_steps[p[0]].index)]
-    head_order = [old for old, _ in sorted(pairs, key=lambda p: head_steps[p[1]].index)]
-    if base_order != head_order:
-        fields.append("step order")
-    # Journey order: steps as they appear on the page, removed ones where they were.
-    def page_order(change: StepChange) -> tuple[int, int]:
-        if change.status == "removed":
-            return base_steps[change.id].index, 1
-        return head_steps[change.id].index, 0
-
-    changes.sort(key=page_order)
-    return fields, changes
-
-
-def _step_ref(journey: Journey, step: Step, status: str) -> StepChange:
-    return StepChange(journey.id, journey.title, step.id, step.action, status,
-                      phase=step.phase.id)
-
-
-def compare_step(journey: Journey, before: Step, after: Step) -> StepChange | None:
-    change = _step_ref(journey, after, "changed")
-    if before.id != after.id:
-        change.renamed_from = before.id
-    if before.phase.id != after.phase.id:
-        change.moved = (before.phase.id, after.phase.id)
-    score_a = before.emotion.score if before.emotion else None
-    score_b = after.emotion.score if after.emotion else None
-    if score_a != score_b:
-        change.emotion = (score_a, score_b)
-    if before.confidence != after.confidence:
-        change.confidence = (before.confidence, after.confidence)
-    fields = changed_fields(before.spec, after.spec, ignore=("phase", "confidence"))
-    if "emotion" in fields and before.emotion and after.emotion and \
-            changed_fields(before.emotion, after.emotion) == ["score"]:
-        fields.remove("emotion")  # only the score changed: reported as up or down
-    if "emotion" in fields and (before.emotion is None or after.emotion is None):
-        fields.remove("emotion")  # set or cleared: reported with the score
-    change.fields = fields
-    if change.renamed_from or change.moved or change.emotion or change.confidence or fields:
-        return change
-    return None
 
 
 # --- opportunities ------------------------------------------------------------------------
@@ -414,10 +314,14 @@ def _name(item: Any) -> str:
     return getattr(item, "name", None) or getattr(item, "title", None) or item.id
 
 
-def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDiff:
-    """Semantic changes from `before` (None: no handbook yet) to `after`."""
+def compare(before: Handbook | None, after: Handbook, today: date, *,
+            pages: bool = True) -> HandbookDiff:
+    """Semantic changes from `before` (None: no handbook yet) to `after`. `pages=False`
+    skips rendering both sides to list changed pages (most of the cost; the change log
+    links items instead)."""
     diff = HandbookDiff()
-    diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
+    if pages:
+        diff.pages = compare_pages(rendered_pages(before, today), rendered_pages(after, today))
     if before is None:
         diff.journeys.added = [ItemRef(j.id, j.title) for j in after.journeys.values()]
         diff.personas.added = [ItemRef(p.id, p.name) for p in after.personas.values()]
@@ -425,6 +329,7 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
         diff.evidence.added = [ItemRef(e.id, e.title) for e in after.evidence.values()]
         diff.opportunities = [_opp_ref(o, "added") for o in after.backlog()]
         diff.metrics.added = [ItemRef(m.id, m.name) for m in after.metrics.values()]
+        diff.relations = relation_changes(None, after, {})
         _measures(diff, None, after, {}, {})
         return diff
     diff.handbook_fields = changed_fields(before.spec, after.spec, ignore=("phases", "teams"))
@@ -449,12 +354,41 @@ def compare(before: Handbook | None, after: Handbook, today: date) -> HandbookDi
             if renamed or (old != new and step.id in head_ids):
                 step_renames[(old, step.id)] = (new, renamed or step.id)
     renames = {old: new for old, new in pairs if old != new}
+    diff.relations = relation_changes(before, after, renames)
     diff.opportunities = compare_opportunities(before, after, renames, step_renames)
     diff.metrics = compare_catalog(before.metrics, after.metrics, _name, _spec_aliases)
     metric_renames = {c.renamed_from: c.id for c in diff.metrics.renamed}
     opp_renames = {c.renamed_from: c.id for c in diff.opportunities if c.renamed_from}
     _measures(diff, before, after, metric_renames, opp_renames)
     return diff
+
+
+def _relations(journey: Journey) -> dict[str, str]:
+    out = {}
+    if journey.current is not None:
+        out["future of"] = journey.current.id
+    if journey.parent is not None:
+        first, last = journey.part_range
+        out["part of"] = f"{journey.parent.id}, steps {first.id} to {last.id}"
+    return out
+
+
+def relation_changes(before: Handbook | None, after: Handbook,
+                     renames: dict[str, str]) -> list[RelationChange]:
+    """Future-map and nesting relations that were set, changed or dropped, journey by
+    journey (a renamed journey is compared with its old self)."""
+    old_of = {new: old for old, new in renames.items()}
+    out = []
+    for journey in after.journeys.values():
+        old = before.journeys.get(old_of.get(journey.id, journey.id)) if before else None
+        was = _relations(old) if old else {}
+        now = _relations(journey)
+        for relation in ("future of", "part of"):
+            a, b = was.get(relation), now.get(relation)
+            if a != b and not (a and b and renames.get(a.split(",")[0]) == b.split(",")[0]
+                               and a.split(",")[1:] == b.split(",")[1:]):
+                out.append(RelationChange(journey.id, journey.title, relation, a, b))
+    return out
 
 
 def _measures(diff: HandbookDiff, before: Handbook | None, after: Handbook,

@@ -17,9 +17,9 @@ from ..data.suggest import did_you_mean
 from ..site import urls
 from ..site.pages import PageContext, render_site
 
-KINDS = ("touchpoint", "persona", "phase", "team", "evidence", "metric")
+KINDS = ("touchpoint", "persona", "phase", "team", "evidence", "metric", "journey")
 _NAME_FIELD = {"touchpoint": "name", "persona": "name", "phase": "name", "team": "name",
-               "evidence": "title", "metric": "name"}
+               "evidence": "title", "metric": "name", "journey": "title"}
 _PROBE = "Impact probe 7f3a"
 
 
@@ -46,6 +46,12 @@ class PhaseUse:
 
 
 @dataclass
+class JourneyUse:
+    journey: Journey
+    how: str  # e.g. "future map of it", "details steps 3–5 of it"
+
+
+@dataclass
 class Impact:
     kind: str
     id: str
@@ -58,6 +64,7 @@ class Impact:
     phases: list[PhaseUse] = field(default_factory=list)  # a metric's phases
     experiments: list[Experiment] = field(default_factory=list)  # experiments on a metric
     pages: list[str] = field(default_factory=list)  # docs-relative page paths
+    related: list[JourneyUse] = field(default_factory=list)  # a journey's related maps
 
     @property
     def urls(self) -> list[str]:
@@ -67,7 +74,8 @@ class Impact:
 def _items(handbook: Handbook, kind: str) -> dict[str, Any]:
     return {"touchpoint": handbook.touchpoints, "persona": handbook.personas,
             "phase": handbook.phases, "team": handbook.teams,
-            "evidence": handbook.evidence, "metric": handbook.metrics}[kind]
+            "evidence": handbook.evidence, "metric": handbook.metrics,
+            "journey": handbook.journeys}[kind]
 
 
 def find(handbook: Handbook, kind: str, item_id: str) -> Any:
@@ -76,6 +84,8 @@ def find(handbook: Handbook, kind: str, item_id: str) -> Any:
         item_id = handbook.persona_aliases.get(item_id, item_id)
     if kind == "metric":
         item_id = handbook.metric_aliases.get(item_id, item_id)
+    if kind == "journey":
+        item_id = handbook.journey_aliases.get(item_id, item_id)
     if item_id not in items:
         raise UnknownItem(f"unknown {kind} '{item_id}': "
                           f"{did_you_mean(item_id, items, kind + ' ids')}")
@@ -101,6 +111,9 @@ def impact(handbook: Handbook, kind: str, item_id: str, today: date) -> Impact:
         journeys |= {j.id: j for j in item.journeys}
         result.phases = _metric_phases(item)
         result.experiments = list(item.experiments)
+    if kind == "journey":
+        result.related = related_maps(item)
+        journeys |= {u.journey.id: u.journey for u in result.related}
     result.journeys = [handbook.journeys[j] for j in sorted(journeys)]
     result.pages = dependent_pages(handbook, kind, item, today)
     return result
@@ -124,11 +137,28 @@ def _uses(handbook: Handbook, kind: str, item: Any
             opportunities.append(OpportunityUse(opp, "; ".join(hows)))
         elif kind == "team" and opp.owner is item:
             opportunities.append(OpportunityUse(opp, "owned by the team"))
+        elif kind == "journey" and opp.journey is item and \
+                any(opp in u.step.delivered_by for u in steps):
+            opportunities.append(OpportunityUse(opp, "delivers steps of a future map"))
         elif kind == "evidence" and item in opp.evidence:
             opportunities.append(OpportunityUse(opp, "cites it"))
         elif any(id(s) in affected for s in opp.steps):
             opportunities.append(OpportunityUse(opp, "on an affected step"))
     return steps, opportunities
+
+
+def related_maps(journey: Journey) -> list[JourneyUse]:
+    """The maps tied to a journey: its future maps compare against it, its focused maps name
+    its steps in `part_of`; and the current or end-to-end map it belongs to itself."""
+    uses = [JourneyUse(f, "a future map of it: its page compares the two") for f in journey.futures]
+    for f in journey.focused:
+        first, last = f.part_range
+        uses.append(JourneyUse(f, f"a focused map of its steps {first.id} to {last.id}"))
+    if journey.current is not None:
+        uses.append(JourneyUse(journey.current, "the current map it is the future of"))
+    if journey.parent is not None:
+        uses.append(JourneyUse(journey.parent, "the end-to-end map it details"))
+    return uses
 
 
 def _step_use(kind: str, item: Any, step: Step) -> str:
@@ -146,6 +176,8 @@ def _step_use(kind: str, item: Any, step: Step) -> str:
         return " and ".join(roles)
     elif kind == "phase":
         return "is in this phase" if step.phase is item else ""
+    elif kind == "journey":
+        return _journey_step_use(item, step)
     elif kind == "evidence":
         return "cites it" if any(c.evidence is item for c in step.evidence) else ""
     elif kind == "metric" and item in step.metric_links:
@@ -154,6 +186,17 @@ def _step_use(kind: str, item: Any, step: Step) -> str:
                  if names & set(getattr(step.metrics, name) or [])]
         return "names it in metrics." + " and ".join(lists)
     return ""
+
+
+def _journey_step_use(journey: Journey, step: Step) -> str:
+    """Its steps a focused map details; future steps its opportunities deliver."""
+    hows = []
+    if step.journey is journey:
+        hows += [f"detailed in focused map '{f.id}'" for f in journey.focused
+                 if step in journey.steps_between(*f.part_range)]
+    hows += [f"delivered by its opportunity '{o.id}'" for o in step.delivered_by
+             if o.journey is journey]
+    return "; ".join(hows)
 
 
 def _metric_phases(metric: Metric) -> list[PhaseUse]:
@@ -184,7 +227,8 @@ def dependent_pages(handbook: Handbook, kind: str, item: Any, today: date) -> li
 def _contract_pages(handbook: Handbook, kind: str, item: Any) -> list[str]:
     own = {"touchpoint": [urls.TOUCHPOINTS], "evidence": [urls.EVIDENCE],
            "persona": [urls.persona(item.id)], "phase": [urls.phase(item.id)],
-           "team": [], "metric": [urls.METRICS, urls.metric(item.id)]}[kind]
+           "team": [], "metric": [urls.METRICS, urls.metric(item.id)],
+           "journey": [urls.journey(item.id), urls.board(item.id)]}[kind]
     if kind == "metric":  # pages that show its id where steps, phases and outcomes name it
         own += [urls.journey(s.journey.id) for s in item.steps]
         own += [urls.phase(p.id) for p in item.phases]

@@ -46,6 +46,7 @@ class Choices:
     evidence: str = "interviews-2026"
     every_days: int = 90
     metric: str = ""
+    journey: str = "current-journey-id"  # the `future_of` example: a current map
 
 
 def schema_line(kind: str) -> str:
@@ -106,7 +107,7 @@ def _fill(kind: str, item_id: str, c: Choices, **extra: object) -> str:
     return template.substitute(schema_line=schema_line(kind), item_id=item_id,
                                title=_q(c.title), owner=c.owner, persona=c.persona,
                                phase=c.phase, touchpoint=c.touchpoint, evidence=c.evidence,
-                               every_days=c.every_days, **extra)
+                               every_days=c.every_days, journey=c.journey, **extra)
 
 
 def _pick(what: str, wanted: str | None, known: dict) -> str:
@@ -126,6 +127,7 @@ def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = 
     c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
     c.evidence = next(iter(handbook.evidence), c.evidence)
     c.metric = next(iter(handbook.metrics), "")
+    c.journey = next((j.id for j in handbook.current_journeys()), c.journey)
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":
@@ -150,8 +152,11 @@ def _taken(handbook: Handbook, kind: str, item_id: str) -> str | None:
 
 
 def create(data_dir: Path, kind: str, item_id: str, today: date, *, title: str | None = None,
-           owner: str | None = None, persona: str | None = None) -> Path:
-    """Write the new file and return its path. Raises ScaffoldError, never overwrites."""
+           owner: str | None = None, persona: str | None = None,
+           future_of: str | None = None) -> Path:
+    """Write the new file and return its path. Raises ScaffoldError, never overwrites.
+
+    `future_of` (journeys): a future map of that current journey, its steps copied."""
     if not ID_RE.match(item_id):
         raise ScaffoldError(f"'{item_id}' is not a valid id: use lowercase letters, digits and "
                             "single hyphens, like 'clinic-intake'")
@@ -167,13 +172,65 @@ def create(data_dir: Path, kind: str, item_id: str, today: date, *, title: str |
     reason = _taken(handbook, kind, item_id)
     if reason:
         raise ScaffoldError(reason)
-    c = choices(handbook, kind, item_id, title=title, owner=owner, persona=persona)
-    text = journey_text(item_id, c, today) if kind == "journey" else persona_text(item_id, c)
-    text = align_comments(text)
+    if future_of is not None:
+        text = future_text(handbook, future_of, item_id, today, title)
+    else:
+        c = choices(handbook, kind, item_id, title=title, owner=owner, persona=persona)
+        text = journey_text(item_id, c, today) if kind == "journey" \
+            else persona_text(item_id, c)
+        text = align_comments(text)
     target = folder / f"{item_id}.yml"
     write_file(target, text)  # WriteFailed: nothing was written
     _verify(data_dir, target)
     return target
+
+
+# --- journeys new journey ID --future-of CURRENT ------------------------------------------------
+
+# Top-level fields not copied from the current map: its identity, its own history, and its
+# opportunities (their ids are unique across the handbook; the future map's steps name them
+# in `delivered_by` instead).
+_NOT_COPIED = {"id", "title", "aliases", "state", "future_of", "status", "reviewed",
+               "review_log", "opportunities"}
+
+
+def future_text(handbook: Handbook, current_id: str, item_id: str, today: date,
+                title: str | None) -> str:
+    """The current map's file with its steps, as the start of its future map.
+
+    Fields are copied as written (comments included), top-level field by field."""
+    current_id = handbook.journey_aliases.get(current_id, current_id)
+    current = handbook.journeys.get(current_id)
+    if current is None:
+        raise ScaffoldError(f"unknown journey '{current_id}': "
+                            f"{did_you_mean(current_id, handbook.journeys, 'journey ids')}")
+    if current.is_future:
+        raise ScaffoldError(f"'{current_id}' is itself a future map (of "
+                            f"'{current.spec.future_of}'); name the current map")
+    text = Path(current.source).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise ScaffoldError(f"{current.source} is not a block mapping; cannot copy it")
+    starts = [key.start_mark.line for key, _ in root.value]
+    kept = []
+    for (key, _), start, end in zip(root.value, starts, [*starts[1:], len(lines)], strict=True):
+        if key.value not in _NOT_COPIED:
+            kept += lines[start:end]
+    title = title or f"{current.title} (future)"
+    head = f"""{schema_line("journey")}
+# The future of {current_id}: the journey the team commits to. Steps copied from
+# {Path(current.source).name} on {today.isoformat()}. A step keeping its id is the same step (kept
+# or changed); give new steps new ids; delete the steps that go away; a renamed step lists the
+# old id in `aliases`. Name the opportunities that make a step real:
+#   delivered_by: [opportunity-id]
+title: {_q(title)}
+state: future
+future_of: {current_id}
+status: draft
+reviewed: {today.isoformat()}
+"""
+    return head + "\n".join(kept).rstrip("\n") + "\n"
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

@@ -6,17 +6,14 @@ and, when the folder has none, a minimal `mkdocs.yml` (and an empty `docs/`, whi
 requires). The schemas are written next to the data rather than linked from the web: they
 match the installed version, and editors find them offline.
 
-All or nothing: everything is first written into a hidden folder beside the target, then moved
-into place by renames; a failure leaves no half handbook behind, and an existing data folder,
-schema or mkdocs.yml is never overwritten.
+All or nothing (data/atomic.py): every file is written under a temporary name first and
+renamed into place only once all of them were written; a failure leaves no half handbook
+behind. An existing data folder stops it; an existing schema, mkdocs.yml or docs/ is kept.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -24,6 +21,7 @@ from pathlib import Path
 from string import Template
 
 from ..data import schema
+from ..data.atomic import Changes
 
 DATA_DIR = "journeys"
 SCHEMA_DIR = "schemas"  # beside the data folder: the starter files point at ../schemas/
@@ -45,7 +43,7 @@ class StarterError(Exception):
 @dataclass
 class Started:
     root: Path
-    written: list[Path] = field(default_factory=list)  # relative to root, in writing order
+    written: list[Path] = field(default_factory=list)  # top-level names, relative to root
     kept: list[Path] = field(default_factory=list)  # already there, left as they were
 
 
@@ -73,36 +71,38 @@ def schema_files() -> dict[str, str]:
             for kind in sorted(schema.FILE_KINDS)}
 
 
+def planned_files(root: Path, today: date | None = None) -> dict[str, str]:
+    """Every file init would write, by path relative to `root`."""
+    files = {f"{DATA_DIR}/{rel}": text for rel, text in starter_files(today).items()}
+    files |= {f"{SCHEMA_DIR}/{rel}": text for rel, text in schema_files().items()}
+    if not (root / "mkdocs.yml").exists():  # an existing site keeps its config and docs_dir
+        # MkDocs refuses a missing docs/; git keeps no empty folder, MkDocs skips dotfiles.
+        files |= {"mkdocs.yml": MKDOCS_YML.format(title=_title()), "docs/.gitkeep": ""}
+    return files
+
+
 def init_handbook(root: Path, today: date | None = None) -> Started:
-    """Write a new handbook into `root` (created if absent); see the module docstring."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Write a new handbook into `root` (created if absent); see the module docstring.
+    Raises StarterError, or data.atomic.WriteFailed when a file cannot be written."""
     data = root / DATA_DIR
     if data.exists() or data.is_symlink():
         raise StarterError(f"{data} already exists: `journeys init` never overwrites a data "
                            "folder (start in an empty folder, or add files with "
                            "`journeys new journey|persona ID`)")
     started = Started(root)
-    with tempfile.TemporaryDirectory(prefix=".journeys-init-", dir=root) as tmp:
-        staged = Path(tmp)
-        _stage(staged / DATA_DIR, starter_files(today))
-        _stage(staged / SCHEMA_DIR, schema_files())
-        # MkDocs refuses a missing docs/; git keeps no empty folder, and MkDocs skips dotfiles.
-        _stage(staged, {"mkdocs.yml": MKDOCS_YML.format(title=_title()), "docs/.gitkeep": ""})
-        site_too = not (root / "mkdocs.yml").exists()
-        done: list[Path] = []
-        try:
-            for name in (SCHEMA_DIR, "docs", "mkdocs.yml", DATA_DIR):  # the data folder last
-                if name == "docs" and not site_too:
-                    continue  # an existing site has its own docs_dir
-                if _move_new(staged / name, root / name):
-                    done.append(root / name)
-                    started.written.append(Path(name))
-                else:
-                    started.kept.append(Path(name))
-        except OSError:
-            for path in reversed(done):  # undo: never leave half a handbook behind
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-            raise
+    if (root / "mkdocs.yml").exists():
+        started.kept.append(Path("mkdocs.yml"))
+    written: dict[str, None] = {}  # top-level names in writing order
+    with Changes() as changes:
+        for rel, text in planned_files(root, today).items():
+            top = rel.split("/", 1)[0]
+            if (root / rel).exists() or (root / rel).is_symlink():
+                if Path(top) not in started.kept:
+                    started.kept.append(Path(top))
+                continue
+            changes.write(root / rel, text)
+            written[top] = None
+    started.written = [Path(top) for top in written]
     return started
 
 
@@ -110,28 +110,3 @@ def _title() -> str:
     text = starter_files()["handbook.yml"]
     line = next(ln for ln in text.splitlines() if ln.startswith("title:"))
     return line.split(":", 1)[1].strip()
-
-
-def _stage(folder: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def _move_new(source: Path, target: Path) -> bool:
-    """Move a staged file or folder into place unless something is already there."""
-    if target.exists() or target.is_symlink():
-        return False
-    if source.is_dir():
-        # rename() would replace an empty folder made in the meantime; mkdir() would not.
-        target.mkdir()
-        try:
-            for child in source.iterdir():
-                os.rename(child, target / child.name)
-        except OSError:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        return True
-    os.link(source, target)  # fails if the file appeared in the meantime: never overwritten
-    return True

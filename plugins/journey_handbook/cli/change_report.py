@@ -54,6 +54,7 @@ _HEADLINE = [  # (section, [(summary key, label)])
                      ("experiments_status_changed", "status changed"),
                      ("experiments_changed", "changed")]),
     ("Re-triage", [("retriage_due", "now due")]),
+    ("Future and nested maps", [("relations_changed", "changed")]),
     ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
                ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
 ]
@@ -109,6 +110,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
     out += _catalog("Journeys", diff.journeys, site_url, "journeys")
+    out += _relations(diff)
     if diff.steps:
         out += ["### Steps", "", "| Journey | Step | What changed |", "|---|---|---|"]
         out += [_step_row(s, site_url) for s in diff.steps]
@@ -175,6 +177,18 @@ def _measures(diff: HandbookDiff) -> list[str]:
             out.append(f"- **{md(r.title)}** {_code(r.id)}: " + "; ".join(md(x) for x in r.reasons))
         out.append("")
     return out
+
+
+def _relations(diff: HandbookDiff) -> list[str]:
+    """Journeys that became or stopped being future maps or focused maps of another."""
+    if not diff.relations:
+        return []
+    lines = ["### Future and nested maps", ""]
+    for r in diff.relations:
+        was = f"{r.relation} {md(r.before)}" if r.before else f"not {r.relation} another map"
+        now = f"{r.relation} {md(r.after)}" if r.after else f"no longer {r.relation} a map"
+        lines.append(f"- **{md(r.title)}** {_code(r.journey)}: {was} → **{now}**")
+    return lines + [""]
 
 
 def _privacy(diff: HandbookDiff) -> list[str]:
@@ -340,4 +354,5 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
                          "concluded": e.concluded} for e in diff.experiments],
         "retriage_due": [asdict(r) for r in diff.retriage_due],
         "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
+        "relations": [asdict(r) for r in diff.relations],
     }, indent=2) + "\n"

@@ -26,6 +26,9 @@ def text(result: Impact) -> str:
             lines.append(line.rstrip())
 
     section("Journeys", [(j.id, j.title, "") for j in result.journeys])
+    if result.kind == "journey":
+        section("Related maps", [(u.journey.id, u.journey.title, u.how)
+                                 for u in result.related])
     section("Steps", [(u.step.ref, u.step.action, u.how) for u in result.steps])
     section("Opportunities", [(u.opportunity.id, u.opportunity.title, u.how)
                               for u in result.opportunities])
@@ -52,6 +55,9 @@ def markdown(result: Impact) -> str:
             lines.append("")
 
     section("Journeys", [f"{md(j.title)} `{j.id}`" for j in result.journeys])
+    if result.kind == "journey":
+        section("Related maps", [f"{md(u.journey.title)} `{u.journey.id}`: {u.how}"
+                                 for u in result.related])
     section("Steps", [f"`{u.step.ref}` {md(u.step.action)}: {u.how}" for u in result.steps])
     section("Opportunities", [f"{md(u.opportunity.title)} `{u.opportunity.id}`: {u.how}"
                               for u in result.opportunities])
@@ -81,6 +87,8 @@ def as_json(result: Impact) -> str:
                            "url": urls.opportunity_url(u.opportunity.id)}
                           for u in result.opportunities],
         "touchpoints": result.touchpoints,
+        "related": [{"id": u.journey.id, "title": u.journey.title, "how": u.how,
+                     "url": urls.url(urls.journey(u.journey.id))} for u in result.related],
         "phases": [{"id": u.phase.id, "name": u.phase.name, "how": u.how,
                     "url": urls.url(urls.phase(u.phase.id))} for u in result.phases],
         "experiments": [{"id": e.id, "hypothesis": e.hypothesis, "status": e.status,

@@ -8,8 +8,16 @@ from pathlib import Path
 import click
 
 from ..analysis.starter import DATA_DIR, StarterError, init_handbook
+from ..data.atomic import WriteFailed
 from ..data.diagnostics import printable_path
 from .common import EXIT_USAGE, to_date, today_option
+
+_WHAT = {
+    DATA_DIR: " (the handbook: handbook.yml, catalogs, a persona and a journey)",
+    "schemas": " (JSON Schemas for editor completion; refresh: journeys schema --out schemas/)",
+    "mkdocs.yml": " (the site: Material and the journeys plugin)",
+    "docs": " (your own pages, if any)",
+}
 
 
 @click.command("init")
@@ -29,15 +37,17 @@ def init(directory: Path, today) -> None:
     except StarterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        click.echo(f"error: cannot write the handbook into {printable_path(directory)}: "
-                   f"{exc.strerror or exc}", err=True)
+    except WriteFailed as exc:
+        click.echo(f"error: {exc}; nothing was written", err=True)
         sys.exit(EXIT_USAGE)
     for rel in started.written:
-        click.echo(f"wrote {printable_path(directory / rel)}")
+        shown = printable_path(directory / rel) + ("/" if (directory / rel).is_dir() else "")
+        click.echo(f"wrote {shown}{_WHAT.get(str(rel), '')}")
     for rel in started.kept:
         click.echo(f"kept {printable_path(directory / rel)} (already there)")
     site = "mkdocs.yml" in {str(p) for p in started.written}
-    click.echo(f"next: journeys check {printable_path(directory / DATA_DIR)}"
+    here = directory.resolve() == Path.cwd().resolve()
+    go = "" if here else f"cd {printable_path(directory)} && "
+    click.echo(f"next: {go}journeys check"
                + ("; mkdocs serve (or mkdocs build --strict) to see the site" if site else
                   "; add `- journeys` under plugins: in your mkdocs.yml to publish it"))

@@ -89,7 +89,8 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     Reports journeys, personas, touchpoints and evidence added, removed or renamed (via
     `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
     known <-> hypothesized; opportunities re-prioritised or changing status; every
-    generated page whose content changes; and every privacy finding newly accepted with
+    generated page whose content changes; maps that became (or stopped being) future or
+    focused maps of another; and every privacy finding newly accepted with
     `# privacy: ok - <reason>`. Exits 1 if either side has data errors.
     """
 
@@ -151,7 +152,7 @@ def _report_side_errors(snap, result: LoadResult) -> None:
 
 @click.command()
 @click.argument("kind", type=click.Choice(["touchpoint", "persona", "phase", "team",
-                                           "evidence", "metric"]))
+                                           "evidence", "metric", "journey"]))
 @click.argument("item_id", metavar="ID")
 @_format_option("text", "json", "markdown", default="text")
 @today_option
@@ -161,7 +162,9 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
 
     "If we change the consent form, what is affected?":
     `journeys impact touchpoint consent-form`. For a metric: the steps, phases, journeys,
-    opportunities (outcome or experiment) and experiments that use it.
+    opportunities (outcome or experiment) and experiments that use it. For a journey: its
+    future and focused maps (and the map it belongs to), its steps that focused maps detail,
+    the future steps its opportunities deliver.
     """
 
     handbook = require_valid(data_dir)
@@ -196,6 +199,8 @@ def _valid_id(ctx, param, value: str) -> str:
 @click.option("--persona", metavar="PERSONA",
               help="persona of a journey's first step [default: the first]")
 @click.option("--phase", metavar="PHASE", help="metric: the phase it judges [default: the first]")
+@click.option("--future-of", "future_of", metavar="CURRENT",
+              help="journey: a future map of the current journey CURRENT, its steps copied")
 @click.option("--direction", type=click.Choice(["up", "down"]),
               help="metric (required): which way is better")
 @click.option("--unit", type=click.Choice(["percent", "count", "rate", "days", "hours",
@@ -204,15 +209,19 @@ def _valid_id(ctx, param, value: str) -> str:
 @today_option
 @data_dir_option()
 def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: str | None,
-        phase: str | None, direction: str | None, unit: str | None, today,
-        data_dir: Path) -> None:
+        phase: str | None, future_of: str | None, direction: str | None, unit: str | None,
+        today, data_dir: Path) -> None:
     """Start a new journey or persona file, or a metric, that passes `journeys check`.
 
     A journey or persona file links its JSON Schema for editor completion (write the schemas
     with `journeys schema --out schemas/`) and shows every other field as a commented example.
     A metric is appended to metrics.yml (created if absent; comments are kept), with
     measurements/ID.csv holding the CSV header. Never overwrites an existing file.
+    `journeys new journey ID --future-of CURRENT` starts a future map from CURRENT's steps.
     """
+    if future_of is not None and kind != "journey":
+        raise click.UsageError("--future-of is for journeys: journeys new journey ID "
+                               "--future-of CURRENT")
 
     if not data_dir.is_dir():
         click.echo(f"error: data folder not found: {printable_path(data_dir)}", err=True)
@@ -235,7 +244,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         return
     try:
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
-                      persona=persona)
+                      persona=persona, future_of=future_of)
     except ScaffoldError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_DATA)

@@ -147,6 +147,7 @@ class Step:
     confidence: str
     opportunities: list[Opportunity] = field(default_factory=list)
     metric_links: list[Metric] = field(default_factory=list)  # named in metrics.progress/failure
+    delivered_by: list[Opportunity] = field(default_factory=list)  # future maps' steps
 
     id = Authored[str]()
     persona = Authored[str]()  # the actor's id as written; `actor` is the Persona or Team
@@ -299,6 +300,13 @@ class Journey:
     # False when the file had errors: `spec` then holds only its valid fields (`reviewed`
     # may be None), which is enough to check references but not to compute dates
     complete: bool = True
+    # Future state: the current map this one is the future of, and the other way round
+    current: Journey | None = None
+    futures: list[Journey] = field(default_factory=list)
+    # Nesting: the end-to-end map a focused map details, over the steps first..last
+    parent: Journey | None = None
+    part_range: tuple[Step, Step] | None = None
+    focused: list[Journey] = field(default_factory=list)  # maps nested in this one
 
     title = Authored[str]()
     summary = Authored[str | None]()
@@ -310,6 +318,16 @@ class Journey:
     assumptions = Authored[list[str]]()
     aliases = Authored[list[str]]()
     review_log = Authored[list[schema.ReviewEntry]]()
+    state = Authored[schema.JourneyState]()
+
+    @property
+    def is_future(self) -> bool:
+        """A future map counts apart: home, /moments/ and funnels show current maps."""
+        return self.spec.state == "future"
+
+    def steps_between(self, first: Step, last: Step) -> list[Step]:
+        """Steps first..last in journey order (a focused map's range on its parent)."""
+        return self.steps[self.steps.index(first):self.steps.index(last) + 1]
 
     @property
     def latest_review(self) -> ReviewRecord | None:
@@ -374,6 +392,10 @@ class Handbook:
     def actor(self, actor_id: str) -> Actor | None:
         return self.personas.get(actor_id) or self.teams.get(actor_id)
 
+    def current_journeys(self) -> list[Journey]:
+        """The journeys that count in handbook-wide figures: future maps count apart."""
+        return [j for j in self.journeys.values() if not j.is_future]
+
     def all_steps(self) -> list[Step]:
         return [s for j in self.journeys.values() for s in j.steps]
 
@@ -383,11 +405,13 @@ class Handbook:
     def backlog(self) -> list[Opportunity]:
         return sorted(self.opportunities.values(), key=Opportunity.sort_key)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, journeys: list[Journey] | None = None) -> dict[str, int]:
+        """`journeys`: the maps whose journeys and steps count (default: all of them)."""
+        journeys = list(self.journeys.values()) if journeys is None else journeys
         return {
-            "journeys": len(self.journeys),
+            "journeys": len(journeys),
             "personas": len(self.personas),
-            "steps": sum(len(j.steps) for j in self.journeys.values()),
+            "steps": sum(len(j.steps) for j in journeys),
             "opportunities": len(self.opportunities),
             "touchpoints": len(self.touchpoints),
             "evidence": len(self.evidence),

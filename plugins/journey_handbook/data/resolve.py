@@ -16,11 +16,13 @@ from . import model as m
 from . import schema
 from .diagnostics import Diagnostics, quoted
 from .document import Document
+from .relations import link_relations
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
-# Anchors the journey page needs for itself (the URL contract's `#opportunities`).
-RESERVED_STEP_IDS = frozenset({"opportunities"})
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`, and a
+# future map's `#compare` and a current map's `#future`).
+RESERVED_STEP_IDS = frozenset({"opportunities", "compare", "future"})
 
 
 class _Ids:
@@ -148,6 +150,7 @@ class Resolver:
                     journeys.append((doc, journey))
         handbook.journeys = dict(sorted(self.journeys.live.items()))
         self.opportunities(journeys, handbook)
+        link_relations(journeys, handbook, self.journeys.broken, self.error)
         self.metric_journeys(handbook)
         return handbook if hb_spec is not None else None
 

@@ -135,6 +135,7 @@ Audience = Literal["patient", "caregiver", "provider", "payer", "employer", "int
 DecisionRole = Literal["decision-maker", "influencer", "user", "approver", "gatekeeper"]
 ScopeType = Literal["end-to-end", "focused"]
 JourneyStatus = Literal["draft", "active", "archived"]
+JourneyState = Literal["current", "future"]
 TriggerType = Literal["product-change", "pricing-change", "compliance-change",
                       "support-demand", "other"]
 Confidence = Literal["known", "hypothesized"]
@@ -328,6 +329,8 @@ class Step(Strict):
     content: ContentNeeds | None = None
     loop: bool = False
     aliases: list[Id] = []
+    delivered_by: list[Id] = Field([], description="future maps: the opportunities that make "
+                                   "this step real")
 
 
 class Outcome(Strict):
@@ -372,6 +375,16 @@ class Scope(Strict):
     market: str | None = None
 
 
+class PartOf(Strict):
+    """A focused map's place in an end-to-end map: its journey and the step range it details."""
+
+    journey: Id
+    from_: Id = Field(alias="from")
+    to: Id
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
 class ReviewEntry(Strict):
     date: IsoDate
     kind: ReviewKind = "review"
@@ -396,6 +409,10 @@ class JourneyFile(Strict):
     opportunities: list[Opportunity] = []
     aliases: list[Id] = []
     review_log: list[ReviewEntry] = []
+    state: JourneyState = "current"
+    future_of: Id | None = Field(None, description="required when state is future: the "
+                                 "current journey this map is the future of")
+    part_of: PartOf | None = None
 
 
 # --- metrics.yml --------------------------------------------------------------------------

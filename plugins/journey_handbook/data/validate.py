@@ -152,7 +152,9 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
                 nxt.extend(_models_in(info.annotation))
         if nxt:
             models = nxt
-    return sorted({name for m in models for name in m.model_fields if name != "root"})
+    # a field whose YAML key is a Python keyword (`part_of.from`) is known by its alias
+    return sorted({info.alias or name for m in models for name, info in m.model_fields.items()
+                   if name != "root"})
 
 
 _KINDS = {

@@ -108,8 +108,15 @@ def _own_pages(journey_id: str) -> tuple[str, str]:
 def _maps_read_by(journey: Journey) -> set[str]:
     """The map files a journey's pages show something from: its own; those whose
     opportunities aim at its steps; those holding steps its opportunities aim at; those
-    defining an inline touchpoint it uses (by id)."""
+    defining an inline touchpoint it uses (by id); the maps it is related to (its current or
+    future maps, its parent or focused maps) and those of the opportunities that deliver its
+    steps."""
     files = {journey.source}
+    related = [journey.current, journey.parent, *journey.futures, *journey.focused]
+    files |= {j.source for j in related if j is not None}
+    for other in [journey, journey.current, *journey.futures]:
+        if other is not None:
+            files |= {o.journey.source for s in other.steps for o in s.delivered_by}
     for step in journey.steps:
         files |= {o.journey.source for o in step.opportunities}
         touchpoints = [step.touchpoint] + [b.touchpoint for b in step.barriers]

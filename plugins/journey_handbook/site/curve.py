@@ -35,11 +35,18 @@ def tone(score: int) -> str:
     return "low" if score <= 2 else "high" if score >= 4 else "mid"
 
 
-def feeling_curve(steps: list[Step], numbers: dict[int, int]) -> str:
-    """The SVG for `steps` (one board band); `numbers` maps id(step) to its step number."""
+def feeling_curve(steps: list[Step], numbers: dict[int, int],
+                  today: dict[str, int | None] | None = None) -> str:
+    """The SVG for `steps` (one board band); `numbers` maps id(step) to its step number.
+
+    `today` (a future map's board): step id -> the score of the same step on the current
+    map; drawn as a second, dashed curve whose points are squares labelled "now N", so the
+    two curves differ in line, shape and words, not only in colour."""
     n = len(steps)
     parts = [f'<line class="jh-curve__grid" x1="0" x2="100%" y1="{score_y(s)}" '
              f'y2="{score_y(s)}"/>' for s in (1, 3, 5)]
+    if today is not None:
+        parts += today_curve(steps, today)
     for i in range(n - 1):
         a, b = steps[i].emotion, steps[i + 1].emotion
         if a is not None and b is not None:
@@ -68,6 +75,35 @@ def feeling_curve(steps: list[Step], numbers: dict[int, int]) -> str:
         described.append(f"step {number}: {score} of 5 ({SCORE_WORDS[score]})"
                          + (f", {feeling}" if feeling else ""))
     summary = "Feeling curve, 1 very negative to 5 very positive. " + "; ".join(described)
+    if today is not None:
+        summary = ("Future feeling curve, with today's curve from the current map. "
+                   + "; ".join(described) + ". Today: " + "; ".join(
+                       f"step {numbers[id(s)]}: {today[s.id]} of 5" for s in steps
+                       if today.get(s.id) is not None) + ".")
     return (f'<svg class="jh-curve__svg" width="100%" height="{HEIGHT}" role="img" '
             f'aria-label="{html_text(summary)}" xmlns="http://www.w3.org/2000/svg">'
             + "".join(parts) + "</svg>")
+
+
+def today_curve(steps: list[Step], today: dict[str, int | None]) -> list[str]:
+    """Today's feeling at each future step that exists on the current map (dashed line,
+    square points, a "now N" label under each point)."""
+    n = len(steps)
+    scores = [today.get(s.id) for s in steps]
+    parts = []
+    for i in range(n - 1):
+        a, b = scores[i], scores[i + 1]
+        if a is not None and b is not None:
+            parts.append(f'<line class="jh-curve__line jh-curve__line--today" '
+                         f'x1="{x_percent(i, n)}" y1="{score_y(a)}" x2="{x_percent(i + 1, n)}" '
+                         f'y2="{score_y(b)}"/>')
+    for i, (step, score) in enumerate(zip(steps, scores, strict=True)):
+        if score is None:
+            continue
+        x, y = x_percent(i, n), score_y(score)
+        parts.append(
+            f'<rect class="jh-curve__point jh-curve__point--today" x="{x}" y="{y}" width="9" '
+            f'height="9" transform="translate(-4.5 -4.5)" data-step="{html_text(step.id)}"/>'
+            f'<text class="jh-curve__label jh-curve__label--today" x="{x}" y="{y}" dy="19" '
+            f'text-anchor="middle">now {score}</text>')
+    return parts

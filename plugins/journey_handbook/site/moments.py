@@ -47,7 +47,7 @@ class Heatmap:
 
 def heatmap(handbook: Handbook) -> Heatmap:
     cells: dict[tuple[str, str | None], Cell] = {}
-    for journey in sorted(handbook.journeys.values(), key=lambda j: j.id):
+    for journey in sorted(handbook.current_journeys(), key=lambda j: j.id):
         for step in journey.steps:
             key = (step.phase.id, journey.audience)
             cells.setdefault(key, Cell(step.phase, journey.audience)).steps.append(step)
@@ -63,7 +63,7 @@ def heatmap(handbook: Handbook) -> Heatmap:
 def lowest_steps(handbook: Handbook, limit: int = LOWEST) -> list[Step]:
     """The scored steps that feel worst: lowest score, then most barriers, then journey
     and step order, so the list is stable from build to build."""
-    scored = [s for j in sorted(handbook.journeys.values(), key=lambda j: j.id)
+    scored = [s for j in sorted(handbook.current_journeys(), key=lambda j: j.id)
               for s in j.steps if s.emotion is not None]
     return sorted(scored, key=lambda s: (s.emotion.score, -len(s.barriers), s.journey.id,
                                          s.journey.steps.index(s)))[:limit]

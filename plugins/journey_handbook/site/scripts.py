@@ -1,9 +1,10 @@
 """The handbook's scripts, shipped in the package and served as generated files.
 
-- The page script goes on every page (about 6 KB). Its Mermaid loader loads the pinned Mermaid
+- The page script goes on every page (about 16 KB). Its Mermaid loader loads the pinned Mermaid
   copy only when a page draws a diagram, also after instant navigation; its search warm-up
   tells the search worker to load the engine when a reader opens the search box; the board
-  part focuses a journey board on one role.
+  part focuses a journey board on one role; the backlog part filters and sorts the backlog
+  (state in the URL query); "Copy link" buttons copy a step's or opportunity's address.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
 
 Each script finds the file it loads by a path relative to its own URL, so it works on every
@@ -21,7 +22,8 @@ from importlib import resources
 # for the library itself, and it parses (slowly) every page whose HTML contains the word.
 PAGE_SCRIPT = "assets/journey-handbook.js"
 # The Mermaid loader first: it must define window.mermaid before Material looks for it.
-PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js")
+PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js", "backlog-filter.js",
+                     "copy-link.js")
 SEARCH_WORKER = "assets/journey-handbook-search.js"
 MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # what scripts/setup fetches
 PAGEFIND_DIR = "pagefind"  # where search.py writes the Pagefind index, under the site root

@@ -24,12 +24,14 @@ METRICS = "metrics/index.md"
 MOMENTS = "moments/index.md"
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
+CHANGES = "changes/index.md"  # what changed, from git history
+CHANGES_FEED = "changes/feed.xml"  # the same as an Atom feed
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
 SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "metrics/",
-                 "backlog/", "touchpoints/", "evidence/", "reviews/")
+                 "backlog/", "touchpoints/", "evidence/", "reviews/", "changes/")
 
 
 def journey(journey_id: str) -> str:
@@ -113,6 +115,17 @@ def step_url(journey_id: str, step_id: str) -> str:
 
 def opportunity_url(opportunity_id: str) -> str:
     return url(BACKLOG, opportunity_id)
+
+
+def commit_anchor(commit: str) -> str:
+    """`/changes/#c-<12 hex digits>`: one commit's entry on the change log."""
+    return f"c-{commit[:12]}"
+
+
+def absolute(site_url: str, path: str, anchor: str | None = None) -> str:
+    """A generated file's absolute URL under `site_url` (feeds, link previews): the site
+    URL's own path is kept, so a handbook published under /docs/ links there."""
+    return site_url.rstrip("/") + url(path, anchor)
 
 
 def site_order(path: str) -> tuple[bool, int, int, str]:

@@ -12,6 +12,7 @@ from . import (
     audience,
     backlog,
     board,
+    changes,
     evidence,
     home,
     journey,
@@ -29,7 +30,7 @@ from .navigation import build_nav
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
 PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, metrics, backlog,
-                touchpoints, evidence, reviews, redirects)
+                touchpoints, evidence, reviews, changes, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:

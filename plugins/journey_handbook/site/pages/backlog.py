@@ -23,6 +23,7 @@ from ..components import (
     retriage_badge,
 )
 from ..downloads import backlog_csv, backlog_json
+from ..filters import STATUS_ORDER, filter_form, opportunity_data, ref
 from ..markup import (
     attr,
     block,
@@ -41,7 +42,6 @@ from .links import journey_link, step_link
 
 PAGE = urls.BACKLOG
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
-STATUS_ORDER = ["idea", "planned", "in-progress", "shipped", "measured", "dropped"]
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -71,10 +71,11 @@ def page(ctx: PageContext) -> str:
         parts.append("_No journey lists an opportunity yet._")
         return "\n\n".join(parts) + "\n"
     rank = {o.id: n for n, o in enumerate(backlog, start=1)}
+    parts.append(filter_form(backlog))
     parts += retriage_list(backlog, rank)
     parts += [
         heading(2, "By priority", "by_priority"),
-        block("jh-list-table jh-backlog-summary", summary_table(backlog)),
+        block("jh-list-table jh-backlog-summary jh-sortable", summary_table(backlog)),
         *impact_and_effort(backlog, rank),
         heading(2, "By status", "by_status"),
         group_table("Status", backlog, rank, lambda o: o.status, opportunity_status_badge,
@@ -120,9 +121,8 @@ def retriage_list(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]
     due = [(o, reasons) for o, reasons in due if reasons]
     if not due:
         return []
-    items = [f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}: " + "; ".join(md(r) for r in
-                                                                           reasons)
-             for o, reasons in due]
+    items = [ref(o, muted(f"#{rank[o.id]}")) + f" {opportunity_link(o)}: " +
+             "; ".join(md(r) for r in reasons) for o, reasons in due]
     return [heading(2, "Needs re-triage", "needs_retriage"),
             "New evidence or new observations arrived after these opportunities were last "
             "prioritised (`triaged`, or the map's review date): look at their priority again "
@@ -137,16 +137,18 @@ def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[
     return [heading(2, "Impact and effort", "impact_and_effort"),
             "Each point is an opportunity, labelled by its rank above. Quick wins (high "
             "impact, low effort) are top left.",
-            block("jh-diagram jh-diagram--quadrant", quadrant_chart(scored))]
+            # the chart cannot hide single points: the filter hides all of it (and says so)
+            block("jh-diagram jh-diagram--quadrant jh-filter-whole", quadrant_chart(scored))]
 
 
 # --- tables --------------------------------------------------------------------------------
 
 def summary_table(backlog: list[Opportunity]) -> str:
-    rows = [[str(rank), opportunity_link(o), priority(o, short=True),
+    rows = [[ref(o, str(rank)), opportunity_link(o), priority(o, short=True),
              opportunity_status_badge(o) + " " + retriage_badge(retriage_reasons(o)),
              md(o.owner.name), opportunity_journey(o)]
             for rank, o in enumerate(backlog, start=1)]
+    # jh-sortable: the page script makes the column headers sort buttons
     return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
 
 
@@ -162,9 +164,9 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
     else:
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
     rows = [[label(groups[k][0]), str(len(groups[k])),
-             # One per line; the rank in front reads as the bullet.
-             cell(f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}"
-                  for o in groups[k])] for k in keys]
+             # One per line (a block each); the rank in front reads as the bullet.
+             cell((ref(o, f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}", "jh-opp-item")
+                   for o in groups[k]), sep="")] for k in keys]
     return block("jh-list-table jh-backlog-groups",
                  table([title, "Count", "Opportunities (# = rank by priority)"], rows))
 
@@ -194,8 +196,10 @@ def section(opp: Opportunity) -> str:
         if opp.experiments else "",
         ("**Links:** " + ", ".join(external(u) for u in opp.links)) if opp.links else "",
     ]
-    return "\n\n".join([
+    inner = "\n\n".join([
         heading(3, aliases + md(opp.title), opp.id, raw=True),
         f"{meta}\n{{ .jh-meta }}",
         bullets(facts),
     ])
+    return f'<div class="jh-opportunity" {opportunity_data(opp)} markdown="1">\n\n' \
+        f"{inner}\n\n</div>"

@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ...data.future import compare_future
 from ...data.model import Actor, Journey, Step
 from .. import urls
 from ..curve import feeling_curve
+from ..future import COMPARE_ANCHOR, FUTURE_ANCHOR, step_range
 from ..markup import front_matter, heading, html_text
 from .context import PageContext
 from .journey import phase_runs
@@ -51,6 +53,7 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         head,
         heading(1, f"{journey.title}: board", "board_title"),
         f'<p class="jh-board-intro">{intro}</p>',
+        relations(page, journey),
         f'<nav class="jh-roles" aria-label="Focus on one role">'
         f'<span class="jh-roles__label">Focus on one role:</span> {chips}</nav>',
         '<p class="jh-focus-bar" hidden>Showing only <strong class="jh-focus-name"></strong>'
@@ -64,6 +67,37 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         footer,
     ]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+def relations(page: str, journey: Journey) -> str:
+    """Where this map stands among others: its current map and how to read the two curves,
+    its future maps (`#future`), the end-to-end map it details."""
+    out = []
+    if journey.current is not None:
+        current = journey.current
+        out.append(
+            f'<p class="jh-board-relation">Future map of <a href="'
+            f'{urls.href(page, urls.journey(current.id))}">{html_text(current.title)}</a> · '
+            f'<a href="{urls.href(page, urls.journey(journey.id), COMPARE_ANCHOR)}">what '
+            f'changes</a> · <a href="{urls.href(page, urls.board(current.id))}">today\'s '
+            "board</a></p>"
+            '<p class="jh-curve-legend"><span class="jh-curve-legend__item">'
+            '<span class="jh-curve-key jh-curve-key--future" aria-hidden="true"></span> '
+            "Future feeling: solid line, round points, score and feeling above them</span> "
+            '<span class="jh-curve-legend__item"><span class="jh-curve-key '
+            'jh-curve-key--today" aria-hidden="true"></span> Today\'s feeling (current map): '
+            "dashed line, square points labelled “now” and the score under them</span></p>")
+    if journey.futures:
+        links = ", ".join(f'<a href="{urls.href(page, urls.board(f.id))}">'
+                          f"{html_text(f.title)}</a>" for f in journey.futures)
+        out.append(f'<p class="jh-board-relation" id="{FUTURE_ANCHOR}">Future '
+                   f"{'map' if len(journey.futures) == 1 else 'maps'}: {links}</p>")
+    if journey.parent is not None:
+        parent = journey.parent
+        out.append(f'<p class="jh-board-relation">Details {step_range(journey)} of <a href="'
+                   f'{urls.href(page, urls.board(parent.id))}">{html_text(parent.title)}</a>'
+                   "</p>")
+    return "".join(out)
 
 
 def css_string(text: str) -> str:
@@ -159,8 +193,10 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
     board.row_lane[row] = "feeling"
     board.extra.append(
         f'<div class="jh-curve" data-lane="feeling" style="grid-row:{row};'
-        f'grid-column:2 / span {len(steps)}">{feeling_curve(steps, numbers)}</div>')
-    feeling = Lane("feeling", 'Feeling <span class="jh-lane-note">1 to 5</span>')
+        f'grid-column:2 / span {len(steps)}">'
+        f'{feeling_curve(steps, numbers, today_scores(journey))}</div>')
+    feeling_note = "future and today" if journey.current else "1 to 5"
+    feeling = Lane("feeling", f'Feeling <span class="jh-lane-note">{feeling_note}</span>')
     lanes: list[tuple[int, Lane]] = [(row, feeling)]
 
     def add_lane(lane: Lane) -> int:
@@ -170,6 +206,8 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
         lanes.append((row, lane))
         return row
 
+    for focused in journey.focused:
+        detailed_lane(board, focused, add_lane(Lane("detailed", "Detailed in")))
     for actor in personas:
         role_row[actor.id] = add_lane(Lane(f"role-{actor.id}", role_label(page, actor),
                                            css="jh-lane--role"))
@@ -224,6 +262,28 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
             + "".join(out) + "</div>")
 
 
+def today_scores(journey: Journey) -> dict[str, int | None] | None:
+    """A future map's steps -> today's score of the same step (None: not on a future map)."""
+    comparison = compare_future(journey)
+    if comparison is None:
+        return None
+    return {sid: step.emotion.score if step.emotion else None
+            for sid, step in comparison.today().items()}
+
+
+def detailed_lane(board: Board, focused: Journey, row: int) -> None:
+    """A bar over the steps a focused map details (clipped to this band in print)."""
+    parent = focused.parent
+    in_range = [s for s in parent.steps_between(*focused.part_range) if s in board.steps]
+    if not in_range:
+        return
+    board.extra.append(
+        f'<div class="jh-detailed" data-lane="detailed" style="grid-row:{row};'
+        f'grid-column:{board.col(in_range[0])} / span {len(in_range)}">Detailed in <a href="'
+        f'{urls.href(board.page, urls.board(focused.id))}">{html_text(focused.title)}</a> '
+        f'<span class="jh-lane-note">{step_range(focused)}</span></div>')
+
+
 def phase_headers(board: Board, journey: Journey) -> str:
     corner = ('<div class="jh-corner" data-lane="phases" style="grid-row:1;grid-column:1">'
               "Phase</div>")
@@ -241,7 +301,7 @@ def phase_headers(board: Board, journey: Journey) -> str:
             f'<div class="jh-phase" data-lane="phases" style="grid-row:1;'
             f'grid-column:{board.col(run[0])} / span {len(run)}">'
             f'<span class="jh-phase__name"><a href="{urls.href(board.page, urls.phase(phase.id))}">'
-            f'{html_text(phase.name)}</a>{" (again)" if again else ""} '
+            f'{html_text(phase.name)}{" (again)" if again else ""}</a> '
             f'<span class="jh-phase__count">{len(run)} {steps_word}</span></span></div>')
     return "".join(out)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from ...data.model import Handbook
 from ...git import History
 from .. import urls
+from ..changelog import ChangeLog
 
 NAV_LIMIT = 60  # past this many journeys (or personas), nav lists only section index pages
 
@@ -21,6 +22,10 @@ class PageContext:
     # page path -> its text from the previous render, for pages the caller knows are unchanged
     # (a preview rebuild after an edit to another journey): copied instead of rendered
     reuse: dict[str, str] = field(default_factory=dict)
+    # the change log from git; None: no /changes/ page (exports, the diff's own renders)
+    changes: ChangeLog | None = None
+    site_url: str = ""  # the published address, for absolute links (feed); "" when unknown
+    site_name: str = ""
     # the site folder the handbook is published under ('' or 'handbook/', see urls.under):
     # pages link each other relatively, so only text that shows a site URL needs it
     prefix: str = ""

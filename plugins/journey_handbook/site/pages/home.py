@@ -40,7 +40,7 @@ def open_opportunities(hb: Handbook) -> list[Opportunity]:
 
 def evidence_coverage(hb: Handbook) -> tuple[int, int]:
     """(known steps, all steps): a step is known when it cites evidence."""
-    journeys = hb.journeys.values()
+    journeys = hb.current_journeys()
     return sum(j.known_steps for j in journeys), sum(len(j.steps) for j in journeys)
 
 
@@ -67,21 +67,26 @@ def render(ctx: PageContext) -> dict[str, str]:
 
 
 def covers(hb: Handbook) -> str:
-    """What the handbook covers: six big numbers, each with its noun."""
-    c = hb.counts()
+    """What the handbook covers: six big numbers, each with its noun. Future maps count
+    apart (the spec's "Future state"): their steps would count the same journey twice."""
+    c = hb.counts(hb.current_journeys())
     items = [(c["journeys"], "journey", "journeys"), (c["personas"], "persona", "personas"),
              (c["steps"], "step", "steps"), (c["touchpoints"], "touchpoint", "touchpoints"),
              (c["evidence"], "evidence source", "evidence sources"),
              (c["opportunities"], "opportunity", "opportunities")]
     stats = "".join(f'<span class="jh-stat"><strong>{n}</strong> {one if n == 1 else many}'
                     "</span>" for n, one, many in items)
+    futures = len(hb.journeys) - c["journeys"]
+    if futures:
+        stats += (f'<span class="jh-stat-note">Current maps only: {count(futures, "future map")}'
+                  " not counted here; each is linked from its current map.</span>")
     return f'<p class="jh-stats">{stats}</p>'
 
 
 def section_cards(ctx: PageContext) -> str:
     """One card per section, each with the one fact that makes it worth opening today."""
     hb = ctx.handbook
-    states = [review_status(j, ctx.today).state for j in hb.journeys.values()]
+    states = [review_status(j, ctx.today).state for j in hb.current_journeys()]
     known, total = evidence_coverage(hb)
     gaps = sum(len(messaging_gaps(hb, p)) for p in hb.phases.values())
     regulated = sum(bool(t.regulated) for t in hb.touchpoints.values())
@@ -109,7 +114,7 @@ def journeys_by_audience(ctx: PageContext) -> str:
     if not hb.journeys:
         return "_No journeys yet._"
     groups: dict[str | None, list[Journey]] = {}
-    for j in sorted(hb.journeys.values(), key=lambda j: j.title.lower()):
+    for j in sorted(hb.current_journeys(), key=lambda j: j.title.lower()):
         groups.setdefault(j.audience if j.audience in AUDIENCE_TITLES else None, []).append(j)
     rows = []
     for audience, title in AUDIENCE_TITLES.items():
@@ -117,10 +122,11 @@ def journeys_by_audience(ctx: PageContext) -> str:
             group = f'<span class="jh-group">{md(title)}</span>' if i == 0 else ""
             rows.append([group, *journey_row(ctx, journey)])
     out = []
-    stale = [j for j in hb.journeys.values() if review_status(j, ctx.today).state == STALE]
+    current = hb.current_journeys()
+    stale = [j for j in current if review_status(j, ctx.today).state == STALE]
     if stale:
         verb = "is" if len(stale) == 1 else "are"
-        title = f"{len(stale)} of {count(len(hb.journeys), 'journey')} {verb} past the review date"
+        title = f"{len(stale)} of {count(len(current), 'journey')} {verb} past the review date"
         out.append(f'!!! warning "{title}"\n\n    Review them before moving their '
                    "opportunities to in-progress: "
                    + ", ".join(journey_link(PAGE, j) for j in stale) + ".")
@@ -173,8 +179,9 @@ def coverage(hb: Handbook) -> str:
 
 
 def phases(hb: Handbook) -> str:
-    rows = [[f"{p.index + 1}\\. {phase_link(PAGE, p)}", md(p.goal), str(len(hb.steps_in(p)))]
-            for p in hb.phases.values()]
+    current = hb.current_journeys()
+    rows = [[f"{p.index + 1}\\. {phase_link(PAGE, p)}", md(p.goal),
+             str(sum(len(j.steps_in(p)) for j in current))] for p in hb.phases.values()]
     return table(["Phase", "Goal", "Steps"], rows)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
-from .. import components, urls
+from .. import components, previews, urls
 from ..components import (
     MUTED_NONE,
     actor_ref,
@@ -32,6 +32,15 @@ from ..components import (
     regulated_badge,
 )
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
+from ..future import (
+    compare_section,
+    covering,
+    detailed_mark,
+    detailed_section,
+    future_section,
+    relation_notices,
+    step_range,
+)
 from ..markup import (
     attr,
     badge,
@@ -89,8 +98,12 @@ def overview(ctx: PageContext) -> str:
     journeys = sorted(ctx.handbook.journeys.values(), key=lambda j: (j.title.lower(), j.id))
     stale = [j for j in journeys if j.is_stale(ctx.today)]
     steps = sum(len(j.steps) for j in journeys)
+    futures = sum(j.is_future for j in journeys)
     intro = (f"{count(len(journeys), 'journey')} with {count(steps, 'step')}, grouped by "
              "audience. Each map is owned by a team and reviewed on a cadence.")
+    if futures:
+        intro += (f" This page includes {count(futures, 'future map')} (marked as such), "
+                  "which home and moments leave out.")
     if stale:
         intro += (f" **{count(len(stale), 'map')} past {'its' if len(stale) == 1 else 'their'}"
                   f" review date** (see {link(OVERVIEW, urls.REVIEWS, 'Reviews')}).")
@@ -113,6 +126,8 @@ def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVI
     for j in journeys:
         known, total = j.known_steps, len(j.steps)
         scope = short_scope(j)
+        if j.current is not None:
+            scope = " · ".join(x for x in ("Future map", scope) if x)
         rows.append([
             link(page, urls.journey(j.id), j.title)
             + (f'<br><span class="jh-muted">{scope}</span>' if scope else ""),
@@ -159,12 +174,15 @@ def scope_text(journey: Journey) -> str:
 def journey_page(ctx: PageContext, journey: Journey) -> str:
     page = urls.journey(journey.id)
     parts = [
-        front_matter(journey.title, description=journey.summary),
+        front_matter(journey.title, description=previews.journey(journey, ctx.today)),
         heading(1, journey.title, "journey_title"),
         md_block(journey.summary),
         board_button(page, journey),
         notices(ctx, journey),
+        relation_notices(page, journey),
         facts(ctx, page, journey),
+        *compare_section(page, journey),
+        *future_section(page, journey),
         heading(2, "How the journey feels", "emotional_journey"),
         diagram_box(journey_diagram(journey), "journey", steps=len(journey.steps)),
         feeling_legend(journey),
@@ -173,6 +191,7 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         heading(2, "Journey map", "journey_map"),
         "Phases from left to right; numbers are the step numbers used below.",
         grid(page, journey),
+        *detailed_section(page, journey),
     ]
     parts += phase_sections(page, journey)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
@@ -321,7 +340,16 @@ def grid(page: str, journey: Journey) -> str:
                        for s in journey.steps_in(phase) for e in lane_entries(page, lane, s)]
             cells.append("".join(entries) or MUTED_NONE)
         rows.append(cells)
+    if journey.focused:
+        rows.append(["**Detailed in**"] + [detailed_entries(page, journey, p) for p in phases])
     return '<div class="jh-grid" markdown>\n\n' + table(headers, rows) + "\n\n</div>"
+
+
+def detailed_entries(page: str, journey: Journey, phase: Phase) -> str:
+    """The focused maps over this phase's steps, with the step range each one details."""
+    maps = {f.id: f for s in journey.steps_in(phase) for f in covering(s)}
+    return "".join(f'<span class="jh-entry">{link(page, urls.journey(f.id), f.title)} '
+                   f'{muted(step_range(f))}</span>' for f in maps.values()) or MUTED_NONE
 
 
 def lane_entries(page: str, lane: str, step: Step) -> list[str]:
@@ -390,6 +418,7 @@ def step_section(page: str, step: Step) -> str:
         heading(3, f"{step_number_text(step)}. {step.action}", step.id),
         f'{aliases}<span class="jh-step-marks">' + " ".join(m for m in marks if m) + "</span>",
         '<div class="jh-step" markdown>\n\n' + step_facts(page, step) + "\n\n</div>",
+        detailed_mark(page, step),
         content_needs(step),
     ]
     return "\n\n".join(p for p in parts if p)
@@ -409,6 +438,7 @@ def step_facts(page: str, step: Step) -> str:
         ["Progress", cell(metric_ref(page, step, m) for m in step.metrics.progress)],
         ["Failure", cell(metric_ref(page, step, m) for m in step.metrics.failure)],
         ["Opportunities", cell(opportunity_link(page, o) for o in step.opportunities)],
+        ["Delivered by", cell(opportunity_link(page, o) for o in step.delivered_by)],
     ]
     # The header row carries the first fact: a Markdown table needs one, and "who acts"
     # is what a reader looks for first.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...data.measures import change, outcome_progress
 from ...data.model import Experiment, Handbook, Metric, Opportunity, Phase
-from .. import urls
+from .. import previews, urls
 from ..charts import (
     MAX_SEGMENTS,
     SEGMENT_COLOURS,
@@ -120,8 +120,7 @@ def overview(hb: Handbook) -> str:
 def metric_page(hb: Handbook, metric: Metric) -> str:
     page = urls.metric(metric.id)
     parts = [
-        front_matter(metric.name, description=f"Trend, target and experiments of "
-                                              f"{metric.name}."),
+        front_matter(metric.name, description=previews.metric(metric)),
         heading(1, metric.name),
         facts(page, metric),
         heading(2, "Trend", "trend_"),

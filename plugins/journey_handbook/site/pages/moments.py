@@ -45,7 +45,9 @@ def moments_page(ctx: PageContext) -> str:
         "Every journey's steps, by phase and audience: where people feel worst and where "
         "barriers pile up. Feeling is the average emotion score of the steps that have one "
         "(1 very negative to 5 very positive); steps without a score are counted, not "
-        "averaged in.",
+        "averaged in." + (" Current maps only: future maps (the journeys teams commit to) "
+                          "are compared with today on their own pages."
+                          if len(hb.current_journeys()) < len(hb.journeys) else ""),
         heading(2, "Feeling and barriers by phase and audience", "heatmap"),
     ]
     if not heat.cells:

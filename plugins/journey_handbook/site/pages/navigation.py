@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...data.model import Journey
 from .. import urls
 from .context import NAV_LIMIT, NavItem, PageContext
 
@@ -11,15 +12,24 @@ AUDIENCE_TITLES = {
 }
 
 
+def journey_item(journey: Journey) -> NavItem:
+    """The journey page is the section's index, its board the first page under it; then its
+    future maps, then the focused maps that detail part of it (spec "Nested maps")."""
+    nested = [f for f in journey.focused if f.current is None]
+    return (journey.title, [("Overview", urls.journey(journey.id)),
+                            ("Board", urls.board(journey.id)),
+                            *(journey_item(f) for f in journey.futures),
+                            *(journey_item(f) for f in nested)])
+
+
 def build_nav(ctx: PageContext) -> list[NavItem]:
     hb = ctx.handbook
     journeys: list[NavItem] = [("Overview", urls.JOURNEYS)]
     if len(hb.journeys) <= NAV_LIMIT:
         by_audience: dict[str | None, list[NavItem]] = {}
         for j in sorted(hb.journeys.values(), key=lambda j: j.title.lower()):
-            # The journey page is the section's index, its board the one page under it.
-            by_audience.setdefault(j.audience, []).append(
-                (j.title, [("Overview", urls.journey(j.id)), ("Board", urls.board(j.id))]))
+            if j.current is None and j.parent is None:  # nested maps sit under their map
+                by_audience.setdefault(j.audience, []).append(journey_item(j))
         for audience, title in AUDIENCE_TITLES.items():
             if audience in by_audience:
                 journeys.append((title, [("Overview", urls.audience(audience)),
@@ -48,4 +58,5 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),
         ("Reviews", urls.REVIEWS),
+        *([("What changed", urls.CHANGES)] if ctx.changes is not None else []),
     ]

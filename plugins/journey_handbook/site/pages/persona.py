@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...data.model import Handbook, Journey, Opportunity, Persona, Phase, Step
 from ...data.schema import Messaging
-from .. import urls
+from .. import previews, urls
 from ..components import actor_ref, label, muted, opportunity_status_badge
 from ..markup import (
     badge,
@@ -128,7 +128,7 @@ def persona_page(ctx: PageContext, persona: Persona) -> str:
     page = urls.persona(persona.id)
     steps = acting_steps(hb, persona)
     parts = [
-        front_matter(persona.name),
+        front_matter(persona.name, description=previews.persona(persona)),
         heading(1, persona.name),
         facts(ctx, page, persona),
         needs_cards(persona),

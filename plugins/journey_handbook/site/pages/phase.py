@@ -9,7 +9,7 @@ phase without any messaging (the gap list). `phases/index.md` lists the phases.
 from __future__ import annotations
 
 from ...data.model import Handbook, Persona, Phase, Step
-from .. import urls
+from .. import previews, urls
 from ..components import actor_ref, label
 from ..markup import (
     block,
@@ -90,7 +90,7 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
     page = urls.phase(phase.id)
     steps = hb.steps_in(phase)
     parts = [
-        front_matter(phase.name),
+        front_matter(phase.name, description=previews.phase(phase)),
         heading(1, phase.name),
         goal_and_metrics(page, phase, steps),
         *([heading(2, "Metrics", "metrics_"),
@@ -164,7 +164,8 @@ def content_needs(page: str, steps: list[Step]) -> str:
            "content needs recorded yet."] if missing else []
     for journey_id in dict.fromkeys(s.journey.id for s in steps):
         theirs = [s for s in steps if s.journey.id == journey_id]
-        out.append(heading(3, theirs[0].journey.title))
+        journey = theirs[0].journey
+        out.append(heading(3, journey.title + (" (future map)" if journey.is_future else "")))
         out += [step_needs(page, s) for s in theirs]
     return "\n\n".join(out)
 
