@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import generate  # noqa: E402
-from sitebuild import MERMAID_JS, write_config  # noqa: E402
+from sitebuild import copy_mermaid, write_config  # noqa: E402
 
 ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JOURNEYS_TODAY": "2026-11-01"}
 
@@ -70,9 +70,7 @@ def mkdocs(config: Path) -> Run:
 
 def plain_config(work: Path) -> Path:
     """export/mkdocs.yml around `work/docs`, with the pinned Mermaid beside the pages."""
-    vendor = work / "docs/assets/vendor/mermaid"
-    vendor.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    copy_mermaid(work / "docs")
     config = work / "mkdocs.yml"
     config.write_text((ROOT / "export/mkdocs.yml").read_text(encoding="utf-8"),
                       encoding="utf-8")

@@ -20,9 +20,9 @@ from .relations import link_relations
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
-# Anchors the journey page needs for itself (the URL contract's `#opportunities`, and a
-# future map's `#compare` and a current map's `#future`).
-RESERVED_STEP_IDS = frozenset({"opportunities", "compare", "future"})
+# Anchors the journey page needs for itself (the URL contract's `#opportunities`; a future
+# map's `#compare` and a current map's `#future` are checked in relations.py, on those maps).
+RESERVED_STEP_IDS = frozenset({"opportunities"})
 
 
 class _Ids:
