@@ -177,8 +177,9 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today, force: bool) -> No
     """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR.
 
     With them go the stylesheet and the page script the plugin serves: list them under
-    extra_css and extra_javascript, and put Mermaid at assets/vendor/mermaid/mermaid.min.js,
-    to get the same look, the board's role focus and Mermaid only on pages with diagrams.
+    extra_css and extra_javascript, and put Mermaid's ES module build in assets/vendor/mermaid/
+    (mermaid.esm.min.mjs and chunks/mermaid.esm.min/, as scripts/setup does), to get the same
+    look, the board's role focus and Mermaid only where a diagram is drawn.
 
     OUT_DIR may hold other files: they are kept. The export records what it wrote in
     OUT_DIR/.journeys-export.json, replaces those files next time and removes the ones
