@@ -25,6 +25,7 @@ from .common import (
     EXIT_USAGE,
     data_dir_option,
     load_or_exit,
+    plain_language_option,
     privacy_option,
     require_valid,
     to_date,
@@ -69,16 +70,20 @@ def main() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
 @privacy_option
+@plain_language_option
 @click.option("--show-accepted", is_flag=True,
               help="also list the privacy findings that '# privacy: ok - <reason>' accepts")
 def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
-          evidence_max_age: int, today, privacy: str, show_accepted: bool) -> None:
+          evidence_max_age: int, today, privacy: str, plain_language: str,
+          show_accepted: bool) -> None:
     """Validate the handbook; report every error with file:line:column.
 
     Free text is also checked for personal data (see --privacy); a finding that is
-    deliberate is accepted by ending its line with `# privacy: ok - <reason>`.
+    deliberate is accepted by ending its line with `# privacy: ok - <reason>`. What patients
+    and caregivers read is checked against `plain_language` in handbook.yml (see
+    --plain-language); `# plain-language: ok - <reason>` accepts a line.
     """
-    result = load_or_exit(data_dir or data_dir_opt, privacy)
+    result = load_or_exit(data_dir or data_dir_opt, privacy, plain_language)
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
@@ -105,6 +110,9 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
             n = len(result.accepted)
             parts.append(f"{n} accepted privacy finding{'s' if n != 1 else ''}"
                          + ("" if show_accepted else " (--show-accepted lists them)"))
+        if result.plain_accepted:
+            n = len(result.plain_accepted)
+            parts.append(f"{n} accepted plain-language finding{'s' if n != 1 else ''}")
         click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
                    err=not result.ok)
     if result.unreadable:

@@ -19,6 +19,7 @@ from ..analysis.changes import added_exceptions, compare
 from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
+from ..analysis.plain_changes import added_plain_exceptions, grades_that_rose
 from ..analysis.scaffold import ScaffoldError, create, create_metric
 from ..data.atomic import WriteFailed
 from ..data.diagnostics import encodable, printable_path, render
@@ -90,8 +91,9 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
     known <-> hypothesized; opportunities re-prioritised or changing status; every
     generated page whose content changes; maps that became (or stopped being) future or
-    focused maps of another; and every privacy finding newly accepted with
-    `# privacy: ok - <reason>`. Exits 1 if either side has data errors.
+    focused maps of another; every privacy finding newly accepted with
+    `# privacy: ok - <reason>`; every line newly accepted with `# plain-language: ok -
+    <reason>` and every reading grade that rose. Exits 1 if either side has data errors.
     """
 
     day = to_date(today)
@@ -114,6 +116,9 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
             changes = compare(old, new, day)
             changes.privacy_exceptions = added_exceptions(
                 *(_accepted(snap, result) for snap, result in sides))
+            changes.plain_exceptions = added_plain_exceptions(
+                *(_accepted(snap, result, plain=True) for snap, result in sides))
+            changes.grades_rose = grades_that_rose(*(r.plain if r else None for _, r in sides))
             text = change_report.as_json(changes, before, after) if fmt == "json" else \
                 change_report.markdown(changes, before, after, site_url=site_url)
     except RevisionError as exc:
@@ -126,13 +131,14 @@ def _load_side(snap, privacy: str) -> LoadResult | None:
     return None if snap.data_dir is None else load_or_exit(snap.data_dir, privacy)
 
 
-def _accepted(snap, result: LoadResult | None) -> list:
-    """(file relative to the data folder, finding shown as git names the file) of a side."""
+def _accepted(snap, result: LoadResult | None, plain: bool = False) -> list:
+    """(file relative to the data folder, finding shown as git names the file) of a side:
+    its accepted privacy findings, or with `plain` its accepted plain-language findings."""
     if result is None or snap.data_dir is None:
         return []
     root = snap.data_dir.resolve()
     out = []
-    for a in result.accepted:
+    for a in (result.plain_accepted if plain else result.accepted):
         try:
             rel = Path(a.file).resolve().relative_to(root).as_posix()
         except ValueError:  # not under the data folder: keep the path as shown

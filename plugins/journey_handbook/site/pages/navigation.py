@@ -53,6 +53,7 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Moments", urls.MOMENTS),
         ("Personas", personas),
         ("Phases", phases),
+        ("Content", urls.CONTENT),
         *([("Metrics", metrics)] if hb.metrics else []),
         ("Backlog", urls.BACKLOG),
         ("Touchpoints", urls.TOUCHPOINTS),
