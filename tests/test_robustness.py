@@ -461,3 +461,12 @@ def test_new_with_no_valid_phase_says_so(measures_dir: Path, kind: str) -> None:
                    "add the metric\n" if kind == "metric" else  # its metrics name phases
                    "error: handbook.yml has no valid phase; fix it first (journeys check)\n")
     assert tree(measures_dir) == before
+
+
+def test_new_journey_beside_a_map_named_in_bytes_that_are_not_utf8(measures_dir: Path):
+    """The template's `future_of` example named the first journey: `bad\\udcff` (exit 3)."""
+    folder = os.fsencode(measures_dir / "maps")
+    os.rename(folder + b"/first-visit.yml", folder + b"/bad\xff.yml")
+    code, out, err = invoke(["new", "journey", "renewal", "--data-dir", DATA, *TODAY])
+    assert (code, err) == (0, "")
+    assert "current-journey-id" in (measures_dir / "maps/renewal.yml").read_text()

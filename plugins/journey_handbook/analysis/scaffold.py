@@ -127,10 +127,12 @@ def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = 
     if not c.phase:  # handbook.yml with errors in every phase: nothing valid to refer to
         raise ScaffoldError("handbook.yml has no valid phase; fix it first (journeys check)")
     c.every_days = handbook.review.every_days
-    c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
-    c.evidence = next(iter(handbook.evidence), c.evidence)
-    c.metric = next(iter(handbook.metrics), "")
-    c.journey = next((j.id for j in handbook.current_journeys()), c.journey)
+    # the examples name existing ids, never one from a file whose name is an error
+    c.touchpoint = _pick("touchpoint", None, handbook.touchpoints) or c.touchpoint
+    c.evidence = _pick("evidence", None, handbook.evidence) or c.evidence
+    c.metric = _pick("metric", None, handbook.metrics)
+    c.journey = next((j.id for j in handbook.current_journeys() if ID_RE.match(j.id)),
+                     c.journey)
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":

@@ -15,7 +15,7 @@ from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
 from ..data.atomic import Changes, WriteFailed, write_file
-from ..data.diagnostics import render
+from ..data.diagnostics import encodable, render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
@@ -152,7 +152,7 @@ def export() -> None:
 
 def write_failed(exc: WriteFailed) -> None:
     """A write that failed changed nothing: say where and why, exit as a usage error."""
-    click.echo(f"error: {exc}; nothing was changed", err=True)
+    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
     sys.exit(EXIT_USAGE)
 
 

@@ -22,7 +22,7 @@ from ..analysis.impact import impact as find_impact
 from ..analysis.plain_changes import added_plain_exceptions, grades_that_rose
 from ..analysis.scaffold import ScaffoldError, create, create_metric
 from ..data.atomic import WriteFailed
-from ..data.diagnostics import printable_path, render
+from ..data.diagnostics import encodable, printable_path, render
 from ..data.loader import LoadResult
 from ..data.schema import ID_RE
 from ..git import RevisionError, relative_to_cwd, repo_location, snapshot
@@ -240,7 +240,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
             paths = create_metric(data_dir, item_id, phase=phase, direction=direction,
                                   name=title, unit=unit, owner=owner)
         except ScaffoldError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {encodable(str(exc))}", err=True)
             sys.exit(EXIT_DATA)
         except WriteFailed as exc:
             _write_failed(exc)
@@ -252,7 +252,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
                       persona=persona, future_of=future_of)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {encodable(str(exc))}", err=True)
         sys.exit(EXIT_DATA)
     except WriteFailed as exc:
         _write_failed(exc)
@@ -260,7 +260,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
 
 
 def _write_failed(exc: WriteFailed) -> None:
-    click.echo(f"error: {exc}; nothing was changed", err=True)
+    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
     sys.exit(EXIT_USAGE)
 
 
