@@ -46,7 +46,7 @@ from browser.harness import (  # noqa: E402
     wait_for_diagrams,
 )
 
-MERMAID = "mermaid.min.js"
+MERMAID = "/assets/vendor/mermaid/"  # the ES module core and its chunks
 BUDGET = 500 * 1024  # bytes besides its own HTML, for a page without a diagram
 SEARCH_TARGET = 0.5  # seconds from the last key to the first results
 SEARCH_BYTES = 1.5 * 1024 * 1024
@@ -126,7 +126,7 @@ class Browser:
             context.close()
         own = log.pop(self.server.origin + path, 0)
         return {"html": own, "other": sum(log.values()), "requests": len(log) + 1,
-                "mermaid": any(u.endswith(MERMAID) for u in log),
+                "mermaid": any(MERMAID in u for u in log),
                 "largest": sorted(log.items(), key=lambda kv: -kv[1])[:3]}
 
     def search(self, query: str, delay_ms: int | None) -> dict:

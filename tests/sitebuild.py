@@ -21,7 +21,16 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
-MERMAID_JS = REPO / "docs/assets/vendor/mermaid/mermaid.min.js"
+MERMAID_VENDOR = REPO / "docs/assets/vendor/mermaid"
+MERMAID_JS = MERMAID_VENDOR / "mermaid.min.js"  # the UMD build (mermaid2's hook, the tests)
+MERMAID_MODULE = MERMAID_VENDOR / "mermaid.esm.min.mjs"  # what the page script loads
+
+
+def copy_mermaid(docs: Path) -> None:
+    """The pinned Mermaid builds, as scripts/setup puts them, into `docs`."""
+    if not (MERMAID_JS.is_file() and MERMAID_MODULE.is_file()):
+        raise RuntimeError(f"{MERMAID_VENDOR} is incomplete: run scripts/setup first")
+    shutil.copytree(MERMAID_VENDOR, docs / "assets/vendor/mermaid", dirs_exist_ok=True)
 
 CONFIG = """\
 site_name: Test handbook
@@ -119,11 +128,7 @@ def write_config(tmp: Path, data_dir: Path, *, today: str = "2026-11-01",
     """A mkdocs.yml like the repository's; `mermaid2_hook` adds the mermaid2 plugin entry
     (off in the repository's: see docs/guides/build.md)."""
     docs = tmp / "docs"
-    vendor = docs / "assets/vendor/mermaid"
-    vendor.mkdir(parents=True, exist_ok=True)
-    if not MERMAID_JS.is_file():
-        raise RuntimeError(f"{MERMAID_JS} is missing: run scripts/setup first")
-    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    copy_mermaid(docs)
     for name, text in (guides or {}).items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
@@ -164,9 +169,7 @@ def build_export_site(data_dir: Path, work: Path, *, site_url: str = "https://ha
     code, out, err = invoke(["export", "markdown", docs, "--data-dir", data_dir,
                              "--today", today])
     assert code == 0, out + err
-    vendor = docs / "assets/vendor/mermaid"
-    vendor.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(MERMAID_JS, vendor / "mermaid.min.js")
+    copy_mermaid(docs)
     config = work / "mkdocs.yml"
     shutil.copyfile(REPO / "export/mkdocs.yml", config)
     cfg = load_config(str(config), strict=True, site_url=site_url)

@@ -228,7 +228,9 @@ def test_without_handoffs_a_sentence_replaces_the_diagram(tmp_path):
 
 def test_grid_has_phases_as_columns_and_lanes_as_rows(page):
     grid = page.select_one(".jh-grid table")
-    assert [text(th) for th in grid.find_all("th")] == ["", "Awareness", "Consent", "Onboarding"]
+    # The corner names the first column: every cell has a header (axe rule td-has-header).
+    assert [text(th) for th in grid.find_all("th")] == ["Lane", "Awareness", "Consent",
+                                                       "Onboarding"]
     rows = {text(tr.find("td")): tr.find_all("td")[1:] for tr in grid.find_all("tr")[1:]}
     assert list(rows) == ["Doing", "Touchpoints", "Feeling", "Barriers", "Evidence",
                           "Metrics", "Opportunities"]

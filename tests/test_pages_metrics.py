@@ -35,6 +35,15 @@ def mermaid_blocks(markdown_text: str) -> list[str]:
     return re.findall(r"```mermaid\n(.*?)\n```", markdown_text, flags=re.S)
 
 
+def trend_charts(markdown_text: str) -> list:
+    """The inline SVG trend charts of a page (drawn by the build, not by Mermaid)."""
+    return to_html(markdown_text).select(".jh-trend > svg")
+
+
+def polyline_points(line) -> list[tuple[float, float]]:
+    return [tuple(map(float, p.split(","))) for p in line["points"].split()]
+
+
 @pytest.fixture(scope="module")
 def spec_pages() -> dict[str, str]:
     return pages(SPEC)
@@ -75,15 +84,17 @@ def test_change_is_judged_by_the_metric_direction(tmp_path):
 
 def test_metric_page_draws_one_line_per_segment_and_the_target(spec_pages):
     page = spec_pages["metrics/help-calls-rate/index.md"]
-    (chart,) = mermaid_blocks(page)
-    assert "xychart-beta" in chart
-    assert re.search(r"^\s+accTitle: .+", chart, re.M)
-    assert re.search(r"^\s+accDescr: .+", chart, re.M)
-    lines = re.findall(r"^\s+line \[(.*)\]$", chart, re.M)
-    assert len(lines) == 3 + 1  # app, web, phone, and the target
-    assert set(lines[-1].split(", ")) == {"4.5"}
-    categories = re.search(r'x-axis \[(.*)\]', chart)[1].split(", ")
-    assert all(len(line.split(", ")) == len(categories) for line in lines)
+    assert not mermaid_blocks(page), "the trend is drawn by the build: no Mermaid on the page"
+    (chart,) = trend_charts(page)
+    assert chart["role"] == "img"
+    title, desc = (chart.find(id=i) for i in chart["aria-labelledby"].split())
+    assert text(title).endswith("over time") and "periods from" in text(desc)
+    lines = chart.select("polyline.jh-trend__line")
+    assert len(lines) == 3  # app, web, phone
+    (target,) = chart.select("polyline.jh-trend__target")
+    assert len({y for _x, y in polyline_points(target)}) == 1, "the target is a flat line"
+    counts = {len(polyline_points(line)) for line in [*lines, target]}
+    assert len(counts) == 1, "every line has a point per date"
     soup = to_html(page)
     legend = text(soup.find(class_="jh-legend"))
     assert "app" in legend and "web" in legend and "phone" in legend and "target" in legend
@@ -127,14 +138,13 @@ def weekly(tmp_path: Path, weeks: int = 104, segments: tuple[str, ...] = ("web",
 
 
 def test_two_years_of_weekly_points_keep_the_axis_readable(tmp_path):
-    (chart,) = mermaid_blocks(pages(weekly(tmp_path))["metrics/consent-rate/index.md"])
-    categories = re.search(r'x-axis \[(.*)\]', chart)[1].split(", ")
-    assert len(categories) == 104
-    assert len(set(categories)) == 104  # Mermaid's band scale merges equal names
-    shown = [c for c in categories if c.strip('"').strip("\u200b")]
-    assert MAX_LABELS - 2 <= len(shown) <= MAX_LABELS
-    assert re.fullmatch(r'"[A-Z][a-z]{2} \d\d"', shown[1])
-    assert len(re.findall(r"^\s+line \[", chart, re.M)) == 3 + 1
+    (chart,) = trend_charts(pages(weekly(tmp_path))["metrics/consent-rate/index.md"])
+    lines = chart.select("polyline.jh-trend__line")
+    assert len(lines) == 3 and all(len(polyline_points(line)) == 104 for line in lines)
+    dates = [text(t) for t in chart.find_all("text")
+             if re.fullmatch(r"[A-Z][a-z]{2} \d\d", text(t))]
+    assert MAX_LABELS - 2 <= len(dates) <= MAX_LABELS, dates
+    assert dates[0] == "Dec 24"
 
 
 def test_a_segment_missing_a_date_is_drawn_between_its_neighbours(tmp_path):
@@ -144,10 +154,14 @@ def test_a_segment_missing_a_date_is_drawn_between_its_neighbours(tmp_path):
         "date,value,segment\n2026-01-31,40,a\n2026-01-31,50,b\n2026-02-28,60,b\n"
         "2026-03-31,44,a\n2026-03-31,70,b\n", encoding="utf-8")
     page = pages(data)["metrics/consent-rate/index.md"]
-    (chart,) = mermaid_blocks(page)
-    first = re.findall(r"^\s+line \[(.*)\]$", chart, re.M)[0]
-    a_on_feb = float(first.split(", ")[1])
-    assert 41.5 < a_on_feb < 42.5  # 28 of 59 days from 40 to 44
+    (chart,) = trend_charts(page)
+    a, b = (polyline_points(line) for line in chart.select("polyline.jh-trend__line"))
+    # Segment b is 50 and 70 on the first and last day, 60 on the middle one: its y on the
+    # middle day is halfway; a's (40 then 44) is 28 of 59 days of the way, about 41.9.
+    y50, y70 = b[0][1], b[2][1]
+    per_unit = (y50 - y70) / 20
+    a_on_feb = 50 - (a[1][1] - y50) / per_unit
+    assert 41.5 < a_on_feb < 42.5
     assert "1 point drawn between two observations" in text(to_html(page))
 
 
@@ -252,8 +266,9 @@ def test_hostile_metric_text_is_inert(tmp_path):
         soup = to_html(rendered[path])
         assert not soup.find("script"), path
         assert not any(a["href"].startswith("javascript") for a in soup.find_all("a", href=True))
-    (chart,) = mermaid_blocks(rendered["metrics/consent-rate/index.md"])
-    assert "<script" not in chart and "%%{" not in chart.split("xychart-beta", 1)[1]
+    (chart,) = trend_charts(rendered["metrics/consent-rate/index.md"])
+    assert not chart.find("script") and not chart.find("a")
+    assert "<script>alert(1)</script>" in text(chart.find("title")), "the name stays text"
 
 
 def test_spec_handbook_builds_strict_with_every_contract_page_and_anchor(tmp_path):

@@ -37,7 +37,7 @@ def test_only_pages_with_diagrams_reference_mermaid(site):
         sources = SCRIPT_SRC.findall(html)
         assert any(s.endswith(scripts.PAGE_SCRIPT) for s in sources), \
             f"{url} lacks the page script"
-        loads_mermaid = any(s.endswith("mermaid.min.js") for s in sources)
+        loads_mermaid = any("mermaid" in s for s in sources)
         if re.search(r'<pre\s+class="mermaid">', html):  # mermaid2's fence writes two spaces
             with_diagrams += 1
         else:
@@ -47,10 +47,14 @@ def test_only_pages_with_diagrams_reference_mermaid(site):
 
 def test_page_script_finds_the_pinned_mermaid_relative_to_itself(site):
     script = (site.root / scripts.PAGE_SCRIPT).read_text(encoding="utf-8")
-    assert '"vendor/mermaid/mermaid.min.js"' in script
+    assert '"vendor/mermaid/mermaid.esm.min.mjs"' in script
     assert "__MERMAID_SRC__" not in script
-    assert (site.root / scripts.PAGE_SCRIPT).parent.joinpath(
-        "vendor/mermaid/mermaid.min.js").is_file()
+    vendor = (site.root / scripts.PAGE_SCRIPT).parent / "vendor/mermaid"
+    assert (vendor / "mermaid.esm.min.mjs").is_file()
+    # Every chunk the core module imports is served beside it.
+    core = (vendor / "mermaid.esm.min.mjs").read_text(encoding="utf-8")
+    imported = set(re.findall(r'from"\./(chunks/mermaid\.esm\.min/[^"]+\.mjs)"', core))
+    assert imported and all((vendor / i).is_file() for i in imported)
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)  # comments may name unpkg
     assert "unpkg" not in code and "http" not in code, "the page script loads from elsewhere"
 
@@ -107,7 +111,7 @@ def test_export_markdown_writes_the_pages_and_the_assets_they_need(tmp_path, min
     assert code == 0, stdout
     assert (out / "journeys/first-visit/index.md").read_text(encoding="utf-8").startswith("---")
     script = (out / scripts.PAGE_SCRIPT).read_text(encoding="utf-8")
-    assert '"vendor/mermaid/mermaid.min.js"' in script
+    assert '"vendor/mermaid/mermaid.esm.min.mjs"' in script
     assert (out / "assets/journey-handbook.css").stat().st_size > 0
     assert not (out / scripts.SEARCH_WORKER).exists(), "search needs the plugin's index"
     # The pages themselves carry no search or loader markup: plain Markdown for any tool.

@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 CHROMIUM = Path("/usr/bin/chromium")
-MERMAID_JS = DOCS / "assets/vendor/mermaid/mermaid.min.js"
+MERMAID_JS = DOCS / "assets/vendor/mermaid/mermaid.min.js"  # the UMD build: diagram tests
+MERMAID_MODULE = DOCS / "assets/vendor/mermaid/mermaid.esm.min.mjs"  # what pages load
+MERMAID_CHUNKS = DOCS / "assets/vendor/mermaid/chunks/mermaid.esm.min"
 AXE_JS = DOCS / "assets/vendor/axe-core/axe.min.js"
 SAMPLE_DATA = REPO / "journeys"
 HOSTILE_DATA = REPO / "tests/fixtures/hostile"
@@ -45,9 +47,11 @@ def missing_prerequisites() -> list[str]:
     problems = []
     if not CHROMIUM.is_file():
         problems.append(f"{CHROMIUM} is missing")
-    for path in (MERMAID_JS, AXE_JS):
+    for path in (MERMAID_JS, MERMAID_MODULE, AXE_JS):
         if not path.is_file():
             problems.append(f"{path.relative_to(REPO)} is missing")
+    if not any(MERMAID_CHUNKS.glob("*.mjs")):
+        problems.append(f"{MERMAID_CHUNKS.relative_to(REPO)}/ is missing")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -385,13 +389,26 @@ def page_problems(site: SiteUnderTest, visit: Visit) -> list[str]:
     return problems
 
 
+# The page draws a diagram only when it comes near the viewport: bring the first one still
+# waiting into view at each poll, as a reader scrolling down would, and go back to the top
+# once all are drawn.
+_DRAWN_AFTER_SCROLLING = """n => {
+  const waiting = document.querySelector("pre.mermaid");
+  if (waiting) waiting.scrollIntoView({block: "center"});
+  const done = document.querySelectorAll("div.mermaid").length >= n;
+  if (done) window.scrollTo(0, 0);
+  return done;
+}"""
+
+
 def wait_for_diagrams(page, expected: int, timeout: int = RENDER_TIMEOUT_MS) -> bool:
-    """Wait until Material has replaced every `pre.mermaid` with a drawn `div.mermaid`."""
+    """Scroll to each diagram and wait until Material has replaced every `pre.mermaid` with
+    a drawn `div.mermaid`."""
     if expected == 0:
         return True
     try:
-        page.wait_for_function("n => document.querySelectorAll('div.mermaid').length >= n",
-                               arg=expected, timeout=timeout)
+        page.wait_for_function(_DRAWN_AFTER_SCROLLING, arg=expected, timeout=timeout,
+                               polling=100)
         return True
     except Exception:  # noqa: BLE001 (a playwright TimeoutError: reported by the caller)
         return False

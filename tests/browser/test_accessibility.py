@@ -40,6 +40,7 @@ def page_types() -> dict[str, str]:
         "evidence": "/evidence/",
         "reviews": "/reviews/",
         "funnels": "/funnels/",
+        "content": "/content/",
         "guide": "/guides/reading/",
         **metric_pages(),
     }

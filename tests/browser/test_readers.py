@@ -19,16 +19,28 @@ from .harness import (
     pierced_document,
     sitemap_urls,
     wait_for_diagrams,
+    watch,
 )
 from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
 
 pytestmark = pytest.mark.browser
 
-MERMAID = "/assets/vendor/mermaid/mermaid.min.js"
+MERMAID_DIR = "/assets/vendor/mermaid/"
+MERMAID = MERMAID_DIR + "mermaid.esm.min.mjs"  # the core module; it imports the chunks
 
 
 def mermaid_requests(visit) -> list[str]:
-    return [u for u in visit.requests if urlsplit(u).path.endswith("mermaid.min.js")]
+    """Every request for a Mermaid file: the core module, its chunks, or any other build."""
+    return [u for u in visit.requests
+            if urlsplit(u).path.startswith(MERMAID_DIR) or "mermaid" in urlsplit(u).path]
+
+
+def diagram_chunks(requests: list[str]) -> set[str]:
+    """The named chunks among Mermaid requests: one per diagram kind or layout engine
+    (`journeyDiagram-<hash>.mjs`, `dagre-<hash>.mjs`); shared code is in `chunk-<hash>.mjs`."""
+    names = {urlsplit(u).path.rsplit("/", 1)[-1] for u in requests}
+    return {n.split("-")[0] for n in names
+            if n.endswith(".mjs") and not n.startswith("chunk-") and n != "mermaid.esm.min.mjs"}
 
 
 def _sample():
@@ -46,11 +58,13 @@ def pages_without_diagrams(site) -> list[str]:
 
 def test_pages_without_diagrams_do_not_load_mermaid(sample_site):
     urls = pages_without_diagrams(sample_site)
-    # (the backlog draws its impact/effort chart, so it is not among them)
-    assert {"/", "/evidence/", "/personas/", "/phases/"} <= set(urls)
+    # (the backlog draws its impact/effort chart, so it is not among them; a metric's trend
+    # is inline SVG drawn by the build, so metric pages are)
+    metric = f"/metrics/{sorted(SAMPLE.metrics)[0]}/"
+    assert {"/", "/evidence/", "/personas/", "/phases/", metric} <= set(urls)
     loaded = {}
     for url in ("/", "/evidence/", f"/personas/{sorted(SAMPLE.personas)[0]}/",
-                f"/phases/{next(iter(SAMPLE.phases))}/", "/guides/reading/"):
+                f"/phases/{next(iter(SAMPLE.phases))}/", "/guides/reading/", metric):
         context = sample_site.new_context()
         try:
             with sample_site.visit(url, context=context) as visit:
@@ -62,8 +76,15 @@ def test_pages_without_diagrams_do_not_load_mermaid(sample_site):
     assert not loaded, f"pages without a diagram loaded Mermaid: {loaded}"
 
 
-def test_a_page_with_diagrams_loads_the_local_mermaid_once(sample_site):
-    url = f"/journeys/{sorted(SAMPLE.journeys)[0]}/"
+# What each page kind draws, as Mermaid 11.17.2 names the chunks (a bump may rename them).
+CHUNKS_BY_PAGE = {
+    f"/journeys/{sorted(SAMPLE.journeys)[0]}/": {"journeyDiagram", "flowDiagram", "dagre"},
+    "/backlog/": {"quadrantDiagram"},
+}
+
+
+@pytest.mark.parametrize("url", sorted(CHUNKS_BY_PAGE))
+def test_a_page_with_diagrams_loads_only_the_mermaid_chunks_it_draws(sample_site, url):
     context = sample_site.new_context()
     try:
         with sample_site.visit(url, context=context) as visit:
@@ -72,9 +93,64 @@ def test_a_page_with_diagrams_loads_the_local_mermaid_once(sample_site):
             drawn = diagrams_of(pierced_document(visit.page))
     finally:
         context.close()
-    assert requested == [sample_site.url(MERMAID)]
+    assert sample_site.url(MERMAID) in requested, "the ES module build from the site"
+    assert len(requested) == len(set(requested)), "each Mermaid file is loaded once"
+    assert all(urlsplit(u).path.startswith(MERMAID_DIR + "chunks/mermaid.esm.min/")
+               for u in requested if u != sample_site.url(MERMAID)), requested
+    assert diagram_chunks(requested) == CHUNKS_BY_PAGE[url]
+    loaded = sum((sample_site.root / urlsplit(u).path.lstrip("/")).stat().st_size
+                 for u in requested)
+    assert loaded < 1_600_000, f"{loaded:,} bytes of Mermaid (the whole UMD build is 3.5 MB)"
     assert drawn and all(d.has_svg and not d.errors for d in drawn)
     assert not visit.outside_requests
+
+
+_LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const moved = (e.sources || []).map((s) => s.node && s.node.nodeName + "." +
+      (s.node.className || "")).join(", ");
+    window.__shifts.push([e.value, moved]);
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_a_diagram_below_the_fold_is_drawn_when_scrolled_to_and_nothing_moves(sample_site):
+    """The backlog's chart is far below the first screen: no Mermaid until the reader
+    scrolls near it; its box shows the text alternative at its final size meanwhile."""
+    context = sample_site.new_context()
+    context.add_init_script(_LAYOUT_SHIFTS)
+    try:
+        page = context.new_page()
+        visit = watch(page, sample_site, "/backlog/")
+        page.goto(sample_site.url("/backlog/"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        box = page.locator(".jh-diagram--quadrant")
+        before = box.bounding_box()
+        alternative = box.locator(".jh-diagram__alt").inner_text()
+        not_yet = (mermaid_requests(visit), page.locator("div.mermaid").count())
+        loading_shifts = page.evaluate("() => window.__shifts.splice(0)")  # the page's own
+        box.scroll_into_view_if_needed()
+        page.wait_for_selector(".jh-diagram--quadrant > div.mermaid", state="attached",
+                               timeout=20_000)
+        after = page.locator(".jh-diagram--quadrant").bounding_box()
+        page.wait_for_timeout(200)
+        shifts = page.evaluate("() => window.__shifts")
+        drawn = diagrams_of(pierced_document(page))
+    finally:
+        context.close()
+    assert not_yet == ([], 0), "nothing of Mermaid before the diagram comes near"
+    assert "impact and effort" in alternative.lower()
+    assert sample_site.url(MERMAID) in mermaid_requests(visit)
+    assert [d.kind for d in drawn] == ["quadrantChart"] and drawn[0].has_svg
+    assert (after["width"], after["height"]) == (before["width"], before["height"])
+    assert sum(value for value, _ in shifts) == 0, f"drawing moved the page: {shifts}"
+    assert loading_shifts is not None
+    assert not visit.outside_requests
+    assert not [e for e in visit.console_errors if "mermaid" in e.lower()]
+    assert not [u for u in visit.failed_local if "/vendor/mermaid/" in u]
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEMES))
@@ -114,8 +190,9 @@ def test_diagrams_draw_after_instant_navigation_from_a_page_without_diagrams(sam
         problems += [f"request outside the local server: {u}" for u in visit.outside_requests]
     finally:
         context.close()
-    assert mermaid_requests(visit) == [sample_site.url(MERMAID)], \
-        "Mermaid must come from the site, once"
+    requested = mermaid_requests(visit)
+    assert requested.count(sample_site.url(MERMAID)) == 1, "Mermaid must come from the site, once"
+    assert len(requested) == len(set(requested)), "no Mermaid file is loaded twice"
     assert security == "strict"
     assert not problems, "\n".join(problems)
 
@@ -128,7 +205,7 @@ def typed_search(page, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    box.press("End")  # Material searches on key events; fill() alone sends none
+    box.press("End")  # a key as well: the results are the same however the query arrives
     page.wait_for_function(
         """(query) => {
           // Material puts the query's words in ?h= of each result link, in its own order.
@@ -140,6 +217,56 @@ def typed_search(page, query: str) -> list[str]:
         }""", arg=query, timeout=15_000)
     return page.locator("a.md-search-result__link").evaluate_all(
         "links => links.map(a => a.href)")
+
+
+# How a query reaches the box. Typed: a key event per character. Pasted with the mouse or
+# filled in by the browser: one `input` event and no key at all (Playwright's fill() does
+# exactly that). Dictated or composed with an input method: text inserted by the system
+# (the DevTools protocol's Input.insertText), again with no key event.
+def _typed(page, box, text: str) -> None:
+    box.press_sequentially(text)
+
+
+def _pasted(page, box, text: str) -> None:
+    box.fill(text)
+
+
+def _dictated(page, box, text: str) -> None:
+    box.focus()
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Input.insertText", {"text": text})
+    finally:
+        cdp.detach()
+
+
+ARRIVALS = {"typed": _typed, "pasted": _pasted, "dictated": _dictated}
+
+
+@pytest.mark.parametrize("how", sorted(ARRIVALS))
+def test_a_query_is_answered_however_it_arrives_on_a_cold_engine(sample_site, how):
+    """A fresh browser (no search engine or index loaded yet, nothing cached) answers a
+    persona's name with the persona's page, whether the name was typed, pasted or dictated."""
+    persona_id = sorted(SAMPLE.personas)[0]
+    name = SAMPLE.personas[persona_id].name
+    context = sample_site.new_context()
+    try:
+        page = context.new_page()
+        visit = watch(page, sample_site, "/")
+        page.goto(sample_site.url("/"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        engine_before = [u for u in visit.requests if "/pagefind/" in u]
+        ARRIVALS[how](page, page.locator("input.md-search__input"), name)
+        page.wait_for_selector("a.md-search-result__link", timeout=20_000)
+        hits = page.locator("a.md-search-result__link").evaluate_all(
+            "links => links.map(a => a.href)")
+        outside = visit.outside_requests
+    finally:
+        context.close()
+    assert engine_before == [], "the engine must be cold when the query arrives"
+    assert (urlsplit(hits[0]).path, urlsplit(hits[0]).fragment) == \
+        (f"/personas/{persona_id}/", ""), f"{how} {name!r}: first result {hits[0]}"
+    assert not outside
 
 
 def _step_cases() -> list:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..data.compare import StepChange, changed_fields, compare_journey, compare_step, match_ids
 from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.plain.scan import PlainAccepted
 from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
@@ -30,6 +31,7 @@ from .measure_changes import (
     retriage_due,
     target_crossings,
 )
+from .plain_changes import GradeRise
 
 # The step and journey comparison is data/compare.py's, shared with the future map's
 # `#compare` section; its names stay importable from here.
@@ -130,6 +132,10 @@ class HandbookDiff:
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
+    # lines newly accepted with `# plain-language: ok - <reason>`, and reading grades that
+    # rose (see plain_changes)
+    plain_exceptions: list[PlainAccepted] = field(default_factory=list)
+    grades_rose: list[GradeRise] = field(default_factory=list)
     relations: list[RelationChange] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
@@ -183,6 +189,8 @@ class HandbookDiff:
             "funnel_conversions_moved": sum(len(f.moves) for f in self.funnels),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
+        out["plain_language_exceptions_added"] = len(self.plain_exceptions)
+        out["reading_grades_rose"] = len(self.grades_rose)
         out["relations_changed"] = len(self.relations)
         return out
 

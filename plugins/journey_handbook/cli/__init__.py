@@ -16,7 +16,7 @@ from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
 from ..data.atomic import Changes, WriteFailed, write_file
-from ..data.diagnostics import render
+from ..data.diagnostics import encodable, render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
@@ -26,6 +26,7 @@ from .common import (
     EXIT_USAGE,
     data_dir_option,
     load_or_exit,
+    plain_language_option,
     privacy_option,
     require_valid,
     to_date,
@@ -71,16 +72,20 @@ def main() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
 @privacy_option
+@plain_language_option
 @click.option("--show-accepted", is_flag=True,
               help="also list the privacy findings that '# privacy: ok - <reason>' accepts")
 def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
-          evidence_max_age: int, today, privacy: str, show_accepted: bool) -> None:
+          evidence_max_age: int, today, privacy: str, plain_language: str,
+          show_accepted: bool) -> None:
     """Validate the handbook; report every error with file:line:column.
 
     Free text is also checked for personal data (see --privacy); a finding that is
-    deliberate is accepted by ending its line with `# privacy: ok - <reason>`.
+    deliberate is accepted by ending its line with `# privacy: ok - <reason>`. What patients
+    and caregivers read is checked against `plain_language` in handbook.yml (see
+    --plain-language); `# plain-language: ok - <reason>` accepts a line.
     """
-    result = load_or_exit(data_dir or data_dir_opt, privacy)
+    result = load_or_exit(data_dir or data_dir_opt, privacy, plain_language)
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
@@ -109,6 +114,9 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
             n = len(result.accepted)
             parts.append(f"{n} accepted privacy finding{'s' if n != 1 else ''}"
                          + ("" if show_accepted else " (--show-accepted lists them)"))
+        if result.plain_accepted:
+            n = len(result.plain_accepted)
+            parts.append(f"{n} accepted plain-language finding{'s' if n != 1 else ''}")
         click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
                    err=not result.ok)
     if result.unreadable:
@@ -148,7 +156,7 @@ def export() -> None:
 
 def write_failed(exc: WriteFailed) -> None:
     """A write that failed changed nothing: say where and why, exit as a usage error."""
-    click.echo(f"error: {exc}; nothing was changed", err=True)
+    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -173,8 +181,9 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today, force: bool) -> No
     """Write exactly the pages the MkDocs plugin generates, as files under OUT_DIR.
 
     With them go the stylesheet and the page script the plugin serves: list them under
-    extra_css and extra_javascript, and put Mermaid at assets/vendor/mermaid/mermaid.min.js,
-    to get the same look, the board's role focus and Mermaid only on pages with diagrams.
+    extra_css and extra_javascript, and put Mermaid's ES module build in assets/vendor/mermaid/
+    (mermaid.esm.min.mjs and chunks/mermaid.esm.min/, as scripts/setup does), to get the same
+    look, the board's role focus and Mermaid only where a diagram is drawn.
 
     OUT_DIR may hold other files: they are kept. The export records what it wrote in
     OUT_DIR/.journeys-export.json, replaces those files next time and removes the ones

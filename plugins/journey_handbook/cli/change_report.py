@@ -22,6 +22,8 @@ COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its
 
 _HEADLINE = [  # (section, [(summary key, label)])
     ("Privacy exceptions", [("privacy_exceptions_added", "added")]),
+    ("Plain language", [("plain_language_exceptions_added", "lines accepted"),
+                        ("reading_grades_rose", "grades rose")]),
     ("Journeys", [("journeys_added", "added"), ("journeys_removed", "removed"),
                   ("journeys_renamed", "renamed"), ("journeys_changed", "changed")]),
     ("Steps", [("steps_added", "added"), ("steps_removed", "removed"),
@@ -107,6 +109,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         return "\n".join(out) + "\n"
     out += [headline(diff), ""]
     out += _privacy(diff)
+    out += _plain_language(diff)
     if diff.handbook_fields:
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
@@ -226,6 +229,27 @@ def _privacy(diff: HandbookDiff) -> list[str]:
         lines.append(f"| {md(f'{a.file}:{a.line}')} | {md(a.label)} | {md(a.text)} | "
                      f"{md(a.reason)} |")
     return lines + [""]
+
+
+def _plain_language(diff: HandbookDiff) -> list[str]:
+    """Lines this change accepts with `# plain-language: ok`, and grades that rose."""
+    lines = []
+    if diff.plain_exceptions:
+        lines += ["### Plain-language exceptions", "",
+                  "This change accepts these plain-language findings with "
+                  "`# plain-language: ok - <reason>`. Check that each reason holds.", "",
+                  "| Where | What | Reason |", "|---|---|---|"]
+        lines += [f"| {md(f'{a.file}:{a.line}')} | {md(a.what)} | {md(a.reason)} |"
+                  for a in diff.plain_exceptions]
+        lines.append("")
+    if diff.grades_rose:
+        lines += ["### Reading grades that rose", "",
+                  "| Persona | Phase | Before | After | Target |", "|---|---|---|---|---|"]
+        lines += [f"| {md(r.persona_name)} | {md(r.phase_name)} | {r.before:g} | "
+                  f"{r.after:g}{' (over)' if r.over else ''} | {r.target:g} |"
+                  for r in diff.grades_rose]
+        lines.append("")
+    return lines
 
 
 def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
@@ -379,5 +403,7 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "funnels": [{**asdict(f), "date": _from_to(f.date), "end_to_end": _from_to(f.end_to_end)}
                     for f in diff.funnels],
         "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
+        "plain_language_exceptions_added": [a.as_dict() for a in diff.plain_exceptions],
+        "reading_grades_rose": [asdict(r) for r in diff.grades_rose],
         "relations": [asdict(r) for r in diff.relations],
     }, indent=2) + "\n"

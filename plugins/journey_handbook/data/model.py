@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from . import schema
 from .measurements import Observation
+
+if TYPE_CHECKING:
+    from .plain.scan import PlainReport
 
 __all__ = ["Observation"]  # defined with the CSV reader; part of the model's interface
 
@@ -391,11 +394,14 @@ class Handbook:
     experiments: dict[str, Experiment] = field(default_factory=dict)
     metric_aliases: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # file kind or id -> shown path
+    # reading grades and flagged terms (data/plain/scan.py); None when not checked
+    plain: PlainReport | None = None
 
     title = Authored[str]()
     description = Authored[str | None]()
     review = Authored[schema.Review]()
     governance = Authored[schema.Governance]()
+    plain_language = Authored[schema.PlainLanguage]()
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.personas.get(actor_id) or self.teams.get(actor_id)

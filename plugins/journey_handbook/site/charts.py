@@ -1,10 +1,7 @@
-"""Mermaid charts for measures: a metric's trend (`xychart-beta`) and the backlog's
-impact/effort matrix (`quadrantChart`).
+"""Charts for measures: a metric's trend data (drawn as inline SVG by trendchart.py) and the
+backlog's impact/effort matrix (a Mermaid `quadrantChart`).
 
-Labels from data go through `mermaid_text()` like every other diagram. Mermaid draws every
-x-axis category, so a two-year weekly series would be a wall of dates: only about a dozen
-evenly spaced dates are printed; the other categories are distinct invisible labels,
-because Mermaid's band scale needs unique names.
+Labels from data go through `mermaid_text()` in the Mermaid chart; the SVG escapes its own.
 """
 
 from __future__ import annotations
@@ -17,15 +14,11 @@ from datetime import date, timedelta
 from ..data.model import Metric, Observation, Opportunity
 from .diagrams import mermaid_text
 
-MAX_LABELS = 12
-# Mermaid's default xychart palette is not used: these are told apart in both palettes and
-# by most colour-blind readers (Okabe-Ito), and the legend below the chart repeats them.
+MAX_LABELS = 12  # dates printed under the trend's axis, evenly spaced
+# Segment colours of the trend: told apart in both palettes and by most colour-blind readers
+# (Okabe-Ito), and the legend below the chart repeats them.
 SEGMENT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 OVERALL = "all"
-_INVISIBLE = "\u200b"
-_TEXT_COLOURS = ("titleColor", "xAxisLabelColor", "xAxisTitleColor", "xAxisTickColor",
-                 "xAxisLineColor", "yAxisLabelColor", "yAxisTitleColor", "yAxisTickColor",
-                 "yAxisLineColor")  # zero width space: unique, empty-looking category names
 
 
 def fence(lines: list[str]) -> str:
@@ -153,19 +146,15 @@ def _on_dates(known: dict[date, float], dates: list[date]) -> tuple[list[float],
 _LABEL_FORMAT = {"month": "%b %Y", "quarter": "%b %Y"}
 
 
-def _labels(dates: list[date], period: str = "day") -> list[str]:
-    """About MAX_LABELS evenly spaced dates; the rest are unique invisible names."""
+def date_labels(dates: list[date], period: str = "day") -> list[tuple[int, str]]:
+    """(index, text) of about MAX_LABELS evenly spaced dates, written for the period."""
     step = max(1, math.ceil(len(dates) / MAX_LABELS))
     if period.endswith("year") or period.endswith("years"):
         fmt = "%Y"
     else:
         fmt = _LABEL_FORMAT.get(period, "%b %y" if step > 1 else "")
-    labels = []
-    for i, d in enumerate(dates):
-        shown = i % step == 0
-        text = d.strftime(fmt) if fmt else d.isoformat()
-        labels.append(text if shown else _INVISIBLE * (i + 1))
-    return labels
+    return [(i, dates[i].strftime(fmt) if fmt else dates[i].isoformat())
+            for i in range(0, len(dates), step)]
 
 
 def aggregation_note(data: Trend) -> str:
@@ -181,7 +170,7 @@ def aggregation_note(data: Trend) -> str:
     return " ".join(parts)
 
 
-def _axis_range(values: list[float], target: float | None) -> tuple[float, float]:
+def axis_range(values: list[float], target: float | None) -> tuple[float, float]:
     """A y-axis with a little room around the data and the target, at round numbers; a
     measure that cannot go below zero does not get a negative axis."""
     everything = values + ([target] if target is not None else [])
@@ -194,43 +183,8 @@ def _axis_range(values: list[float], target: float | None) -> tuple[float, float
     return math.floor(bottom / step) * step, math.ceil(top / step) * step
 
 
-def _number(x: float) -> str:
+def number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def trend_chart(metric: Metric, unit_label: str, data: Trend | None = None) -> str:
-    """The metric's trend, one line per segment, the target as a flat line."""
-    data = data or trend(metric)
-    values = [v for line in data.lines.values() for v in line]
-    low, high = _axis_range(values, metric.target)
-    colours = list(SEGMENT_COLOURS[: len(data.lines)])
-    lines = [
-        "---",
-        "config:",
-        "  xyChart:",
-        "    xAxis:",
-        "      showTick: false",  # a tick per week is a comb; the thinned labels suffice
-        "  themeVariables:",
-        "    xyChart:",
-        # Material's theme gives xychart pale text; like the journey diagram, the chart is a
-        # light card with dark text in both palettes.
-        "      backgroundColor: \"#ffffff\"",
-        *(f"      {k}: \"#333333\"" for k in _TEXT_COLOURS),
-        f"      plotColorPalette: \"{', '.join(colours + ['#767676'])}\"",
-        "---",
-        "xychart-beta",
-        f"    accTitle: {mermaid_text(metric.name, 80)} over time",
-        f"    accDescr: {mermaid_text(describe_trend(metric, data), 600)}",
-        f"    title \"{mermaid_text(metric.name, 60)}\"",
-        "    x-axis [" + ", ".join(f'"{label}"' for label in _labels(data.dates, data.period))
-        + "]",
-        f"    y-axis \"{mermaid_text(unit_label, 30)}\" {_number(low)} --> {_number(high)}",
-    ]
-    for series in data.lines.values():
-        lines.append("    line [" + ", ".join(_number(v) for v in series) + "]")
-    if metric.target is not None:
-        lines.append("    line [" + ", ".join([_number(metric.target)] * len(data.dates)) + "]")
-    return fence(lines)
 
 
 def describe_trend(metric: Metric, data: Trend) -> str:
@@ -240,12 +194,12 @@ def describe_trend(metric: Metric, data: Trend) -> str:
     parts = [f"{len(data.dates)} periods{each} from {data.dates[0].isoformat()} to "
              f"{data.dates[-1].isoformat()}."]
     for segment, series in data.lines.items():
-        parts.append(f"{segment_name(segment)}: from {_number(series[0])} to "
-                     f"{_number(series[-1])}, lowest {_number(min(series))}, highest "
-                     f"{_number(max(series))}.")
+        parts.append(f"{segment_name(segment)}: from {number(series[0])} to "
+                     f"{number(series[-1])}, lowest {number(min(series))}, highest "
+                     f"{number(max(series))}.")
     if metric.target is not None:
         better = "higher" if metric.direction == "up" else "lower"
-        parts.append(f"Target {_number(metric.target)} ({better} is better).")
+        parts.append(f"Target {number(metric.target)} ({better} is better).")
     return " ".join(parts)
 
 

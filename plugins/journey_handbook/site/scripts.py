@@ -1,9 +1,10 @@
 """The handbook's scripts, shipped in the package and served as generated files.
 
-- The page script goes on every page (about 16 KB). Its Mermaid loader loads the pinned Mermaid
-  copy only when a page draws a diagram, also after instant navigation; its search warm-up
-  tells the search worker to load the engine when a reader opens the search box; the board
-  part focuses a journey board on one role; the backlog part filters and sorts the backlog
+- The page script goes on every page (about 17 KB). Its Mermaid loader loads the pinned Mermaid
+  module only when a diagram of the page comes near the viewport, also after instant
+  navigation; its search part tells the search worker to load the engine when a reader opens
+  the search box and passes on queries that arrive without a key press; the board part
+  focuses a journey board on one role; the backlog part filters and sorts the backlog
   (state in the URL query); "Copy link" buttons copy a step's or opportunity's address.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
 
@@ -25,7 +26,9 @@ PAGE_SCRIPT = "assets/journey-handbook.js"
 PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js", "backlog-filter.js",
                      "copy-link.js")
 SEARCH_WORKER = "assets/journey-handbook-search.js"
-MERMAID_JS = "assets/vendor/mermaid/mermaid.min.js"  # what scripts/setup fetches
+# What scripts/setup fetches: Mermaid's ES module build. It imports its shared chunks, and the
+# chunk of each diagram kind when a page draws one, from chunks/mermaid.esm.min/ beside it.
+MERMAID_JS = "assets/vendor/mermaid/mermaid.esm.min.mjs"
 PAGEFIND_DIR = "pagefind"  # where search.py writes the Pagefind index, under the site root
 
 

@@ -44,6 +44,8 @@ EXCLUDE_SELECTORS = (
     # Diagram sources repeat step, persona and phase names (and are not readable text).
     ".mermaid",
     ".jh-diagram",
+    # A metric's trend chart: axis numbers and dates, its description repeats the table.
+    ".jh-trend",
     # The journey map grid repeats each step's action, touchpoint, feeling and barriers.
     ".jh-grid",
 )

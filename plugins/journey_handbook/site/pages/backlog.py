@@ -16,6 +16,7 @@ from ...data.model import Opportunity, Step
 from .. import urls
 from ..charts import quadrant_chart
 from ..components import (
+    diagram_box,
     experiment_status_badge,
     muted,
     opportunity_status_badge,
@@ -138,7 +139,7 @@ def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[
             "Each point is an opportunity, labelled by its rank above. Quick wins (high "
             "impact, low effort) are top left.",
             # the chart cannot hide single points: the filter hides all of it (and says so)
-            block("jh-diagram jh-diagram--quadrant jh-filter-whole", quadrant_chart(scored))]
+            diagram_box(quadrant_chart(scored), "quadrant", css="jh-filter-whole")]
 
 
 # --- tables --------------------------------------------------------------------------------

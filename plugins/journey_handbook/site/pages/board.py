@@ -258,8 +258,10 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
     out += board.extra
     # Step by step in the document (what a screen reader or a search snippet reads), lane
     # by lane on screen (what the grid places).
+    # Cells carry their lane's classes: links on the backstage band are styled for it.
+    lane_css = {r: f" {lane.css}" if lane.css else "" for r, lane in lanes}
     for (r, col), items in sorted(board.cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        out.append(f'<div class="jh-cell" data-lane="{board.row_lane[r]}" '
+        out.append(f'<div class="jh-cell{lane_css.get(r, "")}" data-lane="{board.row_lane[r]}" '
                    f'style="grid-row:{r};grid-column:{col}">{"".join(items)}</div>')
     kind = "screen" if screen else "band"
     return (f'<div class="jh-board-grid jh-board-grid--{kind}" style="--jh-cols:{len(steps)}">'

@@ -24,6 +24,7 @@ from ..components import (
     MUTED_NONE,
     actor_ref,
     confidence_badge,
+    diagram_box,
     journey_status_badge,
     label,
     metric_link,
@@ -302,13 +303,6 @@ def last_changed(ctx: PageContext, journey: Journey) -> str:
 
 # -- diagrams and their text companions -------------------------------------------------------
 
-def diagram_box(fence: str, kind: str, **sizes: int) -> str:
-    """Wrap a Mermaid fence so CSS can give it room to scroll (sizes become CSS variables)."""
-    style = "; ".join(f"--jh-{name}: {int(value)}" for name, value in sizes.items())
-    return (f'<div class="jh-diagram jh-diagram--{kind}" style="{style}" markdown>\n\n'
-            f"{fence}\n\n</div>")
-
-
 def feeling_legend(journey: Journey) -> str:
     text = ("Each step's feeling from 1 (very negative) to 5 (very positive), "
             "phase by phase; the people named under a step take part in it.")
@@ -342,7 +336,7 @@ LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "
 
 def grid(page: str, journey: Journey) -> str:
     phases = journey.phases
-    headers = [""] + [md(p.name) for p in phases]
+    headers = ["Lane"] + [md(p.name) for p in phases]
     rows = []
     for lane in LANES:
         cells = [f"**{lane}**"]

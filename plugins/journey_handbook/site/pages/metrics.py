@@ -16,7 +16,6 @@ from ..charts import (
     aggregation_note,
     segment_name,
     trend,
-    trend_chart,
 )
 from ..components import (
     UNIT_LABEL,
@@ -31,6 +30,7 @@ from ..components import (
 )
 from ..downloads import observations_csv
 from ..markup import attr, block, bullets, count, front_matter, heading, link, md, rel, table
+from ..trendchart import trend_svg
 from .context import PageContext
 from .links import journey_link, opportunity_link, phase_link, step_link
 
@@ -172,8 +172,8 @@ def trend_section(page: str, metric: Metric) -> str:
         summary.append(f"target {metric_value(metric, metric.target)} ({better_way(metric)})")
     data = trend(metric)
     parts = [" · ".join(s for s in summary if s),
-             block("jh-diagram jh-diagram--trend",
-                   trend_chart(metric, UNIT_LABEL.get(metric.unit or "", "value"), data)),
+             trend_svg(metric, UNIT_LABEL.get(metric.unit or "", "value"),
+                       f"trend-{metric.id}", data),
              legend(metric)]
     if note := aggregation_note(data):  # our words and numbers only: no escaping needed
         parts.append(muted(note + " The full series is in the "

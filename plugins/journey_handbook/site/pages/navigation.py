@@ -54,6 +54,7 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Moments", urls.MOMENTS),
         ("Personas", personas),
         ("Phases", phases),
+        ("Content", urls.CONTENT),
         *([("Metrics", metrics)] if hb.metrics else []),
         *([("Funnels", urls.FUNNELS)] if funnel_journeys(hb) else []),
         ("Backlog", urls.BACKLOG),
