@@ -13,8 +13,14 @@ and prints CPU seconds, wall seconds and peak memory (max RSS) of each build and
 plugin/plain ratios. Targets: CPU <= 1.15x, peak memory <= 1.2x. With --hook it also builds
 with the mermaid2 plugin entry (its on_post_page hook) turned on, for docs/guides/build.md.
 
+With --cached it then builds through a build cache (`cache_dir`), as CI does with a restored
+cache: cold (empty cache), unchanged, after a one-step edit and after a handbook.yml edit.
+Targets: a one-step edit with a warm cache at most 30 s wall at 1,000 journeys, and at 300
+journeys at most a quarter of the cold plugin build's CPU.
+
     python3 benchmarks/bench_build.py                # 100 and 1,000 journeys
     python3 benchmarks/bench_build.py -n 300 --hook
+    python3 benchmarks/bench_build.py -n 300 -n 1000 --cached
 """
 
 from __future__ import annotations
@@ -71,44 +77,77 @@ def plain_config(work: Path) -> Path:
     return config
 
 
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def cached_rows(work: Path, data: Path) -> list[tuple[str, Path, Run, bool]]:
+    """Builds through one build cache, each after the change its name says."""
+    config = write_config(work, data)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      today:", f"      cache_dir: {work / 'cache'}\n"
+                                   "      today:"), encoding="utf-8")
+    rows = [("cache: cold", work, mkdocs(config)),
+            ("cache: unchanged", work, mkdocs(config))]
+    edit(data / "maps/journey-0.yml", "action: ", "action: Edited ")
+    rows.append(("cache: one-step edit", work, mkdocs(config)))
+    edit(data / "handbook.yml", "goal: ", "goal: Edited ")
+    rows.append(("cache: handbook.yml edit", work, mkdocs(config)))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, action="append", help="journeys (repeatable)")
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--hook", action="store_true",
                         help="also build with the mermaid2 plugin entry (its page hook) on")
+    parser.add_argument("--cached", action="store_true",
+                        help="also build through a build cache: cold, unchanged, after edits")
+    parser.add_argument("--only-cached", action="store_true",
+                        help="only the cached builds (ratios against the cold one)")
     args = parser.parse_args()
-    journeys = Path(sys.executable).with_name("journeys")
-    header = f"{'journeys':>8} {'build':<22}{'pages':>6}{'CPU s':>8}{'wall s':>8}{'peak MiB':>10}"
+    header = f"{'journeys':>8} {'build':<26}{'pages':>6}{'CPU s':>8}{'wall s':>8}{'peak MiB':>10}"
     print(header + f"{'CPU x':>7}{'wall x':>7}{'peak x':>7}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for n in args.n or [100, 1000]:
             data = Path(tmp) / f"data-{n}"
             generate(data, n, args.steps)
-            plain_work = Path(tmp) / f"plain-{n}"
-            export = run([str(journeys), "export", "markdown", str(plain_work / "docs"),
-                          "--data-dir", str(data)])
-            plain = mkdocs(plain_config(plain_work))
-            plugin_work = Path(tmp) / f"plugin-{n}"
-            plugin = mkdocs(write_config(plugin_work, data))
-            rows = [("plain MkDocs (export)", plain_work, plain, False),
-                    ("journeys plugin", plugin_work, plugin, True)]
-            if args.hook:
-                hook_work = Path(tmp) / f"hook-{n}"
-                rows.append(("plugin + mermaid2 hook", hook_work,
-                             mkdocs(write_config(hook_work, data, mermaid2_hook=True)), True))
-            for name, work, r, ratio in rows:
+            rows = [] if args.only_cached else uncached_rows(Path(tmp), n, data, args.hook)
+            if args.cached or args.only_cached:
+                rows += cached_rows(Path(tmp) / f"cached-{n}", data)
+            base = rows[0][2]
+            for name, work, r in rows:
                 pages = sum(1 for _ in (work / "site").rglob("index.html"))
-                line = (f"{n:>8} {name:<22}{pages:>6}{r.cpu:>8.1f}{r.wall:>8.1f}"
+                line = (f"{n:>8} {name:<26}{pages:>6}{r.cpu:>8.1f}{r.wall:>8.1f}"
                         f"{r.peak_mib:>10.0f}")
-                if ratio:
-                    line += (f"{r.cpu / plain.cpu:>7.2f}{r.wall / plain.wall:>7.2f}"
-                             f"{r.peak_mib / plain.peak_mib:>7.2f}")
+                if r is not base:
+                    line += (f"{r.cpu / base.cpu:>7.2f}{r.wall / base.wall:>7.2f}"
+                             f"{r.peak_mib / base.peak_mib:>7.2f}")
                 print(line, flush=True)
-            print(f"{n:>8} {'(journeys export)':<22}{'':>6}{export.cpu:>8.1f}{export.wall:>8.1f}"
-                  f"{export.peak_mib:>10.0f}", flush=True)
-            for work in (plain_work, plugin_work):
+            for work in {work for _, work, _ in rows}:
                 shutil.rmtree(work / "site", ignore_errors=True)
+
+
+def uncached_rows(tmp: Path, n: int, data: Path, hook: bool) -> list:
+    """Plain MkDocs on the exported pages (the base of the ratios), then the plugin."""
+    journeys = Path(sys.executable).with_name("journeys")
+    plain_work = tmp / f"plain-{n}"
+    export = run([str(journeys), "export", "markdown", str(plain_work / "docs"),
+                  "--data-dir", str(data)])
+    plain = mkdocs(plain_config(plain_work))
+    plugin_work = tmp / f"plugin-{n}"
+    rows = [("plain MkDocs (export)", plain_work, plain),
+            ("journeys plugin", plugin_work, mkdocs(write_config(plugin_work, data)))]
+    if hook:
+        hook_work = tmp / f"hook-{n}"
+        rows.append(("plugin + mermaid2 hook", hook_work,
+                     mkdocs(write_config(hook_work, data, mermaid2_hook=True))))
+    print(f"{n:>8} {'(journeys export)':<26}{'':>6}{export.cpu:>8.1f}{export.wall:>8.1f}"
+          f"{export.peak_mib:>10.0f}", flush=True)
+    return rows
 
 
 if __name__ == "__main__":

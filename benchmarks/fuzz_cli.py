@@ -55,8 +55,9 @@ def _command(args: list[str]) -> str:
     return args[0]
 
 
-class Stop(Exception):
-    """SIGTERM: end the campaign and report what ran."""
+class Stop(BaseException):
+    """SIGTERM: end the campaign and report what ran (a BaseException: click's test runner,
+    which runs the commands, must not take it for a crash of the command)."""
 
 
 def _stop(signum, frame) -> None:
@@ -92,6 +93,8 @@ class Tally:
             self.by_command[_command(outcome.args)][outcome.code] += 1
             if outcome.problem:
                 self.failures[_kind(outcome.problem)].append(fuzzing.describe(case, outcome))
+                # at once, on stderr: a long campaign shows its failures while it runs
+                print("BROKEN: " + fuzzing.describe(case, outcome), file=sys.stderr, flush=True)
                 if verbose:
                     print(fuzzing.describe(case, outcome))
 

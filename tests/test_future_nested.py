@@ -256,3 +256,18 @@ def test_diff_reports_relations_set_and_dropped(tmp_path: Path):
          "home-care, steps sign-consent to prove-identity"),
         ("home-care-next", "future of", "home-care", None)]
     assert diff.summary()["relations_changed"] == 2
+
+
+def test_json_export_carries_both_relations(workdir):
+    out_file = workdir / "handbook.json"
+    code, out, err = invoke(["export", "json", out_file, "--data-dir", SPEC])
+    assert code == 0, out + err
+    journeys = {j["id"]: j for j in json.loads(out_file.read_text())["journeys"]}
+    assert journeys["home-care-next"]["state"] == "future"
+    assert journeys["home-care-next"]["future_of"] == "home-care"
+    assert journeys["home-care"]["futures"] == ["home-care-next"]
+    assert journeys["home-care-consent"]["part_of"] == {
+        "journey": "home-care", "from": "sign-consent", "to": "prove-identity"}
+    assert journeys["home-care"]["focused"] == ["home-care-consent"]
+    steps = {s["id"]: s for s in journeys["home-care-next"]["steps"]}
+    assert steps["get-reminder"]["delivered_by"] == ["online-booking"]

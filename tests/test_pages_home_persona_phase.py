@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from journey_handbook.data.loader import load_handbook
-from journey_handbook.site.pages import PageContext, home, persona, phase
+from journey_handbook.site.pages import PageContext, content, home, persona, phase
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 SAMPLE = Path(__file__).resolve().parent.parent / "journeys"
@@ -37,7 +37,7 @@ def load(data_dir: Path):
 def render_pages(handbook, today: date = BEFORE_DUE) -> dict[str, str]:
     ctx = PageContext(handbook, today)
     pages: dict[str, str] = {}
-    for module in (home, persona, phase):
+    for module in (home, persona, phase, content):
         pages.update(module.render(ctx))
     return pages
 
@@ -143,9 +143,10 @@ def test_home_links_every_section_from_cards(pages):
     cards = to_html(pages["index.md"]).select_one("div.grid.cards")
     assert cards is not None, "grid cards need md_in_html to render as a list"
     assert [a.get_text() for a in cards.select("li strong a")] == [
-        "Journeys", "Personas", "Phases", "Backlog", "Touchpoints", "Evidence", "Reviews"]
+        "Journeys", "Personas", "Phases", "Content", "Backlog", "Touchpoints", "Evidence",
+        "Reviews"]
     assert [a["href"] for a in cards.select("li strong a")] == [
-        f"{kind}/index.md" for kind in ("journeys", "personas", "phases", "backlog",
+        f"{kind}/index.md" for kind in ("journeys", "personas", "phases", "content", "backlog",
                                         "touchpoints", "evidence", "reviews")]
 
 
@@ -453,6 +454,9 @@ def contract_targets(handbook, rendered: dict[str, str]) -> dict[str, set[str] |
     for ph in handbook.phases:
         page = f"phases/{ph}/index.md"
         targets[page] = {el["id"] for el in to_html(rendered[page]).find_all(id=True)}
+    content = {el["id"] for el in to_html(rendered["content/index.md"]).find_all(id=True)}
+    assert set(handbook.phases) <= content, "/content/ has an anchor per phase (contract)"
+    targets["content/index.md"] = content
     return targets
 
 

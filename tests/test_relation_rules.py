@@ -169,3 +169,23 @@ def test_check_prints_relation_errors_with_location(root, monkeypatch):
     assert code == 1
     assert f"journeys/{FUTURE}:{line[1]}:{line[2]}: error: unknown journey 'home-cares'" \
         in out + err
+
+
+def test_compare_and_future_step_ids_are_reserved_only_where_the_page_uses_them(root):
+    replace_once(root / FUTURE, "  - id: get-reminder\n", "  - id: compare\n")
+    d = one_error(root)
+    assert where(root, d) == place(root, FUTURE, "- id: compare", "compare")
+    assert "reserved on this map" in d.message
+    replace_once(root / FUTURE, "  - id: compare\n", "  - id: get-reminder\n")
+    replace_once(root / CURRENT, "  - id: prove-identity\n", "  - id: future\n")
+    replace_once(root / FOCUSED, "to: prove-identity", "to: future")
+    d = one_error(root)
+    assert where(root, d) == place(root, CURRENT, "- id: future", "future")
+
+
+def test_compare_and_future_step_ids_are_free_on_other_maps(root):
+    # a current map may have a step `compare`; a map without future maps a step `future`
+    replace_once(root / CURRENT, "  - id: book-visit\n", "  - id: compare\n")
+    replace_once(root / FOCUSED, "  - id: read-form\n", "  - id: future\n")
+    found = load_handbook(root).diagnostics.errors
+    assert [d.text() for d in found if "reserved" in d.message] == []

@@ -341,15 +341,16 @@ def test_export_keeps_other_files_and_names_the_ones_it_would_replace(measures_d
 
 
 def test_export_removes_its_own_pages_that_no_longer_exist(measures_dir: Path, workdir):
-    code, _, err = invoke(["export", "markdown", "out", "--data-dir", DATA, *TODAY])
+    code, first, err = invoke(["export", "markdown", "out", "--data-dir", DATA, *TODAY])
     assert code == 0, err
+    written = int(first.split()[1])
     assert (workdir / "out/metrics/landing-visits/index.md").is_file()
     assert MANIFEST in tree(workdir / "out")
     (measures_dir / "measurements/landing-visits.csv").unlink()  # its CSV download goes
     (workdir / "out/notes.md").write_text("mine\n")
     code, out, err = invoke(["export", "markdown", "out", "--data-dir", DATA, *TODAY])
     assert (code, err) == (0, "")
-    assert out == "wrote 28 files to out, removed 1 old\n"
+    assert out == f"wrote {written - 1} files to out, removed 1 old\n"
     assert not (workdir / "out/metrics/landing-visits/landing-visits.csv").exists()
     assert (workdir / "out/notes.md").read_text() == "mine\n"
 
@@ -409,3 +410,63 @@ def test_a_lone_cr_before_a_bad_byte_counts_as_a_line_end(measures_dir: Path) ->
     assert code == 1
     assert f"{DATA}/maps/first-visit.yml:3:8: error: the file is not valid UTF-8 (byte 0xff)" \
         in out
+
+
+# --- found by the campaign (benchmarks/fuzz_cli.py) --------------------------------------------
+
+def test_an_unclosed_quote_in_a_csv_keeps_every_position_in_the_file(measures_dir: Path):
+    """The quote runs to the end of the file; the row it starts ends there too (its error
+    was put at column 48 of a 17-character line)."""
+    file = measures_dir / "measurements/consent-completion.csv"
+    lines = file.read_text().splitlines()
+    lines[7] = '2026-11-30,"open'
+    file.write_text("\n".join(lines) + "\n")
+    code, out, _ = invoke(["check", DATA])
+    assert code == 1
+    where = f"{DATA}/measurements/consent-completion.csv"
+    assert out.startswith(f"{where}:8:12: error: a quoted cell is never closed\n"
+                          f"    hint: close it with a \" (write \"\" for a quote inside a cell)\n"
+                          f"{where}:10:1: error: this row has 2 cells, the header has 4\n")
+
+
+def test_a_csv_name_that_is_not_utf8_is_reported_not_a_crash(measures_dir: Path) -> None:
+    folder = os.fsencode(measures_dir / "measurements")
+    os.rename(folder + b"/landing-visits.csv", folder + b"/bad\xff.csv")
+    code, out, err = invoke(["check", DATA, "--format", "json"])
+    assert code == 1
+    assert [d["message"] for d in json.loads(out)] == [
+        "'bad'$'\\377' is not a metric id from metrics.yml: the file name must be the id of "
+        "the metric it measures"]
+
+
+def test_new_journey_does_not_default_to_an_invalid_persona_id(measures_dir: Path) -> None:
+    os.rename(measures_dir / "personas/care-coordinator.yml", measures_dir / "personas/-lead.yml")
+    code, out, err = invoke(["new", "journey", "renewal", "--data-dir", DATA, *TODAY])
+    assert (code, err) == (0, "")
+    assert "personas: [new-patient]" in (measures_dir / "maps/renewal.yml").read_text()
+
+
+@pytest.mark.parametrize("kind", ["persona", "journey", "metric"])
+def test_new_with_no_valid_phase_says_so(measures_dir: Path, kind: str) -> None:
+    """A handbook.yml whose phases all have errors made `new` exit 3 (StopIteration)."""
+    file = measures_dir / "handbook.yml"
+    text = file.read_text()
+    file.write_text(text.replace("phases:", "phases: []\nold_phases:", 1))
+    before = tree(measures_dir)
+    code, out, err = invoke(["new", kind, "renewal", "--direction", "up", "--data-dir", DATA,
+                             *TODAY] if kind == "metric" else
+                            ["new", kind, "renewal", "--data-dir", DATA, *TODAY])
+    assert (code, out) == (1, "")
+    assert err == ("error: metrics.yml has 4 error(s); fix them first (journeys check), then "
+                   "add the metric\n" if kind == "metric" else  # its metrics name phases
+                   "error: handbook.yml has no valid phase; fix it first (journeys check)\n")
+    assert tree(measures_dir) == before
+
+
+def test_new_journey_beside_a_map_named_in_bytes_that_are_not_utf8(measures_dir: Path):
+    """The template's `future_of` example named the first journey: `bad\\udcff` (exit 3)."""
+    folder = os.fsencode(measures_dir / "maps")
+    os.rename(folder + b"/first-visit.yml", folder + b"/bad\xff.yml")
+    code, out, err = invoke(["new", "journey", "renewal", "--data-dir", DATA, *TODAY])
+    assert (code, err) == (0, "")
+    assert "current-journey-id" in (measures_dir / "maps/renewal.yml").read_text()

@@ -32,9 +32,11 @@ from mkdocs.structure.pages import Page
 from .analysis.history import DEFAULT_LIMIT, ChangeCache, change_log
 from .data.diagnostics import render
 from .data.loader import DataDirError, ParseCache, load_handbook
+from .data.plain.scan import MODES as PLAIN_MODES
 from .data.privacy_scan import MODES as PRIVACY_MODES
 from .git import history
-from .incremental import BackgroundIndex, JourneyPages, PageCache
+from .incremental import BackgroundIndex, JourneyPages, PageCache, index_site
+from .incremental.store import DiskStore
 from .material_search import leave_json_index_empty
 from .quiet import silence_per_page_logs
 from .site import previews, search, urls
@@ -51,10 +53,16 @@ log = logging.getLogger("mkdocs.plugins.journeys")
 class _PrivacyMode(c.Choice):
     """YAML reads an unquoted `off` (and `on`) as a boolean: take it as the mode it says."""
 
+    on = "error"
+
     def run_validation(self, value):
         if isinstance(value, bool):
-            value = "error" if value else "off"
+            value = self.on if value else "off"
         return super().run_validation(value)
+
+
+class _PlainMode(_PrivacyMode):
+    on = "warn"
 
 
 class JourneysConfig(Config):
@@ -64,8 +72,14 @@ class JourneysConfig(Config):
     # personal data in free text: error (a build fails, serve shows it), warn (logged; a
     # --strict build still fails on it, as on any warning) or off
     privacy = _PrivacyMode(PRIVACY_MODES, default="error")
+    # reading grades over target and jargon (handbook.yml `plain_language`): warn (logged;
+    # serve shows the page, a --strict build fails as on any warning), error or off
+    plain_language = _PlainMode(PLAIN_MODES, default="warn")
     mermaid_js = c.Type(str, default=MERMAID_JS)  # docs-relative: loaded by pages with diagrams
     search = c.Type(bool, default=True)  # Pagefind behind Material's search box
+    # A build cache on disk, kept between CI runs (docs/guides/build.md): off unless set
+    cache_dir = c.Optional(c.Type(str))
+    cache_max_mb = c.Type(int, default=1024)
     # /changes/ and its Atom feed from git history: how many commits, and where the summary
     # of each commit pair is kept between builds (relative to mkdocs.yml)
     changes = c.Type(bool, default=True)
@@ -90,6 +104,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.background_index: BackgroundIndex | None = None
         self.journey_pages: JourneyPages | None = None
         self.files: Files | None = None
+        self.store: DiskStore | None = None
         self.summary = ""
         self.title = "Journey handbook"
         self.prefix = ""  # the cleaned `prefix` option: '' or 'handbook/'
@@ -145,6 +160,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if self.prefix + PAGE_SCRIPT not in map(str, config.extra_javascript):
             config.extra_javascript.append(self.prefix + PAGE_SCRIPT)
         config.watch.append(str(self.data_dir))
+        self._open_cache(base)
         self.site_url, self.site_name = config.site_url or "", config.site_name
         if self.config.changes_limit < 1:
             raise PluginError("journeys: changes_limit must be at least 1")
@@ -152,6 +168,23 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         if self.change_cache is None or self.change_cache.path != cache_path:
             self.change_cache = ChangeCache(cache_path)
         return config
+
+    def _open_cache(self, base: Path) -> None:
+        """With `cache_dir`, a build reuses what earlier builds stored there; a preview keeps
+        its caches in memory as well."""
+        if not self.config.cache_dir:
+            self.store = None
+            return
+        folder = (base / self.config.cache_dir).resolve()
+        if self.store is None or self.store.folder.parent != folder:
+            self.store = DiskStore(folder, self.config.cache_max_mb * 1024 * 1024)
+        if self.serving and self.page_cache is not None:
+            self.page_cache.use_store(self.store)
+            if self.journey_pages is not None:
+                self.journey_pages.store = self.store
+        else:
+            self.page_cache = PageCache(store=self.store, keep=False)
+            self.journey_pages = JourneyPages(self.store, keep=False)
 
     def mermaid_js(self) -> str:
         """Where pages load Mermaid from: the packaged copy moves under the prefix with the
@@ -175,7 +208,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             unchanged.begin(self.data_dir)
         try:
             result = load_handbook(self.data_dir, self.parse_cache,
-                                   privacy=self.config.privacy)
+                                   privacy=self.config.privacy,
+                                   plain_language=self.config.plain_language)
         except DataDirError as exc:
             raise PluginError(f"journeys: {exc}") from None
         for warning in result.diagnostics.warnings:
@@ -190,7 +224,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             if unchanged is not None:
                 ctx.reuse = unchanged.reusable(result.handbook, history=ctx.history,
                                                data_path=ctx.data_path,
-                                               settings=(ctx.today, dict(self.config)))
+                                               settings=(ctx.today, dict(self.config),
+                                                         ctx.site_url, ctx.site_name))
             site = render_site(ctx)
             self.summary = f"{len(result.handbook.journeys)} journeys"
             self.title = result.handbook.title
@@ -286,7 +321,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             self.background_index.refresh(site_dir)
         elif self.config.search:
             try:
-                search.index_site(site_dir)
+                index_site(site_dir, self.store)
             except search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         line = f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} pages"
@@ -297,6 +332,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                      f" {self.page_cache.themed.reused} not re-themed)")
         line += (f" in {time.perf_counter() - self.started:.1f} s"
                  f" (data and Markdown {self.own_seconds:.1f} s)")
+        if self.store is not None:
+            freed = self.store.prune()
+            line += (f"; cache: {self.store.hits} reused, {self.store.written} stored"
+                     + (f", {freed // 1024 // 1024} MB of old entries dropped" if freed else ""))
         log.info(line)
         self.files = None
 

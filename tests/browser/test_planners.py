@@ -50,7 +50,11 @@ def context(sample_site):
 
 def open_page(sample_site, context, path: str):
     page = context.new_page()
+    failed = []  # e.g. Material fetching a sitemap beside the feed's <link rel="alternate">
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto(sample_site.url(path), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert not failed, failed
     page.wait_for_selector("form.jh-filter:not([hidden])")
     return page
 

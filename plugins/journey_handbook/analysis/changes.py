@@ -16,9 +16,11 @@ from typing import Any
 
 from ..data.compare import StepChange, changed_fields, compare_journey, compare_step, match_ids
 from ..data.model import Handbook, Journey, Opportunity, Step
+from ..data.plain.scan import PlainAccepted
 from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
+from .funnel_changes import FunnelChange, funnel_changes
 from .measure_changes import (
     ExperimentChange,
     ObservationChange,
@@ -29,6 +31,7 @@ from .measure_changes import (
     retriage_due,
     target_crossings,
 )
+from .plain_changes import GradeRise
 
 # The step and journey comparison is data/compare.py's, shared with the future map's
 # `#compare` section; its names stay importable from here.
@@ -125,9 +128,14 @@ class HandbookDiff:
     experiments: list[ExperimentChange] = field(default_factory=list)
     targets_reached: list[TargetCrossing] = field(default_factory=list)
     retriage_due: list[RetriageDue] = field(default_factory=list)
+    funnels: list[FunnelChange] = field(default_factory=list)  # conversions that moved
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
+    # lines newly accepted with `# plain-language: ok - <reason>`, and reading grades that
+    # rose (see plain_changes)
+    plain_exceptions: list[PlainAccepted] = field(default_factory=list)
+    grades_rose: list[GradeRise] = field(default_factory=list)
     relations: list[RelationChange] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
@@ -178,8 +186,11 @@ class HandbookDiff:
             "experiments_changed": sum(bool(e.fields) for e in self.experiments),
             "targets_reached": len(self.targets_reached),
             "retriage_due": len(self.retriage_due),
+            "funnel_conversions_moved": sum(len(f.moves) for f in self.funnels),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
+        out["plain_language_exceptions_added"] = len(self.plain_exceptions)
+        out["reading_grades_rose"] = len(self.grades_rose)
         out["relations_changed"] = len(self.relations)
         return out
 
@@ -360,6 +371,7 @@ def compare(before: Handbook | None, after: Handbook, today: date, *,
     metric_renames = {c.renamed_from: c.id for c in diff.metrics.renamed}
     opp_renames = {c.renamed_from: c.id for c in diff.opportunities if c.renamed_from}
     _measures(diff, before, after, metric_renames, opp_renames)
+    diff.funnels = funnel_changes(before, after, renames, metric_renames)
     return diff
 
 

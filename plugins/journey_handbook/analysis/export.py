@@ -96,6 +96,13 @@ def _journey(journey: Journey, today: date) -> dict[str, Any]:
         "review_log": [{**r.spec.model_dump(mode="json"),
                         "regulated_participants": [t.id for t in r.regulated_participants]}
                        for r in journey.reviews],
+        # future state and nesting, resolved (an old id in future_of is the live one here)
+        "state": spec.state,
+        "future_of": journey.current.id if journey.current else None,
+        "futures": [f.id for f in journey.futures],
+        "part_of": ({"journey": journey.parent.id, "from": journey.part_range[0].id,
+                     "to": journey.part_range[1].id} if journey.parent else None),
+        "focused": [f.id for f in journey.focused],
     }
 
 
@@ -124,6 +131,7 @@ def _step(step: Step) -> dict[str, Any]:
         "aliases": list(spec.aliases),
         "opportunities": [o.id for o in step.opportunities],
         "metric_links": [m.id for m in step.metric_links],
+        "delivered_by": [o.id for o in step.delivered_by],
     }
 
 

@@ -116,18 +116,23 @@ def _pick(what: str, wanted: str | None, known: dict) -> str:
             raise ScaffoldError(f"unknown {what} '{wanted}': "
                                 f"{did_you_mean(wanted, known, what + ' ids')}")
         return wanted
-    return next(iter(known), "")
+    # the first valid id: a file named `-lead.yml` is an error already, not a default
+    return next((k for k in known if ID_RE.match(k)), "")
 
 
 def choices(handbook: Handbook, kind: str, item_id: str, *, title: str | None = None,
             owner: str | None = None, persona: str | None = None) -> Choices:
     c = Choices(title or title_from_id(item_id))
-    c.phase = next(iter(handbook.phases))
+    c.phase = _pick("phase", None, handbook.phases)
+    if not c.phase:  # handbook.yml with errors in every phase: nothing valid to refer to
+        raise ScaffoldError("handbook.yml has no valid phase; fix it first (journeys check)")
     c.every_days = handbook.review.every_days
-    c.touchpoint = next(iter(handbook.touchpoints), c.touchpoint)
-    c.evidence = next(iter(handbook.evidence), c.evidence)
-    c.metric = next(iter(handbook.metrics), "")
-    c.journey = next((j.id for j in handbook.current_journeys()), c.journey)
+    # the examples name existing ids, never one from a file whose name is an error
+    c.touchpoint = _pick("touchpoint", None, handbook.touchpoints) or c.touchpoint
+    c.evidence = _pick("evidence", None, handbook.evidence) or c.evidence
+    c.metric = _pick("metric", None, handbook.metrics)
+    c.journey = next((j.id for j in handbook.current_journeys() if ID_RE.match(j.id)),
+                     c.journey)
     c.owner = _pick("team", owner, handbook.teams)
     c.persona = _pick("persona", persona, handbook.personas)
     if kind == "journey":
@@ -329,6 +334,8 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
         raise ScaffoldError(f"'{item_id}' is an old id (alias) of metric "
                             f"'{handbook.metric_aliases[item_id]}'")
     phase = _pick("phase", phase, handbook.phases)
+    if not phase:
+        raise ScaffoldError("handbook.yml has no valid phase; fix it first (journeys check)")
     if owner:
         _pick("team", owner, handbook.teams)
     try:

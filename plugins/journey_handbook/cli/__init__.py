@@ -11,11 +11,12 @@ import click
 
 from ..analysis.export import handbook_json
 from ..analysis.export_folder import ExportRefused, export_folder, inside, into_data
+from ..analysis.funnel_checks import funnel_warnings
 from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
 from ..data.atomic import Changes, WriteFailed, write_file
-from ..data.diagnostics import render
+from ..data.diagnostics import encodable, render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
@@ -25,11 +26,13 @@ from .common import (
     EXIT_USAGE,
     data_dir_option,
     load_or_exit,
+    plain_language_option,
     privacy_option,
     require_valid,
     to_date,
     today_option,
 )
+from .funnel_report import funnel_command
 from .privacy_report import accepted_report
 
 
@@ -69,19 +72,25 @@ def main() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="with --fail-stale: the date to judge reviews by, YYYY-MM-DD")
 @privacy_option
+@plain_language_option
 @click.option("--show-accepted", is_flag=True,
               help="also list the privacy findings that '# privacy: ok - <reason>' accepts")
 def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
-          evidence_max_age: int, today, privacy: str, show_accepted: bool) -> None:
+          evidence_max_age: int, today, privacy: str, plain_language: str,
+          show_accepted: bool) -> None:
     """Validate the handbook; report every error with file:line:column.
 
     Free text is also checked for personal data (see --privacy); a finding that is
-    deliberate is accepted by ending its line with `# privacy: ok - <reason>`.
+    deliberate is accepted by ending its line with `# privacy: ok - <reason>`. What patients
+    and caregivers read is checked against `plain_language` in handbook.yml (see
+    --plain-language); `# plain-language: ok - <reason>` accepts a line.
     """
-    result = load_or_exit(data_dir or data_dir_opt, privacy)
+    result = load_or_exit(data_dir or data_dir_opt, privacy, plain_language)
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
+        for grows in funnel_warnings(result.handbook):
+            result.diagnostics.add(grows)
     if fail_stale and result.handbook is not None:
         for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)
@@ -105,6 +114,9 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
             n = len(result.accepted)
             parts.append(f"{n} accepted privacy finding{'s' if n != 1 else ''}"
                          + ("" if show_accepted else " (--show-accepted lists them)"))
+        if result.plain_accepted:
+            n = len(result.plain_accepted)
+            parts.append(f"{n} accepted plain-language finding{'s' if n != 1 else ''}")
         click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
                    err=not result.ok)
     if result.unreadable:
@@ -144,7 +156,7 @@ def export() -> None:
 
 def write_failed(exc: WriteFailed) -> None:
     """A write that failed changed nothing: say where and why, exit as a usage error."""
-    click.echo(f"error: {exc}; nothing was changed", err=True)
+    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -238,6 +250,7 @@ from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its
 
 for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
     cli.add_command(_command)
+cli.add_command(funnel_command)
 
 from .init_command import init as _init  # noqa: E402 - next to its registration
 

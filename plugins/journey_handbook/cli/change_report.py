@@ -22,6 +22,8 @@ COMMENT_MARKER = "<!-- journeys-diff -->"  # lets a workflow find and update its
 
 _HEADLINE = [  # (section, [(summary key, label)])
     ("Privacy exceptions", [("privacy_exceptions_added", "added")]),
+    ("Plain language", [("plain_language_exceptions_added", "lines accepted"),
+                        ("reading_grades_rose", "grades rose")]),
     ("Journeys", [("journeys_added", "added"), ("journeys_removed", "removed"),
                   ("journeys_renamed", "renamed"), ("journeys_changed", "changed")]),
     ("Steps", [("steps_added", "added"), ("steps_removed", "removed"),
@@ -55,6 +57,7 @@ _HEADLINE = [  # (section, [(summary key, label)])
                      ("experiments_changed", "changed")]),
     ("Re-triage", [("retriage_due", "now due")]),
     ("Future and nested maps", [("relations_changed", "changed")]),
+    ("Funnels", [("funnel_conversions_moved", "conversions moved")]),
     ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
                ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
 ]
@@ -106,6 +109,7 @@ def markdown(diff: HandbookDiff, base: Snapshot, head: Snapshot, *,
         return "\n".join(out) + "\n"
     out += [headline(diff), ""]
     out += _privacy(diff)
+    out += _plain_language(diff)
     if diff.handbook_fields:
         out += ["### Handbook", "", "Changed in handbook.yml: "
                 + ", ".join(_code(f) for f in diff.handbook_fields), ""]
@@ -176,6 +180,28 @@ def _measures(diff: HandbookDiff) -> list[str]:
         for r in diff.retriage_due:
             out.append(f"- **{md(r.title)}** {_code(r.id)}: " + "; ".join(md(x) for x in r.reasons))
         out.append("")
+    return out + _funnels(diff)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{number(value)}%"
+
+
+def _funnels(diff: HandbookDiff) -> list[str]:
+    """Funnel conversions that moved, per journey (the figures of `journeys funnel`)."""
+    if not diff.funnels:
+        return []
+    out = ["### Funnel conversions", "", "| Journey | Funnel date | Stage | Conversion |",
+           "|---|---|---|---|"]
+    for f in diff.funnels:
+        dates = f.date[1] or "no funnel" if f.date[0] == f.date[1] else \
+            f"{f.date[0] or 'no funnel'} → {f.date[1] or 'no funnel'}"
+        for i, m in enumerate(f.moves):
+            journey = f"**{md(f.title)}** {_code(f.journey)}" if i == 0 else ""
+            stage = _code(m.step) + " " + _code(m.metric) if m.step else _code(m.metric)
+            out.append(f"| {journey} | {dates if i == 0 else ''} | {stage} | "
+                       f"{_pct(m.before)} → {_pct(m.after)} |")
+    out.append("")
     return out
 
 
@@ -203,6 +229,27 @@ def _privacy(diff: HandbookDiff) -> list[str]:
         lines.append(f"| {md(f'{a.file}:{a.line}')} | {md(a.label)} | {md(a.text)} | "
                      f"{md(a.reason)} |")
     return lines + [""]
+
+
+def _plain_language(diff: HandbookDiff) -> list[str]:
+    """Lines this change accepts with `# plain-language: ok`, and grades that rose."""
+    lines = []
+    if diff.plain_exceptions:
+        lines += ["### Plain-language exceptions", "",
+                  "This change accepts these plain-language findings with "
+                  "`# plain-language: ok - <reason>`. Check that each reason holds.", "",
+                  "| Where | What | Reason |", "|---|---|---|"]
+        lines += [f"| {md(f'{a.file}:{a.line}')} | {md(a.what)} | {md(a.reason)} |"
+                  for a in diff.plain_exceptions]
+        lines.append("")
+    if diff.grades_rose:
+        lines += ["### Reading grades that rose", "",
+                  "| Persona | Phase | Before | After | Target |", "|---|---|---|---|---|"]
+        lines += [f"| {md(r.persona_name)} | {md(r.phase_name)} | {r.before:g} | "
+                  f"{r.after:g}{' (over)' if r.over else ''} | {r.target:g} |"
+                  for r in diff.grades_rose]
+        lines.append("")
+    return lines
 
 
 def _catalog(title: str, diff: CatalogDiff, site_url: str | None, kind: str | None) -> list[str]:
@@ -353,6 +400,10 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "experiments": [{**asdict(e), "status_change": _from_to(e.status_change),
                          "concluded": e.concluded} for e in diff.experiments],
         "retriage_due": [asdict(r) for r in diff.retriage_due],
+        "funnels": [{**asdict(f), "date": _from_to(f.date), "end_to_end": _from_to(f.end_to_end)}
+                    for f in diff.funnels],
         "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
+        "plain_language_exceptions_added": [a.as_dict() for a in diff.plain_exceptions],
+        "reading_grades_rose": [asdict(r) for r in diff.grades_rose],
         "relations": [asdict(r) for r in diff.relations],
     }, indent=2) + "\n"

@@ -15,6 +15,7 @@ import click
 from ..data.diagnostics import printable_path, render
 from ..data.loader import DataDirError, LoadResult, load_handbook
 from ..data.model import Handbook
+from ..data.plain.scan import MODES as PLAIN_MODES
 from ..data.privacy_scan import MODES as PRIVACY_MODES
 
 EXIT_DATA, EXIT_USAGE = 1, 2
@@ -40,14 +41,22 @@ def privacy_option(f):
                              "to a diagnosis...): an error, a warning, or not checked")(f)
 
 
+def plain_language_option(f):
+    return click.option("--plain-language", "plain_language", type=click.Choice(PLAIN_MODES),
+                        default="warn", show_default=True,
+                        help="reading grades over the plain_language targets and jargon in "
+                             "what patients read: warnings, errors, or not checked")(f)
+
+
 def to_date(value: datetime | None) -> date:
     """The --today option's value, or the real today."""
     return value.date() if value else date.today()
 
 
-def load_or_exit(data_dir: Path, privacy: str = "error") -> LoadResult:
+def load_or_exit(data_dir: Path, privacy: str = "error",
+                 plain_language: str = "warn") -> LoadResult:
     try:
-        return load_handbook(data_dir, privacy=privacy)
+        return load_handbook(data_dir, privacy=privacy, plain_language=plain_language)
     except DataDirError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -19,9 +19,10 @@ from ..analysis.changes import added_exceptions, compare
 from ..analysis.codeowners import codeowners as block
 from ..analysis.impact import UnknownItem
 from ..analysis.impact import impact as find_impact
+from ..analysis.plain_changes import added_plain_exceptions, grades_that_rose
 from ..analysis.scaffold import ScaffoldError, create, create_metric
 from ..data.atomic import WriteFailed
-from ..data.diagnostics import printable_path, render
+from ..data.diagnostics import encodable, printable_path, render
 from ..data.loader import LoadResult
 from ..data.schema import ID_RE
 from ..git import RevisionError, relative_to_cwd, repo_location, snapshot
@@ -90,8 +91,9 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
     `aliases`); steps added, removed, moved between phases or changed; emotion up or down;
     known <-> hypothesized; opportunities re-prioritised or changing status; every
     generated page whose content changes; maps that became (or stopped being) future or
-    focused maps of another; and every privacy finding newly accepted with
-    `# privacy: ok - <reason>`. Exits 1 if either side has data errors.
+    focused maps of another; every privacy finding newly accepted with
+    `# privacy: ok - <reason>`; every line newly accepted with `# plain-language: ok -
+    <reason>` and every reading grade that rose. Exits 1 if either side has data errors.
     """
 
     day = to_date(today)
@@ -114,6 +116,9 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
             changes = compare(old, new, day)
             changes.privacy_exceptions = added_exceptions(
                 *(_accepted(snap, result) for snap, result in sides))
+            changes.plain_exceptions = added_plain_exceptions(
+                *(_accepted(snap, result, plain=True) for snap, result in sides))
+            changes.grades_rose = grades_that_rose(*(r.plain if r else None for _, r in sides))
             text = change_report.as_json(changes, before, after) if fmt == "json" else \
                 change_report.markdown(changes, before, after, site_url=site_url)
     except RevisionError as exc:
@@ -126,13 +131,14 @@ def _load_side(snap, privacy: str) -> LoadResult | None:
     return None if snap.data_dir is None else load_or_exit(snap.data_dir, privacy)
 
 
-def _accepted(snap, result: LoadResult | None) -> list:
-    """(file relative to the data folder, finding shown as git names the file) of a side."""
+def _accepted(snap, result: LoadResult | None, plain: bool = False) -> list:
+    """(file relative to the data folder, finding shown as git names the file) of a side:
+    its accepted privacy findings, or with `plain` its accepted plain-language findings."""
     if result is None or snap.data_dir is None:
         return []
     root = snap.data_dir.resolve()
     out = []
-    for a in result.accepted:
+    for a in (result.plain_accepted if plain else result.accepted):
         try:
             rel = Path(a.file).resolve().relative_to(root).as_posix()
         except ValueError:  # not under the data folder: keep the path as shown
@@ -234,7 +240,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
             paths = create_metric(data_dir, item_id, phase=phase, direction=direction,
                                   name=title, unit=unit, owner=owner)
         except ScaffoldError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {encodable(str(exc))}", err=True)
             sys.exit(EXIT_DATA)
         except WriteFailed as exc:
             _write_failed(exc)
@@ -246,7 +252,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
                       persona=persona, future_of=future_of)
     except ScaffoldError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {encodable(str(exc))}", err=True)
         sys.exit(EXIT_DATA)
     except WriteFailed as exc:
         _write_failed(exc)
@@ -254,7 +260,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
 
 
 def _write_failed(exc: WriteFailed) -> None:
-    click.echo(f"error: {exc}; nothing was changed", err=True)
+    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
     sys.exit(EXIT_USAGE)
 
 

@@ -133,7 +133,11 @@ class Changes:
         path = Path(path)
         check_target(path)
         self.folder(path.parent)
-        raw = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+        except UnicodeEncodeError:  # a name read from bytes that are not UTF-8
+            raise WriteFailed(path, "the text holds characters that are not UTF-8 (from a "
+                                    "file name that is not UTF-8?)") from None
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp",
                                         dir=path.parent)

@@ -103,7 +103,8 @@ class Diagnostic:
         return out
 
 
-def _encodable(text: str) -> str:
+def encodable(text: str) -> str:
+    """The text, with characters UTF-8 cannot hold (undecodable names) as escapes."""
     try:
         text.encode("utf-8")
         return text
@@ -114,8 +115,8 @@ def _encodable(text: str) -> str:
 def _printable(d: Diagnostic) -> Diagnostic:
     """A diagnostic whose text can be printed and written as JSON: a message that quotes an
     undecodable file name (`bad\\udcff`) would otherwise raise UnicodeEncodeError there."""
-    fixed = {k: _encodable(v) for k in ("message", "hint", "path")
-             if (v := getattr(d, k)) != _encodable(v)}
+    fixed = {k: encodable(v) for k in ("message", "hint", "path")
+             if (v := getattr(d, k)) != encodable(v)}
     return replace(d, **fixed) if fixed else d
 
 

@@ -16,6 +16,8 @@ from .diagnostics import Diagnostic, Diagnostics, printable_path
 from .document import Document
 from .measurements import Measurements, read_csv
 from .model import Handbook
+from .plain.scan import PlainAccepted, PlainReport
+from .plain.scan import scan as plain_scan
 from .privacy_scan import Accepted, PrivacyScan
 from .resolve import resolve
 from .validate import validate
@@ -37,6 +39,11 @@ class LoadResult:
     unreadable: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     accepted: list[Accepted] = field(default_factory=list)  # privacy findings the files accept
+    plain: PlainReport | None = None  # grades and terms (None: mode off, or data errors)
+
+    @property
+    def plain_accepted(self) -> list[PlainAccepted]:
+        return self.plain.accepted if self.plain else []
 
     @property
     def ok(self) -> bool:
@@ -189,12 +196,14 @@ def _gc_paused(fn: Callable[..., LoadResult]) -> Callable[..., LoadResult]:
 
 @_gc_paused
 def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None, *,
-                  privacy: str = "error") -> LoadResult:
+                  privacy: str = "error", plain_language: str = "warn") -> LoadResult:
     """Load, validate and resolve a handbook. Never raises for bad data.
 
     `privacy` (off, warn or error) is what personal data in free text is: nothing, warnings
-    or errors. With `cache`, files whose bytes did not change since the previous load with
-    the same cache are not parsed again. Raises DataDirError when the folder does not exist.
+    or errors; `plain_language` the same for reading grades over target and listed terms
+    (checked only when the data has no errors: on broken data they would be noise). With
+    `cache`, files whose bytes did not change since the previous load with the same cache
+    are not parsed again. Raises DataDirError when the folder does not exist.
     """
     data_dir = Path(data_dir)
     diags = Diagnostics()
@@ -252,6 +261,9 @@ def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None, 
     result.handbook = resolve(data_dir, documents, diags,
                               unlisted={folder.kind for folder in unlisted})
     result.accepted = scan.accepted
+    if result.handbook is not None and not diags.errors:
+        result.plain = plain_scan(result.handbook, documents, diags, plain_language)
+        result.handbook.plain = result.plain
     return result
 
 

@@ -64,9 +64,20 @@ def cell_at(row: Row, k: int) -> tuple[int, int]:
     if positions is not None:
         if k < len(positions):
             return positions[k]
+        if "\n" in texts[-1]:  # a quoted cell over several lines (or one never closed)
+            return cell_end(row, len(texts) - 1)
         last_line, last_col = positions[-1]
         return last_line, last_col + len(texts[-1]) + 2  # after a closing quote, roughly
     return line, sum(len(t) for t in texts[:k]) + k + 1
+
+
+def cell_end(row: Row, k: int) -> tuple[int, int]:
+    """(line, column) just after the text of cell k, on the line where that text ends."""
+    line, col = cell_at(row, k)
+    text = row[1][k]
+    if "\n" in text:
+        return line + text.count("\n"), len(text.rsplit("\n", 1)[1]) + 1
+    return line, col + len(text)
 
 
 def _rows(text: str, path: str, diags: Diagnostics) -> list[Row]:
@@ -202,9 +213,7 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
         if len(cells) != width:
             out.complete = False
             many = len(cells) > width
-            where = cell_at(row, width if many else len(cells) - 1)
-            if not many:
-                where = (where[0], where[1] + len(cells[-1]))
+            where = cell_at(row, width) if many else cell_end(row, len(cells) - 1)
             diags.error(shown, *where, f"this row has {len(cells)} "
                         f"cell{'s' if len(cells) != 1 else ''}, the header has {width}",
                         hint='quote a cell that contains a comma: "like, this"' if many

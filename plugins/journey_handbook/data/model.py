@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from . import schema
 from .measurements import Observation
+
+if TYPE_CHECKING:
+    from .plain.scan import PlainReport
 
 __all__ = ["Observation"]  # defined with the CSV reader; part of the model's interface
 
@@ -307,6 +310,10 @@ class Journey:
     parent: Journey | None = None
     part_range: tuple[Step, Step] | None = None
     focused: list[Journey] = field(default_factory=list)  # maps nested in this one
+    # `funnel.stages` resolved to metrics (None: not set, the stages come from the steps)
+    funnel_metrics: list[Metric] | None = None
+    # metric id -> (line, column, field path) of what makes it a stage, for check warnings
+    funnel_marks: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     title = Authored[str]()
     summary = Authored[str | None]()
@@ -328,6 +335,10 @@ class Journey:
     def steps_between(self, first: Step, last: Step) -> list[Step]:
         """Steps first..last in journey order (a focused map's range on its parent)."""
         return self.steps[self.steps.index(first):self.steps.index(last) + 1]
+
+    @property
+    def funnel_segment(self) -> str | None:
+        return self.spec.funnel.segment if self.spec.funnel else None
 
     @property
     def latest_review(self) -> ReviewRecord | None:
@@ -383,11 +394,14 @@ class Handbook:
     experiments: dict[str, Experiment] = field(default_factory=dict)
     metric_aliases: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # file kind or id -> shown path
+    # reading grades and flagged terms (data/plain/scan.py); None when not checked
+    plain: PlainReport | None = None
 
     title = Authored[str]()
     description = Authored[str | None]()
     review = Authored[schema.Review]()
     governance = Authored[schema.Governance]()
+    plain_language = Authored[schema.PlainLanguage]()
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.personas.get(actor_id) or self.teams.get(actor_id)

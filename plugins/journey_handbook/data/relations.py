@@ -27,6 +27,8 @@ def link_relations(journeys: list[tuple[Document, m.Journey]], handbook: m.Handb
     for doc, journey in journeys:
         _nesting(doc, journey, handbook, broken, report)
         _delivered_by(doc, journey, handbook, report)
+    for doc, journey in journeys:
+        _anchors(doc, journey, report)
 
 
 def _target(doc: Document, path: Path_, value: str, handbook: m.Handbook, broken: set[str],
@@ -154,6 +156,17 @@ def _delivered_by(doc: Document, journey: m.Journey, handbook: m.Handbook,
                        did_you_mean(opp_id, handbook.opportunities, "opportunity ids"))
             elif opp not in step.delivered_by:
                 step.delivered_by.append(opp)
+
+
+def _anchors(doc: Document, journey: m.Journey, report: Report) -> None:
+    """A future map's page has `#compare`, a current map with future maps `#future`: a step
+    with that id would lose its anchor (only on those maps: elsewhere the ids stay free)."""
+    taken = {"compare": journey.current is not None, "future": bool(journey.futures)}
+    for step in journey.steps:
+        if taken.get(step.id):
+            report(doc, ("steps", step.index, "id"),
+                   f"step id '{step.id}' is reserved on this map: its page uses "
+                   f"#{step.id} for its own section", "choose another step id")
 
 
 def _raw(doc: Document, key: str) -> Any:

@@ -199,6 +199,22 @@ class Governance(Strict):
     assumptions: list[Text] = []
 
 
+# A US school grade: 1 (first grade) to 18 (graduate school); outside that it is a typo.
+Grade = Annotated[Number, Field(ge=1, le=18)]
+
+
+class PlainLanguage(Strict):
+    """Reading grade targets and words to avoid in what each audience reads (spec
+    "Plain language")."""
+
+    grade: dict[Audience, Grade] = Field(
+        {}, description="highest reading grade per audience, e.g. {patient: 8}; "
+                        "audiences without one are not graded")
+    terms: dict[Text, str | None] = Field(
+        {}, description="house terms to flag -> plainer wording (or null)")
+    builtin: bool = Field(True, description="also flag the built-in list of jargon")
+
+
 class HandbookFile(Strict):
     title: Text
     description: str | None = None
@@ -206,6 +222,7 @@ class HandbookFile(Strict):
     teams: list[Team] = []
     review: Review = Review()
     governance: Governance = Governance()
+    plain_language: PlainLanguage = PlainLanguage()
 
 
 # --- touchpoints.yml / evidence.yml -------------------------------------------------
@@ -392,6 +409,15 @@ class ReviewEntry(Strict):
     notes: str | None = None
 
 
+class Funnel(Strict):
+    stages: list[Id] | None = Field(
+        None, description="metric ids (unit count) in funnel order; overrides the stages "
+                          "derived from the steps' metrics.progress")
+    segment: Text | None = Field(
+        None, description="the segment shown by default; default: rows without a segment "
+                          "(or segment 'all')")
+
+
 class JourneyFile(Strict):
     id: Id | None = Field(None, description="optional; must equal the file name")
     title: Text
@@ -413,6 +439,7 @@ class JourneyFile(Strict):
     future_of: Id | None = Field(None, description="required when state is future: the "
                                  "current journey this map is the future of")
     part_of: PartOf | None = None
+    funnel: Funnel | None = None
 
 
 # --- metrics.yml --------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 `journeys` (pages of journeys whose data did not change), `pages` (converted pages, search
 entries), `sections` (big pages by section), `templates` (theme output, compiled templates)
-and `search` (Pagefind after the pages are served).
+and `search` (Pagefind after the pages are served, or from the build cache); `store` keeps
+them on disk between builds when `cache_dir` is set.
 """
 
 from .journeys import JourneyPages
 from .pages import PageCache
-from .search import BackgroundIndex
+from .search import BackgroundIndex, index_site
 
-__all__ = ["BackgroundIndex", "JourneyPages", "PageCache"]
+__all__ = ["BackgroundIndex", "JourneyPages", "PageCache", "index_site"]

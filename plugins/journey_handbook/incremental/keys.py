@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+
+# `<function fence at 0x7f3a...>`: the address changes every process, the function does not
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def digest(*parts: object) -> bytes:
@@ -14,6 +18,12 @@ def digest(*parts: object) -> bytes:
                  str(part).encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.digest()
+
+
+def stable(value: object) -> str:
+    """Text of a configuration value that is the same in every process (mkdocs.yml can name
+    Python objects, such as mermaid2's fence function, whose default text holds an address)."""
+    return _ADDRESS.sub("", str(value))
 
 
 class WarningSpy(logging.Handler):

@@ -28,10 +28,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from .keys import WarningSpy, digest
+from .keys import WarningSpy, digest, stable
 from .sections import AVAILABLE as SECTIONS_AVAILABLE
 from .sections import SECTIONED_MIN_CHARS, SectionCache, cut
+from .store import DiskStore
 from .templates import CompiledTemplates, ThemeOutputs
 
 _MKDOCS_LOG = logging.getLogger("mkdocs")
@@ -45,6 +47,18 @@ class _Converted:
     anchors: set[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # target src_uri -> anchor -> link
     has_links: bool
+
+    def to_json(self) -> dict:
+        return {"content": self.content, "toc": _toc_tokens(self.toc), "title": self.title,
+                "anchors": sorted(self.anchors) if self.anchors is not None else None,
+                "links": self.links_to_anchors, "has_links": self.has_links}
+
+    @classmethod
+    def from_json(cls, value: dict) -> _Converted:
+        anchors = value["anchors"]
+        return cls(value["content"], get_toc(value["toc"]), value["title"],
+                   set(anchors) if anchors is not None else None, value["links"],
+                   value["has_links"])
 
 
 @dataclass
@@ -65,6 +79,17 @@ class PageCache:
     sections: SectionCache = field(default_factory=SectionCache)
     themed: ThemeOutputs = field(default_factory=ThemeOutputs)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    # With a store (`cache_dir`), results also go to disk for the next build; `keep` False
+    # holds nothing in memory, so a one-off build keeps the memory of a build without cache.
+    store: DiskStore | None = None
+    keep: bool = True
+
+    def __post_init__(self) -> None:
+        self.use_store(self.store)
+        self.sections.keep = self.themed.keep = self.keep
+
+    def use_store(self, store: DiskStore | None) -> None:
+        self.store = self.sections.store = self.themed.store = store
 
     # -- one build --------------------------------------------------------------------------
 
@@ -73,7 +98,7 @@ class PageCache:
         With `search_entries`, the search plugin's page entries are cached too."""
         self.stats, self._pending = _Stats(), {}
         self._context = digest(
-            config.markdown_extensions, sorted(config.mdx_configs.items(), key=str),
+            config.markdown_extensions, stable(sorted(config.mdx_configs.items(), key=str)),
             config.use_directory_urls, config.validation, config.docs_dir,
             sorted((f.src_uri, f.dest_uri) for f in files))
         if search_entries:
@@ -85,9 +110,10 @@ class PageCache:
         """Call with the page's final Markdown; on a hit the page is not converted again."""
         key = digest(self._context, page.file.src_uri, markdown)
         hit = self._pages.get(page.file.src_uri)
-        if hit is not None and hit[0] == key:
+        done = hit[1] if hit is not None and hit[0] == key else self._stored(key)
+        if done is not None:
             self.stats.reused += 1
-            page.render = _restore(page, hit[1])  # type: ignore[method-assign]
+            page.render = _restore(page, done)  # type: ignore[method-assign]
             return
         self.stats.converted += 1
         self._pending[page.file.src_uri] = key
@@ -108,11 +134,21 @@ class PageCache:
             self._pages.pop(page.file.src_uri, None)
             return
         links = getattr(page, "links_to_anchors", None)
-        self._pages[page.file.src_uri] = (key, _Converted(
+        done = _Converted(
             page.content or "", page.toc, getattr(page, "_title_from_render", None),
             set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
             {f.src_uri: dict(v) for f, v in links.items()} if links else None,
-            "links_to_anchors" in vars(page)))
+            "links_to_anchors" in vars(page))
+        if self.keep:
+            self._pages[page.file.src_uri] = (key, done)
+        if self.store is not None:
+            self.store.put(self.store.key(b"page", key), done.to_json())
+
+    def _stored(self, key: bytes) -> _Converted | None:
+        if self.store is None:
+            return None
+        value = self.store.get(self.store.key(b"page", key))
+        return _Converted.from_json(value) if value is not None else None
 
     def end(self, files: Files) -> None:
         """Forget pages that are gone, so a long preview session does not grow."""
@@ -156,6 +192,12 @@ class PageCache:
 
         add_entry_from_context._cached = True  # type: ignore[attr-defined]
         return add_entry_from_context
+
+
+def _toc_tokens(toc: Any) -> list[dict]:
+    """A table of contents as the tokens `get_toc` builds it from."""
+    return [{"level": item.level, "id": item.id, "name": item.title,
+             "children": _toc_tokens(item.children)} for item in toc or []]
 
 
 def _restore(page: Page, done: _Converted):

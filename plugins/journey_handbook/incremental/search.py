@@ -11,7 +11,9 @@ into, a half-built site.
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -19,8 +21,42 @@ import threading
 from pathlib import Path
 
 from ..site import search
+from .keys import digest
+from .store import DiskStore
 
 log = logging.getLogger("mkdocs.plugins.journeys")
+
+
+def index_site(site_dir: Path, store: DiskStore | None) -> None:
+    """Pagefind over a finished build; with a build cache, the index of a build whose pages
+    were all the same as now is copied instead (Pagefind reads only the HTML files)."""
+    if store is None:
+        search.index_site(site_dir)
+        return
+    key = store.key(b"pagefind", _html_digest(site_dir))
+    bundle = store.get(key)
+    output = site_dir / search.PAGEFIND_DIR
+    if isinstance(bundle, dict) and bundle:
+        for name, data in bundle.items():
+            target = output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(data))
+        search.retire_material_index(site_dir)
+        return
+    search.index_site(site_dir)
+    store.put(key, {path.relative_to(output).as_posix(): base64.b64encode(path.read_bytes())
+                    .decode() for path in sorted(output.rglob("*")) if path.is_file()})
+
+
+def _html_digest(site_dir: Path) -> bytes:
+    pages = []
+    for root, folders, names in os.walk(site_dir):
+        folders.sort()
+        for name in sorted(names):
+            if name.endswith(".html"):
+                path = Path(root, name)
+                pages.append((path.relative_to(site_dir).as_posix(), path.read_bytes()))
+    return digest(pages)
 
 
 class BackgroundIndex:

@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .keys import WarningSpy, digest
+from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
 
@@ -85,6 +86,15 @@ class _Piece:
     anchors: set[str]
     links: dict[str, dict[str, str]]  # target src_uri -> anchor -> link as written
 
+    def to_json(self) -> dict:
+        return {"html": self.html, "toc": self.toc, "title": self.title,
+                "anchors": sorted(self.anchors), "links": self.links}
+
+    @classmethod
+    def from_json(cls, value: dict) -> _Piece:
+        return cls(value["html"], value["toc"], value["title"], set(value["anchors"]),
+                   value["links"])
+
 
 class SectionCache:
     """Converted pieces of each page, by key: the build's Markdown settings and the text.
@@ -93,6 +103,8 @@ class SectionCache:
     def __init__(self) -> None:
         self._pages: dict[str, dict[bytes, _Piece]] = {}
         self.converted = 0
+        self.store: DiskStore | None = None  # see PageCache
+        self.keep = True
 
     def begin(self) -> None:
         self.converted = 0
@@ -115,7 +127,8 @@ class SectionCache:
             kept: dict[bytes, _Piece] = {}
             done = [self._piece(page, context, text, i < last, converter, files, known, kept)
                     for i, text in enumerate(pieces)]
-            self._pages[page.file.src_uri] = kept
+            if self.keep:
+                self._pages[page.file.src_uri] = kept
             if any(piece is None for piece in done) or _shared_ids(done):
                 Page.render(page, config, files)
                 return
@@ -139,9 +152,13 @@ class SectionCache:
                converter: _Converter, files: Files, known: dict[bytes, _Piece],
                kept: dict[bytes, _Piece]) -> _Piece | None:
         key = digest(context, text, b"followed" if followed else b"last")
-        if key in known:
-            kept[key] = known[key]
-            return known[key]
+        # a piece's links are relative to its page: on disk, where pages share one folder,
+        # the page is part of the key (in memory each page has its own pieces)
+        stored = digest(key, page.file.src_uri)
+        hit = known.get(key) or self._stored(stored)
+        if hit is not None:
+            kept[key] = hit
+            return hit
         spy = WarningSpy()
         _MKDOCS_LOG.addHandler(spy)
         try:
@@ -151,7 +168,15 @@ class SectionCache:
         self.converted += 1
         if piece is not None and not spy.seen:  # its warnings must show again next time
             kept[key] = piece
+            if self.store is not None:
+                self.store.put(self.store.key(b"section", stored), piece.to_json())
         return piece
+
+    def _stored(self, key: bytes) -> _Piece | None:
+        if self.store is None:
+            return None
+        value = self.store.get(self.store.key(b"section", key))
+        return _Piece.from_json(value) if value is not None else None
 
 
 class _Converter:

@@ -8,7 +8,7 @@ previous/next), the navigation (titles, URLs, nesting; the active item follows f
 page's URL), the stylesheets and scripts, and the site configuration. The key holds all of
 them, so renaming a page (which changes every page's navigation) renders everything again,
 as a clean build would. Template files under the project (a theme's `custom_dir`) are part of
-the key by modification time; installed themes change only with a new `mkdocs serve`.
+the key by content; installed themes change only with a new `mkdocs serve`.
 
 Only Material is cached: MkDocs' own themes print the build time into every page, which no
 key can reproduce.
@@ -24,7 +24,8 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
-from .keys import digest
+from .keys import digest, stable
+from .store import DiskStore
 
 # What MkDocs puts in a page's template context. A plugin adding anything else turns the cache
 # off for that page: its value is not part of the key.
@@ -56,6 +57,8 @@ class ThemeOutputs:
         self._site = b""
         self._nav: bytes | None = None
         self.reused = 0
+        self.store: DiskStore | None = None  # see PageCache
+        self.keep = True
 
     def begin(self, config: MkDocsConfig) -> None:
         self.reused, self._nav = 0, None
@@ -95,8 +98,15 @@ class ThemeOutputs:
         if hit is not None and hit[0] == key:
             self.reused += 1
             return hit[1]
+        stored = self.store.get(self.store.key(b"themed", key)) if self.store else None
+        if isinstance(stored, str):
+            self.reused += 1
+            return stored
         output = template.render(context)
-        self._pages[page.url] = (key, output)
+        if self.keep:
+            self._pages[page.url] = (key, output)
+        if self.store is not None:
+            self.store.put(self.store.key(b"themed", key), output)
         return output
 
 
@@ -121,12 +131,21 @@ def _site_digest(config: MkDocsConfig) -> bytes:
     for folder in config.theme.dirs:
         if Path(folder).resolve().is_relative_to(project):
             for root, _, names in os.walk(folder):
-                overrides += [(root, n, os.stat(os.path.join(root, n)).st_mtime_ns)
-                              for n in sorted(names)]
+                overrides += [(root, n, _read(os.path.join(root, n))) for n in sorted(names)]
     return digest(config_file.read_bytes() if config_file.is_file() else b"",
-                   sorted(dict(config.theme).items(), key=str), config.extra,
+                   stable(sorted(dict(config.theme).items(), key=str)), stable(config.extra),
                    config.site_name, config.site_url, config.repo_url, config.edit_uri,
                    config.copyright, config.use_directory_urls, overrides)
+
+
+def _read(path: str) -> bytes:
+    """Overrides are keyed by content, not modification time: a fresh CI checkout gives every
+    file a new time, and a cached build must still reuse pages."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return b""
 
 
 def _nav_shape(nav: Any) -> list:

@@ -20,6 +20,13 @@ DETAILED_ANCHOR = "detailed_in"
 NONE = "—"
 
 
+def _wide(markdown_table: str) -> str:
+    """Full width, an overlong word wrapped (the journey page's `jh-table`)."""
+    if not markdown_table:
+        return ""
+    return f'<div class="jh-table" markdown>\n\n{markdown_table}\n\n</div>'
+
+
 def step_range(journey: Journey) -> str:
     """'steps 3–5' of a focused map's range on its parent (numbers as on the parent)."""
     first, last = journey.part_range
@@ -112,7 +119,8 @@ def steps_table(page: str, comparison: FutureComparison) -> str:
     rows = [[_step_cell(page, comparison, d), _status(d), _what_changes(d),
              cell(_opportunity(page, o) for o in d.delivered_by) or NONE]
             for d in comparison.steps]
-    return table(["Step", "Change", "What changes (today → future)", "Delivered by"], rows)
+    return _wide(table(["Step", "Change", "What changes (today → future)", "Delivered by"],
+                       rows))
 
 
 def _step_cell(page: str, comparison: FutureComparison, delta: StepDelta) -> str:
@@ -152,8 +160,8 @@ def opportunities_table(page: str, comparison: FutureComparison) -> str:
         rows.append([_opportunity(page, opp), opportunity_status_badge(opp),
                      cell(f"[{md(_one_line(s.action))}](#{s.id})" for s in steps),
                      *outcome_cells(page, opp)])
-    return table(["Opportunity", "Status", "Delivers", "Outcome metric", "Baseline", "Latest",
-                  "Target"], rows)
+    return _wide(table(["Opportunity", "Status", "Delivers", "Outcome metric", "Baseline",
+                        "Latest", "Target"], rows))
 
 
 def outcome_cells(page: str, opp: Opportunity) -> list[str]:
@@ -179,7 +187,8 @@ def regulated_table(page: str, comparison: FutureComparison) -> str:
              ", ".join(md(k.replace("-", " ")) for k in r.touchpoint.regulated), r.status,
              _at(page, comparison.current, r.current_steps),
              _at(page, comparison.future, r.future_steps)] for r in comparison.regulated]
-    return table(["Touchpoint", "Regulated", "Change", "Today at", "In the future at"], rows)
+    return _wide(table(["Touchpoint", "Regulated", "Change", "Today at", "In the future at"],
+                       rows))
 
 
 def _at(page: str, journey: Journey, steps: list[Step]) -> str:

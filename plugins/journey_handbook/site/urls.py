@@ -22,16 +22,23 @@ EVIDENCE = "evidence/index.md"
 REVIEWS = "reviews/index.md"
 METRICS = "metrics/index.md"
 MOMENTS = "moments/index.md"
+CONTENT = "content/index.md"  # for writers: grades, terms and gaps by phase (spec "Plain language")
+FUNNELS = "funnels/index.md"  # every journey's funnel, worst drop first; #<journey-id> each
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 CHANGES = "changes/index.md"  # what changed, from git history
 CHANGES_FEED = "changes/feed.xml"  # the same as an Atom feed
+# Material fetches sitemap.xml beside every <link rel="alternate"> (it maps alternate
+# languages); the feed's link is one, so an empty map there answers it instead of a 404
+CHANGES_SITEMAP = "changes/sitemap.xml"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
+FUNNEL_ANCHOR = "funnel"  # the journey page's funnel section (and its board's lane)
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
-SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "metrics/",
-                 "backlog/", "touchpoints/", "evidence/", "reviews/", "changes/")
+SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "content/",
+                 "metrics/", "funnels/", "backlog/", "touchpoints/", "evidence/", "reviews/",
+                 "changes/")
 
 
 def journey(journey_id: str) -> str:
@@ -54,6 +61,17 @@ def persona(persona_id: str) -> str:
 
 def phase(phase_id: str) -> str:
     return f"phases/{phase_id}/index.md"
+
+
+def content_url(phase_id: str | None = None) -> str:
+    """`/content/#<phase-id>`: the writers' view of one phase."""
+    return url(CONTENT, phase_id)
+
+
+def content_anchor(phase_id: str, persona_id: str | None = None) -> str:
+    """Anchors on /content/: `<phase-id>`, and `<phase-id>--<persona-id>` for one persona in
+    it (ids never hold `--`, so the two kinds cannot clash)."""
+    return f"{phase_id}--{persona_id}" if persona_id else phase_id
 
 
 def metric(metric_id: str) -> str:
@@ -111,6 +129,11 @@ def _relative(source: str, target: str) -> str:
 
 def step_url(journey_id: str, step_id: str) -> str:
     return url(journey(journey_id), step_id)
+
+
+def funnel_url(journey_id: str) -> str:
+    """`/journeys/<id>/#funnel`: where a journey stops."""
+    return url(journey(journey_id), FUNNEL_ANCHOR)
 
 
 def opportunity_url(opportunity_id: str) -> str:

@@ -13,7 +13,9 @@ from . import (
     backlog,
     board,
     changes,
+    content,
     evidence,
+    funnels,
     home,
     journey,
     metrics,
@@ -29,8 +31,8 @@ from .navigation import build_nav
 
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
-PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, metrics, backlog,
-                touchpoints, evidence, reviews, changes, redirects)
+PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, content, metrics,
+                funnels, backlog, touchpoints, evidence, reviews, changes, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:
@@ -47,7 +49,7 @@ def sources(ctx: PageContext) -> dict[str, str]:
     out |= {urls.persona(p.id): ctx.data_path(p.source) for p in hb.personas.values()}
     handbook_file = ctx.data_path(hb.source)
     out |= {urls.phase(p): handbook_file for p in hb.phases}
-    out |= {urls.HOME: handbook_file, urls.REVIEWS: handbook_file}
+    out |= {urls.HOME: handbook_file, urls.REVIEWS: handbook_file, urls.CONTENT: handbook_file}
     if "metrics" in hb.sources:
         metrics_file = ctx.data_path(hb.sources["metrics"])
         out |= {urls.METRICS: metrics_file} | {urls.metric(m): metrics_file for m in hb.metrics}

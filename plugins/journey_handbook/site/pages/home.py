@@ -95,6 +95,7 @@ def section_cards(ctx: PageContext) -> str:
         ("Journeys", urls.JOURNEYS, "Maps by audience: steps, feelings, hand-offs."),
         ("Personas", urls.PERSONAS, "Roles, their goals and what to tell them."),
         ("Phases", urls.PHASES, f"Writer guidance per phase; {count(gaps, 'messaging gap')}."),
+        ("Content", urls.CONTENT, "For writers: reading grades, jargon and gaps by phase."),
         ("Backlog", urls.BACKLOG, f"{open_count} open "
                                f"{'opportunity' if open_count == 1 else 'opportunities'}, "
                                "by priority."),

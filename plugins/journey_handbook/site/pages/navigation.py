@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...data.funnel import funnel_journeys
 from ...data.model import Journey
 from .. import urls
 from .context import NAV_LIMIT, NavItem, PageContext
@@ -53,7 +54,9 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Moments", urls.MOMENTS),
         ("Personas", personas),
         ("Phases", phases),
+        ("Content", urls.CONTENT),
         *([("Metrics", metrics)] if hb.metrics else []),
+        *([("Funnels", urls.FUNNELS)] if funnel_journeys(hb) else []),
         ("Backlog", urls.BACKLOG),
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),

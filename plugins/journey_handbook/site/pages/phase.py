@@ -93,6 +93,8 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
         front_matter(phase.name, description=previews.phase(phase)),
         heading(1, phase.name),
         goal_and_metrics(page, phase, steps),
+        f"Writers: reading grades, jargon and gaps for this phase are in "
+        f"{link(page, urls.CONTENT, 'Content for writers', urls.content_anchor(phase.id))}.",
         *([heading(2, "Metrics", "metrics_"),
            "Latest value and the change since the observation before it.",
            phase_metrics(page, phase)] if phase.metric_links else []),

@@ -1,0 +1,40 @@
+"""The labelled plain-language corpus (tests/plain_language_corpus.yml), entry by entry: the
+handbook's grades against an independent Flesch-Kincaid implementation with hand-counted
+syllables (benchmarks/fk_reference.py), and the built-in term list's flags, near misses
+included. benchmarks/plain_language_corpus.py prints the same figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import plain_language_corpus as corpus  # noqa: E402
+
+DATA = corpus.load()
+GRADES = {r["id"]: r for r in corpus.grade_rows(DATA["grades"])}
+
+
+def test_corpus_is_big_enough():
+    assert len(DATA["grades"]) >= 60
+    assert len(DATA["terms"]) >= 100
+    assert sum(not t["flags"] for t in DATA["terms"]) >= 15  # near misses
+
+
+@pytest.mark.parametrize("entry", DATA["grades"], ids=lambda e: e["id"])
+def test_grade_matches_the_reference(entry):
+    row = GRADES[entry["id"]]
+    assert abs(row["recomputed"] - entry["reference"]) <= 0.01, "stored label drifted"
+    assert not corpus.fk_reference.unknown_words(entry["text"]), "syllables guessed"
+    if entry["reference"] <= 20:  # school grades: within half a grade
+        assert abs(row["diff"]) <= corpus.TOLERANCE, row
+    else:  # past any school grade one syllable of jargon moves it more; within 3%
+        assert abs(row["diff"]) <= 0.03 * entry["reference"], row
+
+
+@pytest.mark.parametrize("entry", DATA["terms"], ids=lambda e: e["text"][:40])
+def test_term_flags_are_exactly_the_expected_ones(entry):
+    [row] = corpus.term_rows([entry])
+    assert row["got"] == entry["flags"]
