@@ -13,7 +13,8 @@ failure counts (steps 3 and 5). Then the same data is rendered and built twice:
 and times, in CPU seconds (steadier than wall time on a shared machine):
 
   - render_site (every page as Markdown, in-process, best of --repeat, runs alternating)
-  - `mkdocs build` with the tests' configuration (--build; a child process each, minutes at
+  - `mkdocs build` with the tests' configuration (--build; two child processes started
+    together, one per variant, so both run the same code under the same load; minutes at
     1,000 journeys)
 
     python3 benchmarks/bench_funnels.py
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -135,12 +136,26 @@ def render_cpu(folder: Path, off: bool) -> float:
 
 
 def build_cpu(data: Path, work: Path, off: bool) -> float:
-    config = write_config(work, data, today=TODAY.isoformat())
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-c", OFF_BUILD if off else ON_BUILD, str(config)],
-                   check=True, capture_output=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return builds_cpu(data, [(work, off)])[0]
+
+
+def builds_cpu(data: Path, runs: list[tuple[Path, bool]]) -> list[float]:
+    """CPU seconds of each `mkdocs build` (child processes started together, so that both
+    variants run on the same code and through the same spell of machine load)."""
+    children = []
+    for work, off in runs:
+        config = write_config(work, data, today=TODAY.isoformat())
+        children.append(subprocess.Popen(
+            [sys.executable, "-c", OFF_BUILD if off else ON_BUILD, str(config)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+    out = []
+    for child in children:
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise SystemExit(f"mkdocs build failed: {child.stderr.read().decode()[-2000:]}")
+        out.append(usage.ru_utime + usage.ru_stime)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.build:
             builds: dict[bool, list[float]] = {True: [], False: []}
             for r in range(args.build_repeat):
-                for off in (True, False):
-                    work = Path(tmp) / f"build-{'off' if off else 'on'}-{r}"
-                    builds[off].append(build_cpu(data, work, off))
+                runs = [(Path(tmp) / f"build-{'off' if off else 'on'}-{r}", off)
+                        for off in (True, False)]
+                for (_, off), cpu in zip(runs, builds_cpu(data, runs), strict=True):
+                    builds[off].append(cpu)
             ba, bb = min(builds[True]), min(builds[False])
             print(f"mkdocs build, best of {args.build_repeat}, CPU s: (a) funnels off {ba:.1f}"
                   f"  (b) on {bb:.1f}  funnels add {(bb - ba) / ba * 100:+.1f}% "
