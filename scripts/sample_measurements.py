@@ -21,7 +21,7 @@ import io
 import math
 import random
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -337,6 +337,156 @@ METRICS = [
 ]
 
 
+# -- funnels: monthly counts of the people reaching each stage ---------------------------------
+# A stage's count is the previous stage's count times a conversion (a percent series with its
+# own season, noise and experiment effects), so later stages never outgrow earlier ones by
+# accident and an experiment shows up where it acts. A failure count is a share of the
+# people lost before the stage it belongs to.
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    conversion: Series  # percent of the previous stage
+
+
+@dataclass(frozen=True)
+class Lost:
+    id: str
+    before: str  # the stage whose losses it counts (people who reached the stage before)
+    share: Series  # percent of those losses this failure event counts
+
+
+@dataclass(frozen=True)
+class Funnel:
+    first: Metric  # counts of the first stage, one Series per segment
+    stages: tuple[Stage, ...]
+    lost: tuple[Lost, ...] = ()
+    total: bool = False  # also rows without a segment: the sum of the segments
+    first_written: bool = False  # the first stage is a metric of METRICS, written already
+
+
+def _counts(funnel: Funnel, segment: str | None) -> dict[str, list[tuple[date, float]]]:
+    first = observations(funnel.first, segment, funnel.first.segments[segment])
+    out = {funnel.first.id: first}
+    previous = first
+    for stage in funnel.stages:
+        rates = observations(Metric(stage.id, funnel.first.cadence, funnel.first.start,
+                                    funnel.first.end, {}), segment, stage.conversion)
+        current = [(day, float(round(count * rate / 100)))
+                   for (day, count), (_, rate) in zip(previous, rates, strict=True)]
+        for lost in (x for x in funnel.lost if x.before == stage.id):
+            shares = observations(Metric(lost.id, funnel.first.cadence, funnel.first.start,
+                                         funnel.first.end, {}), segment, lost.share)
+            out[lost.id] = [(day, float(round((before - now) * share / 100)))
+                            for (day, before), (_, now), (_, share)
+                            in zip(previous, current, shares, strict=True)]
+        out[stage.id] = previous = current
+    return out
+
+
+def render_funnel(funnel: Funnel) -> dict[str, str]:
+    """CSV text of every metric the funnel makes, by metric id."""
+    by_segment = {segment: _counts(funnel, segment) for segment in funnel.first.segments}
+    segmented = any(segment is not None for segment in by_segment)
+    files = {}
+    for metric_id in next(iter(by_segment.values())):
+        if metric_id == funnel.first.id and funnel.first_written:
+            continue
+        rows: list[tuple[date, str, float]] = []
+        for segment, counts in by_segment.items():
+            rows += [(day, segment or "", value) for day, value in counts[metric_id]]
+        if funnel.total and segmented:
+            totals: dict[date, float] = {}
+            for day, _, value in rows:
+                totals[day] = totals.get(day, 0.0) + value
+            rows += [(day, "", value) for day, value in totals.items()]
+        rows.sort(key=lambda row: (row[0], row[1]))
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["date", "value"] + (["segment"] if segmented else []))
+        for day, segment, value in rows:
+            writer.writerow([day.isoformat(), f"{value:.0f}"] + ([segment] if segmented else []))
+        files[metric_id] = out.getvalue()
+    return files
+
+
+FUNNEL_MONTHS = (d("2025-06-30"), LAST_MONTH)
+DEMO_REQUESTS = next(metric for metric in METRICS if metric.id == "demo-requests")
+
+
+def _monthly(metric_id: str, segments: dict[str | None, Series]) -> Metric:
+    return Metric(metric_id, "month", FUNNEL_MONTHS[0], FUNNEL_MONTHS[1], segments)
+
+
+FUNNELS = [
+    # Symptom checker: installs by store; consent is where most people stop. The summary-first
+    # consent test (August, 50% of new users) and its release (October) lift that step only.
+    Funnel(_monthly("app-installs", {
+        "ios": Series(15200, (0.18, 0.10, 0.02, -0.04, -0.08, -0.12, -0.15, -0.12, -0.02, 0.04,
+                              0.10, 0.16), multiplicative=True, trend_per_year=0.12,
+                      noise=0.03, step=1),
+        "android": Series(11800, (0.18, 0.10, 0.02, -0.04, -0.08, -0.12, -0.15, -0.12, -0.02,
+                                  0.04, 0.10, 0.16), multiplicative=True, trend_per_year=0.10,
+                          noise=0.03, step=1),
+    }), (
+        Stage("care-consents-given", Series(61.5, noise=0.6, step=0.1, effects=(
+            Effect(d("2026-08-03"), d("2026-08-31"), 1.8),
+            Effect(d("2026-10-05"), d("2026-10-31"), 2.0)))),
+        Stage("health-intakes-completed", Series(74.0, (-1.2, -1.0, -0.4, 0, 0.3, 0.5, 0.6,
+                                                        0.5, 0.2, -0.2, -0.8, -1.3),
+                                                 noise=0.6, step=0.1, effects=(
+                                                     Effect(d("2026-03-01"), d("2026-03-31"),
+                                                            0.8),))),
+        Stage("guided-next-steps-tapped", Series(91.0, noise=0.5, step=0.1)),
+    ), lost=(
+        Lost("consent-screen-abandons", "care-consents-given", Series(82.0, noise=1.0)),
+        Lost("health-intakes-abandoned", "health-intakes-completed", Series(88.0, noise=1.0)),
+    ), total=True),
+    # Clinic platform: monthly clinic deals from demo request to go-live. Security review
+    # loses most deals; the security pack sent with every proposal (test from September)
+    # starts to show in October.
+    Funnel(replace(DEMO_REQUESTS, segments={"clinic": DEMO_REQUESTS.segments["clinic"]}), (
+        Stage("clinic-demos-held", Series(78.0, noise=3.0, ar=0.2, step=0.1)),
+        Stage("security-reviews-passed", Series(38.0, (0, 0, 0, 0, 0, 0, -3, -3, 0, 0, -1, -4),
+                                                noise=3.0, ar=0.2, step=0.1, effects=(
+                                                    Effect(d("2026-09-01"), d("2026-11-30"),
+                                                           9.0),))),
+        Stage("clinic-contracts-signed", Series(78.0, noise=3.0, ar=0.2, step=0.1)),
+        Stage("clinics-live", Series(88.0, noise=3.0, ar=0.2, step=0.1, hi=100)),
+    ), lost=(
+        Lost("deals-stalled-in-security", "security-reviews-passed", Series(70.0, noise=4.0,
+                                                                            hi=100)),
+    ), first_written=True),
+    # Care navigation: referrals from partner plans. Reaching the patient is the drop: the
+    # introductory text comes from an unknown short code. The plan-branded text test
+    # (October, half of referrals) cuts the number never reached.
+    Funnel(_monthly("referrals-received", {
+        None: Series(880, (0.22, 0.08, 0.02, 0, -0.02, -0.04, -0.08, -0.06, 0, 0.02, 0.04,
+                           -0.06), multiplicative=True, noise=0.03, step=1, effects=(
+                               Effect(d("2026-10-11"), d("2026-11-08"), 170),)),
+    }), (
+        Stage("programme-consents", Series(57.0, noise=1.2, step=0.1, effects=(
+            Effect(d("2026-10-05"), d("2026-11-30"), 4.5),))),
+        Stage("navigation-intakes-completed", Series(88.0, noise=1.0, step=0.1)),
+        Stage("care-plans-agreed", Series(84.0, (0, 0, 0, 0, 0, 0, -2, -2.5, 0, 0, 0, -1.5),
+                                          noise=1.0, step=0.1)),
+    ), lost=(
+        Lost("referrals-unreachable", "programme-consents", Series(72.0, noise=1.5, step=0.1,
+                                                                   effects=(
+            Effect(d("2026-10-05"), d("2026-11-30"), -6.0),))),
+    )),
+]
+
+
+def outputs() -> dict[str, str]:
+    """Every generated file's text, by metric id."""
+    files = {metric.id: render(metric) for metric in METRICS}
+    for funnel in FUNNELS:
+        files |= render_funnel(funnel)
+    return files
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
@@ -344,15 +494,15 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     stale = []
-    for metric in METRICS:
-        path = OUT / f"{metric.id}.csv"
-        text = render(metric)
+    files = outputs()
+    for metric_id, text in files.items():
+        path = OUT / f"{metric_id}.csv"
         if args.check:
             if not path.is_file() or path.read_text() != text:
                 stale.append(path.name)
         else:
             path.write_text(text)
-    expected = {f"{metric.id}.csv" for metric in METRICS}
+    expected = {f"{metric_id}.csv" for metric_id in files}
     extra = sorted(p.name for p in OUT.glob("*.csv") if p.name not in expected)
     for name in stale:
         print(f"differs from the generator: journeys/measurements/{name}", file=sys.stderr)

@@ -109,7 +109,7 @@ def test_the_feed_is_atom_with_absolute_links(site, history):
 
 
 def test_every_page_announces_the_feed(site):
-    link = ('<link rel="alternate" type="application/atom+xml" title="What changed" '
+    link = ('<link rel="alternate feed" type="application/atom+xml" title="What changed" '
             'href="https://handbook.example/changes/feed.xml">')
     pages = list(site.root.rglob("index.html"))
     assert len(pages) > 40

@@ -134,7 +134,7 @@ def test_a_step_alias_keeps_old_links_landing_on_the_step(page):
 
 def test_page_headings_never_take_an_id_a_step_could_have(page):
     kebab = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    step_ids = {"search", "give-consent", "welcome", "recheck", "opportunities"}
+    step_ids = {"search", "give-consent", "welcome", "recheck", "opportunities", "funnel"}
     for heading in page.find_all(["h1", "h2", "h3"]):
         assert heading["id"] in step_ids or not kebab.match(heading["id"]), heading["id"]
 
@@ -250,8 +250,9 @@ def test_grid_has_phases_as_columns_and_lanes_as_rows(page):
 
 def test_phase_sections_follow_the_steps_and_link_to_phase_guidance(page):
     headings = [text(h) for h in page.find_all("h2")]
-    assert headings == ["How the journey feels", "Hand-offs", "Journey map", "Awareness",
-                        "Consent", "Onboarding", "Awareness (again)", "Opportunities"]
+    assert headings == ["How the journey feels", "Hand-offs", "Journey map", "Where people stop",
+                        "Awareness", "Consent", "Onboarding", "Awareness (again)",
+                        "Opportunities"]
     awareness = page.find(id="phase_awareness")
     intro = awareness.find_next("p")
     assert "People learn the service exists" in text(intro)

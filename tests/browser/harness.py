@@ -94,6 +94,12 @@ def sitemap_urls(site_root: Path) -> set[str]:
     return {urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", text)}
 
 
+def linked_from_home(site_root: Path, urls: list[str]) -> list[str]:
+    """Those of `urls` the home page's content links to (a reader can click through)."""
+    home = (site_root / "index.html").read_text(encoding="utf-8")
+    return [u for u in urls if f'href="{u.lstrip("/")}"' in home]
+
+
 def expected_diagrams(site_root: Path, url: str) -> int:
     """Diagrams in the built HTML, before Material turns each into a `div.mermaid`."""
     html = (site_root / url.strip("/") / "index.html").read_text(encoding="utf-8")

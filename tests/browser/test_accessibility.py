@@ -39,6 +39,7 @@ def page_types() -> dict[str, str]:
         "touchpoints": "/touchpoints/",
         "evidence": "/evidence/",
         "reviews": "/reviews/",
+        "funnels": "/funnels/",
         "content": "/content/",
         "guide": "/guides/reading/",
         **metric_pages(),

@@ -11,6 +11,7 @@ from .harness import (
     diagram_text_contrast,
     diagrams_of,
     expected_diagrams,
+    linked_from_home,
     pierced_document,
     sitemap_urls,
     wait_for_diagrams,
@@ -43,7 +44,7 @@ def drawn_diagram_problems(page, url: str, site) -> list[str]:
 
 
 def test_instant_navigation_draws_the_journey_diagrams(sample_site):
-    first, second = journeys_with_diagrams(sample_site)[:2]
+    first, second = linked_from_home(sample_site.root, journeys_with_diagrams(sample_site))[:2]
     with sample_site.visit("/") as visit:
         page = visit.page
         # Survives only if Material swaps the content in place (instant navigation) rather

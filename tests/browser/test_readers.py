@@ -16,6 +16,7 @@ from .harness import (
     diagrams_of,
     expected_diagrams,
     injected_markup,
+    linked_from_home,
     pierced_document,
     sitemap_urls,
     wait_for_diagrams,
@@ -159,7 +160,8 @@ def test_diagrams_draw_after_instant_navigation_from_a_page_without_diagrams(sam
     """The reader lands on the home page (no diagram, so no Mermaid), then clicks through to
     journeys: Mermaid is loaded once, from the site, and every diagram is drawn."""
     journeys = [f"/journeys/{j}/" for j in sorted(SAMPLE.journeys)]
-    first, second = [u for u in journeys if expected_diagrams(sample_site.root, u)][:2]
+    first, second = linked_from_home(
+        sample_site.root, [u for u in journeys if expected_diagrams(sample_site.root, u)])[:2]
     context = sample_site.new_context(scheme)
     try:
         with sample_site.visit("/", context=context) as visit:

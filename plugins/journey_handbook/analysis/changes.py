@@ -20,6 +20,7 @@ from ..data.plain.scan import PlainAccepted
 from ..data.privacy_scan import Accepted
 from ..site import urls
 from ..site.pages import PageContext, render_site
+from .funnel_changes import FunnelChange, funnel_changes
 from .measure_changes import (
     ExperimentChange,
     ObservationChange,
@@ -127,6 +128,7 @@ class HandbookDiff:
     experiments: list[ExperimentChange] = field(default_factory=list)
     targets_reached: list[TargetCrossing] = field(default_factory=list)
     retriage_due: list[RetriageDue] = field(default_factory=list)
+    funnels: list[FunnelChange] = field(default_factory=list)  # conversions that moved
     # privacy findings that the head side accepts and the base side did not: every new
     # exception is shown to the reviewer (see added_exceptions)
     privacy_exceptions: list[Accepted] = field(default_factory=list)
@@ -184,6 +186,7 @@ class HandbookDiff:
             "experiments_changed": sum(bool(e.fields) for e in self.experiments),
             "targets_reached": len(self.targets_reached),
             "retriage_due": len(self.retriage_due),
+            "funnel_conversions_moved": sum(len(f.moves) for f in self.funnels),
         }
         out["privacy_exceptions_added"] = len(self.privacy_exceptions)
         out["plain_language_exceptions_added"] = len(self.plain_exceptions)
@@ -368,6 +371,7 @@ def compare(before: Handbook | None, after: Handbook, today: date, *,
     metric_renames = {c.renamed_from: c.id for c in diff.metrics.renamed}
     opp_renames = {c.renamed_from: c.id for c in diff.opportunities if c.renamed_from}
     _measures(diff, before, after, metric_renames, opp_renames)
+    diff.funnels = funnel_changes(before, after, renames, metric_renames)
     return diff
 
 

@@ -11,6 +11,7 @@ import click
 
 from ..analysis.export import handbook_json
 from ..analysis.export_folder import ExportRefused, export_folder, inside, into_data
+from ..analysis.funnel_checks import funnel_warnings
 from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
@@ -31,6 +32,7 @@ from .common import (
     to_date,
     today_option,
 )
+from .funnel_report import funnel_command
 from .privacy_report import accepted_report
 
 
@@ -87,6 +89,8 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
+        for grows in funnel_warnings(result.handbook):
+            result.diagnostics.add(grows)
     if fail_stale and result.handbook is not None:
         for found_stale in staleness(result.handbook, to_date(today), evidence_max_age):
             result.diagnostics.add(found_stale)
@@ -246,6 +250,7 @@ from .workflow import COMMANDS as _WORKFLOW_COMMANDS  # noqa: E402 - next to its
 
 for _command in _WORKFLOW_COMMANDS:  # reviews, diff, impact, new, codeowners
     cli.add_command(_command)
+cli.add_command(funnel_command)
 
 from .init_command import init as _init  # noqa: E402 - next to its registration
 

@@ -57,6 +57,7 @@ _HEADLINE = [  # (section, [(summary key, label)])
                      ("experiments_changed", "changed")]),
     ("Re-triage", [("retriage_due", "now due")]),
     ("Future and nested maps", [("relations_changed", "changed")]),
+    ("Funnels", [("funnel_conversions_moved", "conversions moved")]),
     ("Pages", [("pages_added", "added"), ("pages_removed", "removed"),
                ("pages_changed", "changed"), ("pages_redirected", "now redirects")]),
 ]
@@ -179,6 +180,28 @@ def _measures(diff: HandbookDiff) -> list[str]:
         for r in diff.retriage_due:
             out.append(f"- **{md(r.title)}** {_code(r.id)}: " + "; ".join(md(x) for x in r.reasons))
         out.append("")
+    return out + _funnels(diff)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{number(value)}%"
+
+
+def _funnels(diff: HandbookDiff) -> list[str]:
+    """Funnel conversions that moved, per journey (the figures of `journeys funnel`)."""
+    if not diff.funnels:
+        return []
+    out = ["### Funnel conversions", "", "| Journey | Funnel date | Stage | Conversion |",
+           "|---|---|---|---|"]
+    for f in diff.funnels:
+        dates = f.date[1] or "no funnel" if f.date[0] == f.date[1] else \
+            f"{f.date[0] or 'no funnel'} → {f.date[1] or 'no funnel'}"
+        for i, m in enumerate(f.moves):
+            journey = f"**{md(f.title)}** {_code(f.journey)}" if i == 0 else ""
+            stage = _code(m.step) + " " + _code(m.metric) if m.step else _code(m.metric)
+            out.append(f"| {journey} | {dates if i == 0 else ''} | {stage} | "
+                       f"{_pct(m.before)} → {_pct(m.after)} |")
+    out.append("")
     return out
 
 
@@ -377,6 +400,8 @@ def as_json(diff: HandbookDiff, base: Snapshot, head: Snapshot) -> str:
         "experiments": [{**asdict(e), "status_change": _from_to(e.status_change),
                          "concluded": e.concluded} for e in diff.experiments],
         "retriage_due": [asdict(r) for r in diff.retriage_due],
+        "funnels": [{**asdict(f), "date": _from_to(f.date), "end_to_end": _from_to(f.end_to_end)}
+                    for f in diff.funnels],
         "privacy_exceptions_added": [a.as_dict() for a in diff.privacy_exceptions],
         "plain_language_exceptions_added": [a.as_dict() for a in diff.plain_exceptions],
         "reading_grades_rose": [asdict(r) for r in diff.grades_rose],

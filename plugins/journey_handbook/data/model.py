@@ -310,6 +310,10 @@ class Journey:
     parent: Journey | None = None
     part_range: tuple[Step, Step] | None = None
     focused: list[Journey] = field(default_factory=list)  # maps nested in this one
+    # `funnel.stages` resolved to metrics (None: not set, the stages come from the steps)
+    funnel_metrics: list[Metric] | None = None
+    # metric id -> (line, column, field path) of what makes it a stage, for check warnings
+    funnel_marks: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     title = Authored[str]()
     summary = Authored[str | None]()
@@ -331,6 +335,10 @@ class Journey:
     def steps_between(self, first: Step, last: Step) -> list[Step]:
         """Steps first..last in journey order (a focused map's range on its parent)."""
         return self.steps[self.steps.index(first):self.steps.index(last) + 1]
+
+    @property
+    def funnel_segment(self) -> str | None:
+        return self.spec.funnel.segment if self.spec.funnel else None
 
     @property
     def latest_review(self) -> ReviewRecord | None:

@@ -17,11 +17,13 @@ from . import schema
 from .diagnostics import Diagnostics, quoted
 from .document import Document
 from .relations import link_relations
+from .resolve_funnel import resolve_funnel
 from .suggest import did_you_mean
 from .yamlsource import Path_, format_path
 
 # Anchors the journey page needs for itself (the URL contract's `#opportunities`; a future
-# map's `#compare` and a current map's `#future` are checked in relations.py, on those maps).
+# map's `#compare` and a current map's `#future` are checked in relations.py, on those maps;
+# `#funnel` in resolve_funnel.py, on maps that have a funnel).
 RESERVED_STEP_IDS = frozenset({"opportunities"})
 
 
@@ -283,6 +285,7 @@ class Resolver:
                            "deliberately goes back")
             last_phase = step.phase
             journey.steps.append(step)
+        resolve_funnel(self, doc, journey, handbook)
         return journey
 
     def step(self, doc: Document, journey: m.Journey, i: int, spec: schema.Step,

@@ -409,6 +409,15 @@ class ReviewEntry(Strict):
     notes: str | None = None
 
 
+class Funnel(Strict):
+    stages: list[Id] | None = Field(
+        None, description="metric ids (unit count) in funnel order; overrides the stages "
+                          "derived from the steps' metrics.progress")
+    segment: Text | None = Field(
+        None, description="the segment shown by default; default: rows without a segment "
+                          "(or segment 'all')")
+
+
 class JourneyFile(Strict):
     id: Id | None = Field(None, description="optional; must equal the file name")
     title: Text
@@ -430,6 +439,7 @@ class JourneyFile(Strict):
     future_of: Id | None = Field(None, description="required when state is future: the "
                                  "current journey this map is the future of")
     part_of: PartOf | None = None
+    funnel: Funnel | None = None
 
 
 # --- metrics.yml --------------------------------------------------------------------------

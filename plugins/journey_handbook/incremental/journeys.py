@@ -3,7 +3,8 @@
 A journey's page and its board show that journey and what it references: personas, teams,
 touchpoints, evidence sources, metrics and their measurements, the handbook's phases and
 review rules, and from other maps only what `_maps_read_by` lists (opportunities aimed at
-its steps, steps its opportunities aim at, inline touchpoints defined there). So the two
+its steps, steps its opportunities aim at, inline touchpoints defined there, opportunities
+whose outcome is one of its steps' metrics). So the two
 pages are copied when those map files, every data file that is not a journey map, the list
 of journeys, the date pages are judged by, the plugin's options and the file's last git
 change are all as they were at the previous render. Editing one map re-renders its two
@@ -110,7 +111,8 @@ def _maps_read_by(journey: Journey) -> set[str]:
     opportunities aim at its steps; those holding steps its opportunities aim at; those
     defining an inline touchpoint it uses (by id); the maps it is related to (its current or
     future maps, its parent or focused maps) and those of the opportunities that deliver its
-    steps."""
+    steps; those whose opportunities have one of its steps'
+    metrics as outcome (its funnel names them under the failure counts)."""
     files = {journey.source}
     related = [journey.current, journey.parent, *journey.futures, *journey.focused]
     files |= {j.source for j in related if j is not None}
@@ -119,6 +121,7 @@ def _maps_read_by(journey: Journey) -> set[str]:
             files |= {o.journey.source for s in other.steps for o in s.delivered_by}
     for step in journey.steps:
         files |= {o.journey.source for o in step.opportunities}
+        files |= {o.journey.source for m in step.metric_links for o in m.opportunities}
         touchpoints = [step.touchpoint] + [b.touchpoint for b in step.barriers]
         files |= {tp.source for tp in touchpoints if tp is not None and tp.inline}
     for opportunity in journey.opportunities:

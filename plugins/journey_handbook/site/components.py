@@ -196,3 +196,21 @@ def diagram_box(fence: str, kind: str, *, css: str = "", **sizes: int) -> str:
     return (f'<div class="{attr(classes)}"{style_attr} tabindex="0" '
             f'role="group" aria-label="{attr(title)}" markdown>\n'
             f"{alt}\n{fence}\n\n</div>")
+
+
+# --- funnels ------------------------------------------------------------------------------------
+
+def ratio_percent(value: float | None) -> str:
+    """A share (0.204) as a reader says it: '20.4%' (one decimal at most; '–' when unknown)."""
+    if value is None:
+        return "–"
+    return number(round(value * 100, 1)) + "%"
+
+
+def points(delta: float | None) -> str:
+    """A change of a percentage, in points: '+5 pts', '−10 pts', '±0 pts'."""
+    if delta is None:
+        return ""
+    rounded = round(delta, 1)
+    sign = "+" if rounded > 0 else "\u2212" if rounded < 0 else "\u00b1"
+    return f"{sign}{number(abs(rounded))} pts"

@@ -2,8 +2,9 @@
 
 Every place an opportunity appears on `/backlog/` carries `data-opp="<id>"`; its detail
 section also carries what the filter compares (owner, status, phases, journey, re-triage).
-The controls are in the page but `hidden`: the script shows them, reads and writes the URL
-query (`?owner=&status=&phase=&journey=&retriage=1`) and hides what does not match. Without
+The controls are in the page (a <noscript> style hides them without scripts): the script
+reads and writes the URL query (`?owner=&status=&phase=&journey=&retriage=1`) and hides
+what does not match. Without
 the script the whole backlog shows and no control is left that does nothing.
 """
 
@@ -42,7 +43,7 @@ def _select(key: str, label: str, options: list[tuple[str, str]]) -> str:
 
 
 def filter_form(backlog: list[Opportunity]) -> str:
-    """The controls (hidden until the script runs) and the live "showing N of M" line."""
+    """The controls (hidden without scripts) and the live "showing N of M" line."""
     owners = {o.owner.id: o.owner.name for o in backlog}
     statuses = [s for s in STATUS_ORDER if any(o.status == s for o in backlog)]
     phases = {s.phase.id: s.phase for o in backlog for s in o.steps}
@@ -59,7 +60,10 @@ def filter_form(backlog: list[Opportunity]) -> str:
         '<p class="jh-filter-field"><button type="reset" class="jh-filter-reset">Show all'
         "</button></p>",
     ]
-    return (f'<form class="jh-filter" data-total="{len(backlog)}" hidden '
+    # Shown from the first paint when scripts run (revealing it later moved the whole
+    # backlog down: a layout shift of 0.27 on a phone); hidden by <noscript> when they do not.
+    return ('<noscript><style>.jh-filter { display: none; }</style></noscript>'
+            f'<form class="jh-filter" data-total="{len(backlog)}" '
             'aria-label="Filter the backlog">'
             f'<fieldset><legend>Filter the backlog</legend>{"".join(fields)}</fieldset>'
             '<p class="jh-filter-count" role="status" aria-live="polite"></p>'

@@ -88,7 +88,11 @@ def head_tags(*, title: str, description: str, url: str, site_name: str, kind: s
     out = [f'<meta {key}="{name}" content="{attr(value)}">' for key, name, value in tags
            if value]
     if feed:
-        out.append(f'<link rel="alternate" type="application/atom+xml" '
+        # "alternate feed", not "alternate" alone: feed readers look for the `alternate`
+        # token, while Material takes every `link[rel=alternate]` (an exact match) for
+        # another language of the site and fetches sitemap.xml beside it: a 404 on every
+        # page of a site without navigation.instant (seen in tests/browser/test_adopting.py).
+        out.append(f'<link rel="alternate feed" type="application/atom+xml" '
                    f'title="{attr(feed_title)}" href="{attr(feed)}">')
     return "".join(out)
 

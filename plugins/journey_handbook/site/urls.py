@@ -23,6 +23,7 @@ REVIEWS = "reviews/index.md"
 METRICS = "metrics/index.md"
 MOMENTS = "moments/index.md"
 CONTENT = "content/index.md"  # for writers: grades, terms and gaps by phase (spec "Plain language")
+FUNNELS = "funnels/index.md"  # every journey's funnel, worst drop first; #<journey-id> each
 BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 CHANGES = "changes/index.md"  # what changed, from git history
@@ -32,10 +33,12 @@ CHANGES_FEED = "changes/feed.xml"  # the same as an Atom feed
 CHANGES_SITEMAP = "changes/sitemap.xml"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
+FUNNEL_ANCHOR = "funnel"  # the journey page's funnel section (and its board's lane)
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
 SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "content/",
-                 "metrics/", "backlog/", "touchpoints/", "evidence/", "reviews/", "changes/")
+                 "metrics/", "funnels/", "backlog/", "touchpoints/", "evidence/", "reviews/",
+                 "changes/")
 
 
 def journey(journey_id: str) -> str:
@@ -126,6 +129,11 @@ def _relative(source: str, target: str) -> str:
 
 def step_url(journey_id: str, step_id: str) -> str:
     return url(journey(journey_id), step_id)
+
+
+def funnel_url(journey_id: str) -> str:
+    """`/journeys/<id>/#funnel`: where a journey stops."""
+    return url(journey(journey_id), FUNNEL_ANCHOR)
 
 
 def opportunity_url(opportunity_id: str) -> str:

@@ -15,6 +15,7 @@ from . import (
     changes,
     content,
     evidence,
+    funnels,
     home,
     journey,
     metrics,
@@ -31,7 +32,7 @@ from .navigation import build_nav
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 
 PAGE_MODULES = (home, journey, board, moments, audience, persona, phase, content, metrics,
-                backlog, touchpoints, evidence, reviews, changes, redirects)
+                funnels, backlog, touchpoints, evidence, reviews, changes, redirects)
 
 
 def render_site(ctx: PageContext) -> RenderedSite:

@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ...data.funnel import Funnel, funnel
 from ...data.future import compare_future
 from ...data.model import Actor, Journey, Step
 from .. import urls
 from ..curve import feeling_curve
+from ..funnel_view import lane_item
 from ..future import COMPARE_ANCHOR, FUTURE_ANCHOR, step_range
 from ..markup import front_matter, heading, html_text
 from .context import PageContext
@@ -228,6 +230,8 @@ def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str
                   css="jh-lane--insight"))
     add_lane(Lane("metrics", "Metrics", lambda s: metric_items(page, s),
                   css="jh-lane--insight"))
+    if (funnel_row := funnel_lane(page, journey)) is not None:
+        add_lane(funnel_row)
     add_lane(Lane("opportunities", "Opportunities", lambda s: [
         f'<a href="{urls.href(page, urls.BACKLOG, o.id)}">{html_text(o.title)}</a>'
         for o in s.opportunities], css="jh-lane--insight"))
@@ -376,6 +380,21 @@ def evidence_items(page: str, step: Step) -> list[str]:
     out += [f'<a href="{urls.href(page, urls.EVIDENCE, c.evidence.id)}">'
             f"{html_text(c.evidence.title)}</a>" for c in step.evidence]
     return out
+
+
+def funnel_lane(page: str, journey: Journey) -> Lane | None:
+    """One bar per funnel stage under its step; none without a funnel (the journey page
+    says why)."""
+    shown = funnel(journey)
+    if not shown.stages:
+        return None
+    label = f'Funnel <span class="jh-lane-note">{shown.date.isoformat()}</span>'
+    return Lane("funnel", label, lambda s: funnel_items(page, shown, s), css="jh-lane--insight")
+
+
+def funnel_items(page: str, shown: Funnel, step: Step) -> list[str]:
+    """The funnel stages counted at this step: bar, count, conversion, the drop in words."""
+    return [lane_item(page, shown, stage) for stage in shown.stages if stage.step is step]
 
 
 def metric_items(page: str, step: Step) -> list[str]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...data.funnel import has_funnel_anchor
 from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
-from .. import components, previews, urls
+from .. import components, funnel_view, previews, urls
 from ..components import (
     MUTED_NONE,
     actor_ref,
@@ -193,12 +194,22 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         "Phases from left to right; numbers are the step numbers used below.",
         grid(page, journey),
         *detailed_section(page, journey),
+        *funnel_section(page, journey),
     ]
     parts += phase_sections(page, journey)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
     if journey.reviews:
         parts += [heading(2, "Review log", "review_log_"), review_log(page, journey)]
     return _join(parts)
+
+
+def funnel_section(page: str, journey: Journey) -> list[str]:
+    """`#funnel`: where people stop (left out only where a step of a map without a funnel
+    already has that anchor)."""
+    if not has_funnel_anchor(journey):
+        return []
+    return [heading(2, "Where people stop", urls.FUNNEL_ANCHOR),
+            funnel_view.section(page, journey)]
 
 
 def metric_ref(page: str, step: Step, name: str) -> str:

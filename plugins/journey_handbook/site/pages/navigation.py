@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...data.funnel import funnel_journeys
 from ...data.model import Journey
 from .. import urls
 from .context import NAV_LIMIT, NavItem, PageContext
@@ -55,6 +56,7 @@ def build_nav(ctx: PageContext) -> list[NavItem]:
         ("Phases", phases),
         ("Content", urls.CONTENT),
         *([("Metrics", metrics)] if hb.metrics else []),
+        *([("Funnels", urls.FUNNELS)] if funnel_journeys(hb) else []),
         ("Backlog", urls.BACKLOG),
         ("Touchpoints", urls.TOUCHPOINTS),
         ("Evidence", urls.EVIDENCE),

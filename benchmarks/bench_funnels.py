@@ -1,0 +1,205 @@
+"""What do funnels add to a 1,000-journey build? (goal: under 5%)
+
+Generates the bench_measures.py handbook (N twelve-step journeys, default 1,000, with 200
+percent metrics, 62,400 weekly observations, experiments and review logs) and gives every
+journey a funnel: 40 count metrics with 24 months of observations in three series (rows
+without a segment, `web`, `app`), five stages per journey (steps 1, 3, 5, 7 and 9) and two
+failure counts (steps 3 and 5). Then the same data is rendered and built twice:
+
+  (a) funnels off: `data.funnel.stage_sources` patched to find no stage, so no journey has a
+      funnel (the section says so in one sentence, no board lane, an empty /funnels/)
+  (b) funnels on: as shipped
+
+and times, in CPU seconds (steadier than wall time on a shared machine):
+
+  - render_site (every page as Markdown, in-process, best of --repeat, runs alternating)
+  - `mkdocs build` with the tests' configuration (--build; two child processes started
+    together, one per variant, so both run the same code under the same load; minutes at
+    1,000 journeys)
+
+    python3 benchmarks/bench_funnels.py
+    python3 benchmarks/bench_funnels.py -n 200 --build
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT / "tests"))
+try:
+    import journey_handbook  # noqa: F401
+except ImportError:  # a bare checkout
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from bench_load import generate  # noqa: E402
+from bench_measures import add_measures  # noqa: E402
+from journey_handbook.data import funnel as funnel_module  # noqa: E402
+from journey_handbook.data import resolve_funnel  # noqa: E402
+from journey_handbook.data.loader import load_handbook  # noqa: E402
+from journey_handbook.site.pages import PageContext, render_site  # noqa: E402
+from sitebuild import write_config  # noqa: E402
+
+COUNTS = 40  # count metrics shared by the journeys
+MONTHS = 24
+STAGE_STEPS = (1, 3, 5, 7, 9)
+FAILURE_STEPS = (3, 5)
+TODAY = date(2026, 12, 1)
+
+# A child process that builds with the funnels switched off (the same patch as in-process).
+OFF_BUILD = """
+import sys
+from journey_handbook.data import funnel, resolve_funnel
+funnel.stage_sources = resolve_funnel.stage_sources = lambda journey: []
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "-q", "-f", sys.argv[1]]
+cli()
+"""
+ON_BUILD = OFF_BUILD.replace("funnel.stage_sources = resolve_funnel.stage_sources = "
+                             "lambda journey: []\n", "")
+
+
+def _month_ends() -> list[str]:
+    out = []
+    for k in range(MONTHS):
+        year, month = 2024 + (11 + k) // 12, (11 + k) % 12 + 1
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        out.append(date.fromordinal(nxt.toordinal() - 1).isoformat())
+    return out
+
+
+def add_funnels(folder: Path, journeys: int) -> None:
+    metrics = ["\n# funnel counts (bench_funnels.py)\n"]
+    for i in range(COUNTS + 10):
+        kind = "progress" if i < COUNTS else "failure"
+        metrics.append(f"- id: count-{i}\n  name: Generated count {i}\n  phase: awareness\n"
+                       f"  kind: {kind}\n  unit: count\n"
+                       f"  direction: {'up' if kind == 'progress' else 'down'}\n")
+    with (folder / "metrics.yml").open("a", encoding="utf-8") as f:
+        f.write("".join(metrics))
+    for i in range(COUNTS + 10):
+        rows = ["date,value,segment"]
+        for k, day in enumerate(_month_ends()):
+            level = 20000 - 400 * (i % COUNTS) + 30 * (k % 12)
+            rows += [f"{day},{level},", f"{day},{level * 6 // 10},web",
+                     f"{day},{level * 4 // 10},app"]
+        (folder / "measurements" / f"count-{i}.csv").write_text("\n".join(rows) + "\n",
+                                                                encoding="utf-8")
+    for j in range(journeys):
+        f = folder / "maps" / f"journey-{j}.yml"
+        text = f.read_text(encoding="utf-8")
+        base = j % (COUNTS - 2 * len(STAGE_STEPS))
+        for k, s in enumerate(STAGE_STEPS):  # increasing ids: decreasing counts
+            text = text.replace(f"progress: [step_{s}_done, ",
+                                f"progress: [step_{s}_done, count-{base + 2 * k}, ", 1)
+        for k, s in enumerate(FAILURE_STEPS):
+            text = text.replace(f"failure: [step_{s}_quit]",
+                                f"failure: [step_{s}_quit, count-{COUNTS + (j + k) % 10}]", 1)
+        f.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def funnels_off():
+    saved = funnel_module.stage_sources
+
+    def none(journey):  # noqa: ARG001 - the patch: no journey has a stage
+        return []
+
+    funnel_module.stage_sources = resolve_funnel.stage_sources = none
+    try:
+        yield
+    finally:
+        funnel_module.stage_sources = resolve_funnel.stage_sources = saved
+
+
+def render_cpu(folder: Path, off: bool) -> float:
+    gc.collect()
+    cpu = time.process_time()
+    if off:
+        with funnels_off():
+            handbook = load_handbook(folder).handbook
+            render_site(PageContext(handbook, TODAY))
+    else:
+        handbook = load_handbook(folder).handbook
+        render_site(PageContext(handbook, TODAY))
+    return time.process_time() - cpu
+
+
+def build_cpu(data: Path, work: Path, off: bool) -> float:
+    return builds_cpu(data, [(work, off)])[0]
+
+
+def builds_cpu(data: Path, runs: list[tuple[Path, bool]]) -> list[float]:
+    """CPU seconds of each `mkdocs build` (child processes started together, so that both
+    variants run on the same code and through the same spell of machine load)."""
+    children = []
+    for work, off in runs:
+        config = write_config(work, data, today=TODAY.isoformat())
+        children.append(subprocess.Popen(
+            [sys.executable, "-c", OFF_BUILD if off else ON_BUILD, str(config)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+    out = []
+    for child in children:
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise SystemExit(f"mkdocs build failed: {child.stderr.read().decode()[-2000:]}")
+        out.append(usage.ru_utime + usage.ru_stime)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--journeys", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", action="store_true",
+                        help="also time `mkdocs build` with funnels off and on")
+    parser.add_argument("--build-repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-funnels-") as tmp:
+        data = Path(tmp) / "journeys"
+        generate(data, args.journeys, 12)
+        add_measures(data, args.journeys, 200)
+        add_funnels(data, args.journeys)
+        hb = load_handbook(data).handbook
+        shown = [funnel_module.funnel(j) for j in hb.journeys.values()]
+        assert all(len(f.stages) == len(STAGE_STEPS) for f in shown)
+        assert all(len(f.failures) == len(FAILURE_STEPS) for f in shown)
+        print(f"{args.journeys:,} journeys of 12 steps, each with a {len(STAGE_STEPS)}-stage "
+              f"funnel and {len(FAILURE_STEPS)} failure counts ({COUNTS + 10} count metrics, "
+              f"{MONTHS} months x 3 series), plus bench_measures' 200 metrics")
+        del hb, shown
+        render_cpu(data, off=False)  # warm imports and caches
+        runs: dict[bool, list[float]] = {True: [], False: []}
+        for _ in range(args.repeat):
+            for off in (True, False):
+                runs[off].append(render_cpu(data, off))
+        a, b = min(runs[True]), min(runs[False])
+        print(f"load + render_site, best of {args.repeat}, CPU s: (a) funnels off {a:.2f}  "
+              f"(b) on {b:.2f}  funnels add {(b - a) / a * 100:+.1f}%")
+        if args.build:
+            builds: dict[bool, list[float]] = {True: [], False: []}
+            for r in range(args.build_repeat):
+                runs = [(Path(tmp) / f"build-{'off' if off else 'on'}-{r}", off)
+                        for off in (True, False)]
+                for (_, off), cpu in zip(runs, builds_cpu(data, runs), strict=True):
+                    builds[off].append(cpu)
+            ba, bb = min(builds[True]), min(builds[False])
+            print(f"mkdocs build, best of {args.build_repeat}, CPU s: (a) funnels off {ba:.1f}"
+                  f"  (b) on {bb:.1f}  funnels add {(bb - ba) / ba * 100:+.1f}% "
+                  "(goal: under 5%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
