@@ -16,9 +16,14 @@ running totals, and SIGTERM or Ctrl-C ends the campaign with the summary of the 
 
 Exit status: 0 when every run kept the promise, 1 otherwise.
 
-Last campaign (2026-12-02, 2-core machine shared with other jobs, load 11-23):
-`--seed 1 --runs 2500`: 2,500 handbooks (1,243 minimal, 1,257 sample), 20,000 invocations in
-3,139 s; exit 0: 4,516, 1: 15,068, 2: 416, 3: none; promise kept in every run.
+Last campaign (2026-12-06, issue 19; 2-core machine shared with six other engineers, load
+11-22; three processes under nice -n 10, each from a frozen copy of the tree, stopped at the
+deadline): 1,019 handbooks (seeds 11001..11453, 12001..12304, 13001..13262), 10,505
+invocations in 4,194 process-seconds; 731 cases with a write fault, 108 of them on a full
+tmpfs; exit 0: 2,893, 1: 6,783, 2: 829; exit 3: 0, timeouts: 0, positions off the file: 0,
+errors outside the data folder: 0, bytes changed outside the outputs: 0. Earlier runs that
+day found five exit-3 bugs and one misplaced CSV position, all fixed (tests/test_robustness.py).
+Previous campaign (2026-12-02): 20,000 invocations, exit 3: none.
 """
 
 from __future__ import annotations
