@@ -50,7 +50,9 @@ def test_every_commented_example_is_valid_and_every_field_is_shown(repo):
     step, opp = data["steps"][0], data["opportunities"][0]
     # part_of is shown in words: valid only with an end-to-end map and its step ids
     assert "part_of {journey: end-to-end-map-id, from: first-step-id" in repo.read(path)
-    assert set(schema.JourneyFile.model_fields) - {"id", "part_of"} <= set(data)
+    # funnel too: its stages must be count metrics, which this handbook does not have
+    assert "funnel {stages: [visits-metric-id, signups-metric-id]" in repo.read(path)
+    assert set(schema.JourneyFile.model_fields) - {"id", "part_of", "funnel"} <= set(data)
     assert set(schema.Step.model_fields) <= set(step)
     assert set(schema.Opportunity.model_fields) <= set(opp)
     assert set(schema.Scope.model_fields) <= set(data["scope"])

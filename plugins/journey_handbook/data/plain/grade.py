@@ -58,9 +58,15 @@ def as_sentences(pieces: list[str]) -> str:
     return " ".join(out)
 
 
+# A prefix ending in a vowel before a stem starting with one is two syllables where the
+# vowels meet (contra-indication, co-operate, re-enrol), although they form one vowel run.
+_VOWEL_PREFIX = re.compile(r"(?:contra|intra|extra|ultra|anti|semi|multi|pre|co|re|de)[aeiou]")
+
+
 def vowel_groups(word: str) -> int:
-    """Runs of vowels (y included), a silent final e dropped: a floor for syllables."""
-    groups = len(re.findall(r"[aeiouy]+", word))
+    """Runs of vowels (y included), a silent final e dropped, a vowel prefix split from its
+    stem: a floor for syllables."""
+    groups = len(re.findall(r"[aeiouy]+", word)) + bool(_VOWEL_PREFIX.match(word))
     if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and groups > 1:
         groups -= 1
     return max(1, groups)
