@@ -12,6 +12,7 @@ into, a half-built site.
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
 import shutil
@@ -21,7 +22,6 @@ import threading
 from pathlib import Path
 
 from ..site import search
-from .keys import digest
 from .store import DiskStore
 
 log = logging.getLogger("mkdocs.plugins.journeys")
@@ -49,14 +49,17 @@ def index_site(site_dir: Path, store: DiskStore | None) -> None:
 
 
 def _html_digest(site_dir: Path) -> bytes:
-    pages = []
+    """Every HTML page's path and bytes, hashed one file at a time (a big site's pages do not
+    fit comfortably in memory together)."""
+    h = hashlib.blake2b(digest_size=16)
     for root, folders, names in os.walk(site_dir):
         folders.sort()
         for name in sorted(names):
             if name.endswith(".html"):
                 path = Path(root, name)
-                pages.append((path.relative_to(site_dir).as_posix(), path.read_bytes()))
-    return digest(pages)
+                h.update(path.relative_to(site_dir).as_posix().encode("utf-8", "surrogatepass"))
+                h.update(b"\x00" + hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    return h.digest()
 
 
 class BackgroundIndex:
