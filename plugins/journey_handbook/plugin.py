@@ -293,7 +293,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
                          files: Files) -> str:
         if self.page_cache is not None:
             self.page_cache.before_render(page, markdown)
-        elif page.file.src_uri in self.generated:
+        if not self.serving and page.file.src_uri in self.generated:
             # MkDocs has copied the text into page.markdown; a plain build reading files from
             # disk holds only that copy, so drop ours (a 1,000-journey handbook has 100s of MB
             # of page text: journey pages with emoji take 4 bytes a character).
