@@ -83,7 +83,10 @@ def page_urls(data_dir: Path) -> list[str]:
     result = load_handbook(data_dir)
     if not result.ok or result.handbook is None:
         raise ValueError(f"{data_dir} does not load: {result.diagnostics.errors}")
-    rendered = render_site(PageContext(result.handbook, date.today()))
+    from journey_handbook.site.changelog import ChangeLog
+
+    # the plugin always builds /changes/ (its entries do not change which pages exist)
+    rendered = render_site(PageContext(result.handbook, date.today(), changes=ChangeLog([])))
     sources = {p for p in rendered.pages if p.endswith(".md")}
     sources |= {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
     return sorted({_url_of(s) for s in sources})
