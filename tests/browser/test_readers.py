@@ -275,7 +275,11 @@ def _step_cases() -> list:
     """One step from the middle of each journey: its action is what a reader remembers."""
     cases = []
     for journey in sorted(SAMPLE.journeys.values(), key=lambda j: j.id):
-        step = journey.steps[len(journey.steps) // 2]
+        # a future map repeats the steps it keeps word for word: those words find both maps,
+        # so take a step of its own (added or changed)
+        today = {s.action for s in journey.current.steps} if journey.current else set()
+        own = [s for s in journey.steps if s.action not in today] or journey.steps
+        step = own[len(own) // 2]
         cases.append(pytest.param(journey.id, step.id, step.action, id=f"{journey.id}#{step.id}"))
     return cases
 
@@ -311,7 +315,11 @@ def test_a_steps_copies_are_not_results_of_their_own(sample_site):
     with sample_site.visit("/") as visit:
         hits = typed_search(visit.page, step.action)
     with_step = [h for h in hits if urlsplit(h).fragment == step.id]
-    assert [urlsplit(h).path for h in with_step] == [f"/journeys/{journey.id}/"]
+    # a future map that keeps the step as it is has the same section: a result of its own
+    keeping = [f"/journeys/{f.id}/" for f in journey.futures
+               if any(s.id == step.id and s.action == step.action for s in f.steps)]
+    assert sorted(urlsplit(h).path for h in with_step) == \
+        sorted([f"/journeys/{journey.id}/", *keeping])
     pages = {urlsplit(h).path for h in hits}
     assert not {p for p in pages if p.startswith(("/phases/", "/personas/"))}, \
         f"copies of {step.action!r} were listed: {sorted(pages)}"
