@@ -28,9 +28,6 @@ BACKLOG_CSV = "backlog/backlog.csv"
 BACKLOG_JSON = "backlog/backlog.json"
 CHANGES = "changes/index.md"  # what changed, from git history
 CHANGES_FEED = "changes/feed.xml"  # the same as an Atom feed
-# Material fetches sitemap.xml beside every <link rel="alternate"> (it maps alternate
-# languages); the feed's link is one, so an empty map there answers it instead of a 404
-CHANGES_SITEMAP = "changes/sitemap.xml"
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
 FUNNEL_ANCHOR = "funnel"  # the journey page's funnel section (and its board's lane)

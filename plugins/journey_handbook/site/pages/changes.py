@@ -19,9 +19,6 @@ from .context import PageContext
 PAGE = urls.CHANGES
 FEED = urls.CHANGES_FEED
 ATOM = "http://www.w3.org/2005/Atom"
-# See urls.CHANGES_SITEMAP: Material for MkDocs looks for a sitemap beside the feed.
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 FULL_HISTORY = ("in GitHub Actions set `fetch-depth: 0` on `actions/checkout`; in a local "
                 "clone run `git fetch --unshallow`")
 
@@ -29,8 +26,7 @@ FULL_HISTORY = ("in GitHub Actions set `fetch-depth: 0` on `actions/checkout`; i
 def render(ctx: PageContext) -> dict[str, str]:
     if ctx.changes is None:
         return {}
-    return {PAGE: page(ctx, ctx.changes), FEED: feed(ctx, ctx.changes),
-            urls.CHANGES_SITEMAP: EMPTY_SITEMAP}
+    return {PAGE: page(ctx, ctx.changes), FEED: feed(ctx, ctx.changes)}
 
 
 def page(ctx: PageContext, log: ChangeLog) -> str:
