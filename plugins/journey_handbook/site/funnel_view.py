@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..data.funnel import Failure, Funnel, Stage, funnel
+from ..data.funnel import Failure, Funnel, Stage, funnel, listed
 from ..data.model import Journey, Step
 from . import urls
 from .components import number, points, ratio_percent
@@ -170,8 +170,10 @@ def section(page: str, journey: Journey) -> str:
         out.append(f'<details class="jh-funnel__segment"><summary>{segment_name(segment)}'
                    f"</summary>{figure(page, other)}</details>")
     if shown.stages:
+        # a future map is not listed on /funnels/ (spec: funnels show current maps)
+        anchor = urls.funnels_anchor(journey.id) if listed(journey) else None
         out.append('<p class="jh-caption">Each bar is a stage’s share of the first stage; '
                    "the people counted at each step come from the metric named beside it. "
-                   f'<a href="{urls.href(page, urls.FUNNELS, journey.id)}">Every journey’s '
+                   f'<a href="{urls.href(page, urls.FUNNELS, anchor)}">Every journey’s '
                    "funnel</a>, worst drop first.</p>")
     return '<div class="jh-funnel-section">' + "".join(out) + "</div>"
