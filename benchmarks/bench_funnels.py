@@ -191,12 +191,15 @@ def main(argv: list[str] | None = None) -> int:
         for off in interleaved(args.repeat):
             runs[off].append(render_cpu(data, off))
         compare("load + render_site", runs)
+        sys.stdout.flush()
         if args.build:
             builds: dict[bool, list[float]] = {True: [], False: []}
             for r, off in enumerate(interleaved(args.build_repeat)):
                 work = Path(tmp) / f"build-{r}"
                 builds[off].append(build_cpu(data, work, off))
                 shutil.rmtree(work)
+                print(f"  build {r + 1}: funnels {'off' if off else 'on'} "
+                      f"{builds[off][-1]:.1f} CPU s", flush=True)
             compare("mkdocs build", builds, "{:.1f}")
             print("goal: the funnels add under 5% to the build")
     return 0
