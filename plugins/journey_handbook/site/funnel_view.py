@@ -178,17 +178,20 @@ def segment_table(page: str, funnel: Funnel) -> str:
             name += " <strong>(biggest drop)</strong>"
         then = ("–" if stage.previous_conversion is None or before is None
                 else f"{ratio_percent(stage.previous_conversion)} ({points(stage.change)})")
-        rows.append(f'<tr><th scope="row">{name}</th><td>{number(stage.value)}</td>'
-                    f"<td>{ratio_percent(stage.conversion)}</td>"
-                    f"<td>{ratio_percent(stage.share)}</td><td>{then}</td></tr>")
+        rows.append(f'<tr><th scope="row">{name}</th>'
+                    f'<td data-label="People">{number(stage.value)}</td>'
+                    f'<td data-label="Of previous">{ratio_percent(stage.conversion)}</td>'
+                    f'<td data-label="Of first">{ratio_percent(stage.share)}</td>'
+                    f'<td data-label="{f"On {before}" if before else "Before"}">{then}</td>'
+                    "</tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in (
         "Stage", "People", "Of the previous stage", "Of the first",
         f"Of the previous stage on {before}" if before else "Before"))
     why = "; ".join(f"{html_text(f.metric.name)}: "
                     + (number(f.value) if f.value is not None else "no count on this date")
                     for f in funnel.failures)
-    return (summary(page, funnel) + f"<table><thead><tr>{head}</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>"
+    return (summary(page, funnel) + '<div class="jh-funnel__table jh-stack"><table><thead>'
+            f"<tr>{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
             + (f'<p class="jh-funnel__why-line"><strong>Why people stop:</strong> {why}</p>'
                if why else ""))
 

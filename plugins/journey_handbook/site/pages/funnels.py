@@ -91,5 +91,5 @@ def overview(funnels: list[Funnel]) -> str:
     """Raw HTML (a Markdown table row cannot carry an id), one line per row."""
     head = "".join(f'<th scope="col">{h}</th>' for h in HEADERS)
     body = "\n".join(row(f) for f in funnels)
-    return (f'<div class="jh-funnels-table"><table>\n<thead><tr>{head}</tr></thead>\n'
+    return (f'<div class="jh-funnels-table jh-stack"><table>\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody>\n</table></div>")
