@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from journey_handbook.site.pages import PAGE_MODULES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "journey_handbook"
 # plugin, incremental (preview caches), quiet and material_search make up the MkDocs adapter
@@ -89,3 +90,46 @@ def test_the_checker_sees_a_wrong_import(tmp_path):
     assert upward_imports(bad, "journey_handbook.data.probe") == [
         "line 1: journey_handbook.site"]
     assert upward_imports(bad, "journey_handbook.cli.probe") == []
+
+
+# -- page modules ---------------------------------------------------------------------------
+
+PAGES = PACKAGE / "site" / "pages"
+PAGE_FILES = sorted(p for p in PAGES.glob("*.py") if p.name != "__init__.py")
+
+
+def page_imports(path: Path, name: str) -> list[str]:
+    """Imports of another page module: pages share pieces through site/components/ (and
+    site/context.py, site/navigation.py), never through each other."""
+    return [f"line {line}: {target}" for line, target in imported_modules(path, name)
+            if target.startswith("journey_handbook.site.pages")]
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_a_page_module_imports_no_other_page_module(path):
+    wrong = page_imports(path, module_name(path))
+    assert not wrong, ("move what both pages need into site/components/:\n"
+                       + "\n".join(wrong))
+
+
+def test_the_pages_folder_holds_only_pages():
+    """Every module in site/pages/ renders pages (it is in PAGE_MODULES), so shared helpers
+    cannot hide there as a page the others import."""
+    assert {m.__name__.rpartition(".")[2] for m in PAGE_MODULES} == {p.stem for p in PAGE_FILES}
+
+
+def test_the_checker_sees_a_page_importing_a_page(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("from .journey import feeling\nfrom . import persona\n"
+                     "from ..components import feeling\nfrom ..context import PageContext\n",
+                     encoding="utf-8")
+    assert page_imports(probe, "journey_handbook.site.pages.probe") == [
+        "line 1: journey_handbook.site.pages.journey",
+        "line 2: journey_handbook.site.pages.persona"]
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_a_page_module_draws_no_badge_by_hand(path):
+    """A status or a regulated step looks the same on every page because the badge
+    components (site/components/badges.py, through markup.badge) write its HTML."""
+    assert "jh-badge" not in path.read_text(encoding="utf-8")

@@ -18,11 +18,14 @@ from ..charts import quadrant_chart
 from ..components import (
     diagram_box,
     experiment_status_badge,
+    journey_link,
     muted,
     opportunity_status_badge,
     outcome_text,
     retriage_badge,
+    step_link,
 )
+from ..context import PageContext
 from ..downloads import backlog_csv, backlog_json
 from ..filters import STATUS_ORDER, filter_form, opportunity_data, ref
 from ..markup import (
@@ -38,8 +41,6 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
-from .links import journey_link, step_link
 
 PAGE = urls.BACKLOG
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ...data.model import Handbook
-from ...git import History
-from .. import urls
-from ..changelog import ChangeLog
+from ..data.model import Handbook
+from ..git import History
+from . import urls
+from .changelog import ChangeLog
 
 NAV_LIMIT = 60  # past this many journeys (or personas), nav lists only section index pages
 

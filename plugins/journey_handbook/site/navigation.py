@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from ...data.funnel import funnel_journeys
-from ...data.model import Journey
-from .. import urls
+from ..data.funnel import funnel_journeys
+from ..data.model import Journey
+from . import urls
+from .components import AUDIENCE_TITLES
 from .context import NAV_LIMIT, NavItem, PageContext
-
-AUDIENCE_TITLES = {
-    "patient": "Patients", "caregiver": "Caregivers", "provider": "Providers",
-    "payer": "Payers", "employer": "Employers", "internal": "Internal", None: "Other",
-}
 
 
 def journey_item(journey: Journey) -> NavItem:
