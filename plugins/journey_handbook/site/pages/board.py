@@ -265,11 +265,11 @@ def fill_column(board: Board, step: Step) -> None:
             for item in lane.items(step):
                 board.add(row, col, f'<div class="jh-item">{item}</div>')
     if step.handoff_to is not None:
-        handoff(board, step, board.role_row)
+        handoff(board, step)
 
 
 def draw(board: Board) -> str:
-    out = [phase_headers(board, board.journey)]
+    out = [phase_headers(board)]
     for r, lane in board.lanes:
         out.append(f'<div class="jh-lane-bg {lane.css}" data-lane="{lane.key}" '
                    f'style="grid-row:{r}" aria-hidden="true"></div>'
@@ -313,13 +313,13 @@ def detailed_lane(board: Board, focused: Journey, row: int) -> None:
         f'<span class="jh-lane-note">{step_range(focused)}</span></div>')
 
 
-def phase_headers(board: Board, journey: Journey) -> str:
+def phase_headers(board: Board) -> str:
     corner = ('<div class="jh-corner" data-lane="phases" style="grid-row:1;grid-column:1">'
               "Phase</div>")
     out = [corner]
     in_band = {id(s) for s in board.steps}
     seen: set[str] = set()
-    for phase, run in phase_runs(journey):
+    for phase, run in phase_runs(board.journey):
         run = [s for s in run if id(s) in in_band]
         if not run:
             continue
@@ -347,9 +347,10 @@ def card(board: Board, step: Step) -> str:
             + "</div>")
 
 
-def handoff(board: Board, step: Step, role_row: dict[str, int]) -> None:
+def handoff(board: Board, step: Step) -> None:
     """A hand-off: an out marker under the giver's card, an in marker in the receiver's lane
     (same column), and a line between them. Focusing either role keeps its own marker."""
+    role_row = board.role_row
     giver, receiver = step.actor, step.handoff_to
     col, number = board.col(step), board.numbers[id(step)]
     note = html_text(step.handoff.note) if step.handoff and step.handoff.note else ""
