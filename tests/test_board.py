@@ -165,3 +165,22 @@ def test_export_markdown_writes_the_stylesheet_and_the_script(tmp_path):
     assert "document$" in script and "hashchange" in script
     assert ".jh-board-grid" in (tmp_path / "out/assets/journey-handbook.css").read_text()
     assert (tmp_path / "out/journeys/first-visit/board/index.md").is_file()
+
+
+def test_a_card_marks_its_step_with_the_journey_pages_badges(sample):
+    """A loop back or a regulated touchpoint reads the same on the board as under the step's
+    heading on the journey page: same words, same badge colour (the shared components)."""
+    hb, pages = sample
+    journey_pages = journey.render(PageContext(hb, TODAY))
+    kinds = set()
+    for jid, soup in pages.items():
+        steps_page = to_html(journey_pages[urls.journey(jid)])
+        for card in screen(soup).select(".jh-card"):
+            marks = steps_page.find(id=card["data-step"]).find_next(class_="jh-step-marks")
+            confidence = {"jh-badge--known", "jh-badge--hypothesized"}  # a lane of its own
+            expected = sorted((tuple(b["class"]), b.get_text()) for b in marks.select(".jh-badge")
+                              if not confidence & set(b["class"]))
+            shown = sorted((tuple(b["class"]), b.get_text()) for b in card.select(".jh-badge"))
+            assert shown == expected, card["data-step"]
+            kinds |= {c for c, _ in shown}
+    assert {("jh-badge", "jh-badge--loop"), ("jh-badge", "jh-badge--regulated")} <= kinds
