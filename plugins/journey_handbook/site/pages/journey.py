@@ -41,6 +41,7 @@ from ..components import (
     phase_runs,
     regulated_badge,
     wide_table,
+    words,
 )
 from ..context import PageContext
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
@@ -84,12 +85,6 @@ def render(ctx: PageContext) -> dict[str, str]:
 
 def _join(parts: Iterable[str]) -> str:
     return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
-
-
-def words(value: str) -> str:
-    """An enum value as a reader sees it: 'compliance-change' -> 'Compliance change'."""
-    text = value.replace("-", " ")
-    return md(text[:1].upper() + text[1:])
 
 
 # -- the overview -----------------------------------------------------------------------------
@@ -236,12 +231,12 @@ def facts(ctx: PageContext, page: str, journey: Journey) -> str:
     known, total = journey.known_steps, len(journey.steps)
     items = [
         ("Scope", scope_text(journey)),
-        ("Audience", words(journey.audience) if journey.audience else ""),
+        ("Audience", label(words(journey.audience)) if journey.audience else ""),
         ("Owner", owner),
         ("Status", journey_status_badge(journey)),
         ("Review", review),
         ("Last changed", last_changed(ctx, journey)),
-        ("Review triggers", ", ".join(words(t.type) + (f" ({md(t.note)})" if t.note else "")
+        ("Review triggers", ", ".join(label(words(t.type)) + (f" ({md(t.note)})" if t.note else "")
                                       for t in triggers(journey))),
         ("Personas", ", ".join(link(page, urls.persona(p.id), p.name)
                                for p in journey.personas)),
@@ -491,8 +486,8 @@ def opportunities(page: str, journey: Journey) -> str:
         if o.journey is not journey:
             title += (' <span class="jh-muted">from</span> '
                       + link(page, urls.journey(o.journey.id), o.journey.title))
-        rows.append([title, cell(step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps),
-                     opportunity_status_badge(o),
+        steps = cell(numbered_step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps)
+        rows.append([title, steps, opportunity_status_badge(o),
                      md(o.owner.name), outcome_text(page, o), priority_text(o)])
     intro = ("Highest priority first (impact ÷ effort). Each links to its entry in the "
              f"{link(page, urls.BACKLOG, 'opportunity backlog')}.")
@@ -521,7 +516,7 @@ def step_anchor_link(step: Step, max_len: int | None = None) -> str:
     return f"[{md(shorten(action, max_len) if max_len else action)}](#{step.id})"
 
 
-def step_link(page: str, step: Step, max_len: int | None = None) -> str:
+def numbered_step_link(page: str, step: Step, max_len: int | None = None) -> str:
     """A numbered link to a step of this page, or a plain link to another journey's step."""
     if page == urls.journey(step.journey.id):
         return f"{step_number(step)} {step_anchor_link(step, max_len)}"
