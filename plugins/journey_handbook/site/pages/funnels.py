@@ -16,9 +16,9 @@ from __future__ import annotations
 from ...data.funnel import Funnel, funnel, funnel_journeys, worst_first
 from .. import urls
 from ..components import points, ratio_percent
+from ..context import PageContext
 from ..funnel_view import segment_name
 from ..markup import front_matter, heading, html_text, link, md
-from .context import PageContext
 
 PAGE = urls.FUNNELS
 # `data-label`: on a phone the rows stack as cards and each cell shows its column's name
