@@ -26,6 +26,9 @@ process-seconds; 1,361 cases with a write fault, 198 of them on a full tmpfs; ex
 data folder: 0, bytes changed outside the outputs: 0. An earlier partial campaign the same day
 (10,505 invocations) found five exit-3 bugs and one misplaced CSV position, all fixed
 (tests/project/test_robustness.py). Previous campaign (2026-12-02): 20,000 invocations.
+After the CLI moved from sys.exit to click exceptions (issue 23), a check campaign at 04496dc
+(seeds 16001..16100 and 17001..17100): 2,066 invocations; exit 3: 0, timeouts: 0, positions
+off the file: 0, bytes changed outside the outputs: 0.
 """
 
 from __future__ import annotations
