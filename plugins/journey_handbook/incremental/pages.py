@@ -51,7 +51,7 @@ class Converted:
 
 
 class Conversions:
-    def __init__(self, entries: Entries, sections: Sections | None) -> None:
+    def __init__(self, entries: Entries | None, sections: Sections | None) -> None:
         self.entries, self.sections = entries, sections
         self._context = b""
         self._pending: dict[str, bytes] = {}
@@ -73,7 +73,7 @@ class Conversions:
         """Call with the page's final Markdown; on a hit the page is not converted again."""
         src = page.file.src_uri
         key = digest(self._context, src, markdown)
-        done = self.entries.get(src, key)
+        done = self.entries.get(src, key) if self.entries is not None else None
         if done is not None:
             self.reused += 1
             page.render = _restore(page, done)  # type: ignore[method-assign]
@@ -100,6 +100,8 @@ class Conversions:
         if key is None:
             return
         _MKDOCS_LOG.removeHandler(self._spy)
+        if self.entries is None:
+            return
         if self._spy.seen:
             self.entries.drop(src)
             return
@@ -110,7 +112,8 @@ class Conversions:
 
     def end(self, live: set[str]) -> None:
         _MKDOCS_LOG.removeHandler(self._spy)
-        self.entries.end(live)
+        if self.entries is not None:
+            self.entries.end(live)
         if self.sections is not None:
             self.sections.entries.end(live)
 

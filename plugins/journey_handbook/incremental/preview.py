@@ -103,7 +103,7 @@ class Preview:
         self.journeys = JourneyPages(journeys) if journeys is not None else None
         sections = entries("sections", encode=Piece.to_json, decode=Piece.from_json)
         pages = entries("pages", encode=Converted.to_json, decode=Converted.from_json)
-        self.pages = None if pages is None else \
+        self.pages = None if pages is None and sections is None else \
             Conversions(pages, None if sections is None else Sections(sections))
         themed = entries("themed")
         self.themed = ThemeOutputs(themed) if themed is not None else None
