@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
+# the build configuration the tests use
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import generate  # noqa: E402
-from sitebuild import copy_mermaid, write_config  # noqa: E402
+from helpers import copy_mermaid, write_config  # noqa: E402
 
 ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "JOURNEYS_TODAY": "2026-11-01"}
 

@@ -28,12 +28,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_build import Run, mkdocs  # noqa: E402
 from bench_load import generate  # noqa: E402
-from sitebuild import write_config  # noqa: E402
+from helpers import write_config  # noqa: E402
 
 GIT_ENV = os.environ | {
     "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",

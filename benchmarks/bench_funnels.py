@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 try:
     import journey_handbook  # noqa: F401
 except ImportError:  # a bare checkout
@@ -44,11 +44,11 @@ except ImportError:  # a bare checkout
 
 from bench_load import generate  # noqa: E402
 from bench_measures import add_measures  # noqa: E402
+from helpers import write_config  # noqa: E402
 from journey_handbook.data import funnel as funnel_module  # noqa: E402
 from journey_handbook.data import resolve_funnel  # noqa: E402
 from journey_handbook.data.loader import load_handbook  # noqa: E402
 from journey_handbook.site.pages import PageContext, render_site  # noqa: E402
-from sitebuild import write_config  # noqa: E402
 
 COUNTS = 40  # count metrics shared by the journeys
 MONTHS = 24

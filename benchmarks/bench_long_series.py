@@ -29,15 +29,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 try:
     import journey_handbook  # noqa: F401
 except ImportError:  # a bare checkout
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from click.testing import CliRunner  # noqa: E402
+from helpers import build_config, write_config  # noqa: E402
 from journey_handbook.cli import cli  # noqa: E402
-from sitebuild import build_config, write_config  # noqa: E402
 
 METRIC = "demo-requests"
 

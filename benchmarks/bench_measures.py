@@ -32,7 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
+# the build configuration the tests use
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 try:
     import journey_handbook  # noqa: F401
 except ImportError:  # a bare checkout
@@ -40,9 +41,9 @@ except ImportError:  # a bare checkout
 
 from bench_load import EVIDENCE, PHASES, TEAMS, generate  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
+from helpers import write_config  # noqa: E402
 from journey_handbook.cli import cli  # noqa: E402
 from journey_handbook.data.loader import load_handbook  # noqa: E402
-from sitebuild import write_config  # noqa: E402
 
 SEGMENTS = ("web", "app", "phone")
 WEEKS = 104

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import PERSONAS, PHASES, generate  # noqa: E402

@@ -41,12 +41,13 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the build configuration the tests use
+# the build configuration the tests use
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import generate  # noqa: E402
+from helpers import write_config  # noqa: E402
 from journey_handbook.incremental.preview import CACHES  # noqa: E402
-from sitebuild import write_config  # noqa: E402
 
 TARGETS = {("step edit", 100): 3.0, ("step edit", 300): 5.0,
            **{(shared, 300): 5.0 for shared in ("touchpoint rename", "persona rename",

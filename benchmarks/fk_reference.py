@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
-# Words of tests/plain_language_corpus.yml that the CMU dictionary lacks, counted by hand
+# Words of tests/fixtures/plain_language_corpus.yml that the CMU dictionary lacks, counted by hand
 # (spoken syllables, as a dictionary divides them).
 HAND_COUNTED = {
     "antihypertensive": 6,   # an-ti-hy-per-ten-sive

@@ -1,10 +1,10 @@
 """Mutation-fuzz the `journeys` commands for much longer than the test suite does.
 
 Each run copies the sample handbook, tests/fixtures/minimal or tests/fixtures/measures, makes
-one to three random edits (tests/fuzzing.py: YAML, metrics.yml and measurements CSV mutations,
-alias bombs), puts one write fault in the way (read-only paths, files where folders belong,
-symbolic links into and out of the export folder, and, when this process may mount one, a
-full 2 MB tmpfs), and runs check (three formats, and --fail-stale), export json/csv/markdown,
+one to three random edits (tests/support/fuzzing.py: YAML, metrics.yml and measurements CSV
+mutations, alias bombs), puts one write fault in the way (read-only paths, files where folders
+belong, symbolic links into and out of the export folder, and, when this process may mount one,
+a full 2 MB tmpfs), and runs check (three formats, and --fail-stale), export json/csv/markdown,
 reviews, impact, codeowners, new and schema --out in-process. It counts the outcomes and lists
 every run that breaks the promise (an exit code other than 0, 1 or 2, a run over the time
 limit, a traceback, an error located outside the data folder or outside its file, or a byte
@@ -22,7 +22,8 @@ deadline): 1,019 handbooks (seeds 11001..11453, 12001..12304, 13001..13262), 10,
 invocations in 4,194 process-seconds; 731 cases with a write fault, 108 of them on a full
 tmpfs; exit 0: 2,893, 1: 6,783, 2: 829; exit 3: 0, timeouts: 0, positions off the file: 0,
 errors outside the data folder: 0, bytes changed outside the outputs: 0. Earlier runs that
-day found five exit-3 bugs and one misplaced CSV position, all fixed (tests/test_robustness.py).
+day found five exit-3 bugs and one misplaced CSV position, all fixed
+(tests/project/test_robustness.py).
 Previous campaign (2026-12-02): 20,000 invocations, exit 3: none.
 """
 
@@ -40,7 +41,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "support")]
 
 import fuzzing  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Plain language against its labelled corpus (tests/plain_language_corpus.yml).
+"""Plain language against its labelled corpus (tests/fixtures/plain_language_corpus.yml).
 
 Grades: the handbook's grade (textstat, journey_handbook.data.plain.grade) of each passage
 against the reference computed by benchmarks/fk_reference.py, an independent implementation;
@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "plain_language_corpus.yml"
+CORPUS = ROOT / "tests" / "fixtures" / "plain_language_corpus.yml"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 try:
     import journey_handbook  # noqa: F401

@@ -1,4 +1,5 @@
-"""Precision and recall of the privacy guard on the labelled corpus (tests/privacy_corpus.yml).
+"""Precision and recall of the privacy guard on its labelled corpus
+(tests/fixtures/privacy_corpus.yml).
 
 A finding counts as true when the entry expects that kind at exactly that text; every other
 finding is false (a false alarm on ordinary prose, or the right text given the wrong kind).
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "privacy_corpus.yml"
+CORPUS = ROOT / "tests" / "fixtures" / "privacy_corpus.yml"
 try:
     import journey_handbook  # noqa: F401
 except ImportError:  # a bare checkout

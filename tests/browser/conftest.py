@@ -6,7 +6,7 @@ prerequisites fail the suite (never skip it): a green run must mean the browser 
 
 Fixtures are package-scoped, not session-scoped: Playwright's sync API allows one running
 instance per thread, so this browser must be closed before other test files (such as
-tests/test_diagrams.py) start their own.
+tests/site/test_diagrams.py) start their own.
 """
 
 from __future__ import annotations

@@ -141,10 +141,10 @@ def no_network() -> Iterator[None]:
 def build_handbook(data_dir: Path, site_dir: Path, site_url: str) -> Path:
     """Build `data_dir` with the repository's mkdocs.yml, strictly (any warning fails) and
     with no network (the README promises offline builds)."""
+    from helpers import capture_warnings
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
-    from sitebuild import capture_warnings
 
     cfg = load_config(str(REPO / "mkdocs.yml"), strict=True, site_dir=str(site_dir),
                       site_url=site_url)

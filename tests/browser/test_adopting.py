@@ -7,8 +7,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from helpers import build_config
 from journey_handbook.analysis.starter import init_handbook
-from sitebuild import build_config
 
 from .harness import LocalServer, SiteUnderTest, expected_diagrams, page_problems, survey
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import MINIMAL, replace_once
+from helpers import MINIMAL, replace_once
 
 from .harness import AXE_JS, LocalServer, SiteUnderTest, build_handbook, horizontal_overflow
 from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe

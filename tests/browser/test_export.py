@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from sitebuild import build_export_site
+from helpers import build_export_site
 
 from .harness import (
     SAMPLE_DATA,

@@ -5,7 +5,7 @@ member's phone number or name and diagnosis makes the published handbook a priva
 `find(text)` returns what looks like personal data. Every rule is built for precision as much
 as recall: ordinary journey-map prose ("calls the 24/7 nurse line", "Form 1095-B", ticket
 ids, version numbers) and obvious placeholders (555-01xx numbers, example.com) do not fire.
-tests/privacy_corpus.yml is the labelled corpus; benchmarks/privacy_corpus.py scores it.
+tests/fixtures/privacy_corpus.yml is the labelled corpus; benchmarks/privacy_corpus.py scores it.
 
 Most text has nothing that could match: one cheap pre-filter regex decides whether any rule
 runs at all, which keeps the scan of a 1,000-journey handbook within a fifth of its load time.

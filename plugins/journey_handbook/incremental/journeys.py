@@ -9,7 +9,7 @@ pages are copied when those map files, every data file that is not a journey map
 of journeys, the date pages are judged by, the plugin's options and the file's last git
 change are all as they were at the previous render. Editing one map re-renders its two
 pages (and those of journeys it touches); editing a shared file (a persona, a touchpoint,
-metrics.yml) re-renders them all. The preview tests check
+metrics.yml) re-renders them all. `tests/preview/test_incremental.py` checks
 every preview rebuild against a clean build.
 """
 

@@ -11,7 +11,7 @@ depends on another, so `cut` refuses pages with reference-style links, footnotes
 abbreviations (defined anywhere, used anywhere) or a `[TOC]` marker, and a page whose pieces
 share an id is converted whole (Markdown makes a repeated heading id unique across the
 whole page, `_1`). The table of contents is re-nested from all pieces' headings, as the toc
-extension nests them for a whole page. `tests/test_incremental.py` checks the result against
+extension nests them for a whole page. `tests/preview/test_incremental.py` checks the result against
 whole-page conversion for every generated page.
 
 This uses MkDocs' own link, anchor and title processors (`mkdocs_internals`); without them

@@ -183,7 +183,9 @@ def axis_range(values: list[float], target: float | None) -> tuple[float, float]
     return math.floor(bottom / step) * step, math.ceil(top / step) * step
 
 
-def number(x: float) -> str:
+def axis_number(x: float) -> str:
+    """A chart value: two decimals at most, no thousands separator (short axis labels;
+    components.number is the one for text)."""
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
@@ -194,12 +196,12 @@ def describe_trend(metric: Metric, data: Trend) -> str:
     parts = [f"{len(data.dates)} periods{each} from {data.dates[0].isoformat()} to "
              f"{data.dates[-1].isoformat()}."]
     for segment, series in data.lines.items():
-        parts.append(f"{segment_name(segment)}: from {number(series[0])} to "
-                     f"{number(series[-1])}, lowest {number(min(series))}, highest "
-                     f"{number(max(series))}.")
+        parts.append(f"{segment_name(segment)}: from {axis_number(series[0])} to "
+                     f"{axis_number(series[-1])}, lowest {axis_number(min(series))}, highest "
+                     f"{axis_number(max(series))}.")
     if metric.target is not None:
         better = "higher" if metric.direction == "up" else "lower"
-        parts.append(f"Target {number(metric.target)} ({better} is better).")
+        parts.append(f"Target {axis_number(metric.target)} ({better} is better).")
     return " ".join(parts)
 
 

@@ -18,10 +18,10 @@ from ..data.model import Metric
 from .charts import (
     SEGMENT_COLOURS,
     Trend,
+    axis_number,
     axis_range,
     date_labels,
     describe_trend,
-    number,
     trend,
 )
 from .markup import attr, html_text
@@ -68,7 +68,7 @@ def _axes(data: Trend, low: float, high: float, unit_label: str) -> list[str]:
         out.append(f'<line class="jh-trend__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                    f'y1="{y:.1f}" y2="{y:.1f}"/>'
                    f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">'
-                   f"{number(value)}</text>")
+                   f"{axis_number(value)}</text>")
     out.append(f'<text class="jh-trend__unit" x="14" y="{(HEIGHT - BOTTOM + TOP) / 2:.0f}" '
                f'text-anchor="middle" transform="rotate(-90 14 '
                f'{(HEIGHT - BOTTOM + TOP) / 2:.0f})">{html_text(unit_label)}</text>')

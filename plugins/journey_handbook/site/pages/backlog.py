@@ -18,11 +18,14 @@ from ..charts import quadrant_chart
 from ..components import (
     diagram_box,
     experiment_status_badge,
+    journey_link,
     muted,
     opportunity_status_badge,
     outcome_text,
     retriage_badge,
+    step_link,
 )
+from ..context import PageContext
 from ..downloads import backlog_csv, backlog_json
 from ..filters import STATUS_ORDER, filter_form, opportunity_data, ref
 from ..markup import (
@@ -38,8 +41,6 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
-from .links import journey_link, step_link
 
 PAGE = urls.BACKLOG
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
@@ -93,7 +94,8 @@ def page(ctx: PageContext) -> str:
 
 # --- small renderers ---------------------------------------------------------------------
 
-def opportunity_link(opp: Opportunity) -> str:
+def entry_link(opp: Opportunity) -> str:
+    """A link to the opportunity's own entry further down this page."""
     return f"[{md(opp.title)}](#{opp.id})"
 
 
@@ -122,7 +124,7 @@ def retriage_list(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]
     due = [(o, reasons) for o, reasons in due if reasons]
     if not due:
         return []
-    items = [ref(o, muted(f"#{rank[o.id]}")) + f" {opportunity_link(o)}: " +
+    items = [ref(o, muted(f"#{rank[o.id]}")) + f" {entry_link(o)}: " +
              "; ".join(md(r) for r in reasons) for o, reasons in due]
     return [heading(2, "Needs re-triage", "needs_retriage"),
             "New evidence or new observations arrived after these opportunities were last "
@@ -145,7 +147,7 @@ def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[
 # --- tables --------------------------------------------------------------------------------
 
 def summary_table(backlog: list[Opportunity]) -> str:
-    rows = [[ref(o, str(rank)), opportunity_link(o), priority(o, short=True),
+    rows = [[ref(o, str(rank)), entry_link(o), priority(o, short=True),
              opportunity_status_badge(o) + " " + retriage_badge(retriage_reasons(o)),
              md(o.owner.name), opportunity_journey(o)]
             for rank, o in enumerate(backlog, start=1)]
@@ -166,7 +168,7 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
     rows = [[label(groups[k][0]), str(len(groups[k])),
              # One per line (a block each); the rank in front reads as the bullet.
-             cell((ref(o, f"{muted(f'#{rank[o.id]}')} {opportunity_link(o)}", "jh-opp-item")
+             cell((ref(o, f"{muted(f'#{rank[o.id]}')} {entry_link(o)}", "jh-opp-item")
                    for o in groups[k]), sep="")] for k in keys]
     return block("jh-list-table jh-backlog-groups",
                  table([title, "Count", "Opportunities (# = rank by priority)"], rows))

@@ -21,12 +21,12 @@ from ...data.funnel import Funnel, funnel
 from ...data.future import compare_future
 from ...data.model import Actor, Journey, Step
 from .. import urls
+from ..components import confidence_badge, loop_badge, phase_runs, regulated_badge
+from ..context import PageContext
 from ..curve import feeling_curve
 from ..funnel_view import lane_item
 from ..future import COMPARE_ANCHOR, FUTURE_ANCHOR, step_range
 from ..markup import front_matter, heading, html_text
-from .context import PageContext
-from .journey import phase_runs
 
 PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
 
@@ -148,21 +148,43 @@ class Lane:
 
 @dataclass
 class Board:
-    """Grid cells being filled: (row, column) -> items, with the lane each row belongs to."""
+    """Grid cells being filled: (row, column) -> items, with the lane each row belongs to.
+    Row 1 holds the phase headers; lanes take the rows below it in the order they are added."""
 
     page: str
-    steps: list[Step]
-    numbers: dict[int, int]
+    journey: Journey
+    steps: list[Step]  # the steps of this grid: the whole map on screen, one band in print
     screen: bool
+    numbers: dict[int, int] = field(default_factory=dict)  # id(step) -> its number on the map
     cells: dict[tuple[int, int], list[str]] = field(default_factory=dict)
-    row_lane: dict[int, str] = field(default_factory=dict)
-    extra: list[str] = field(default_factory=list)
+    row_lane: dict[int, str] = field(default_factory=lambda: {1: "phases"})
+    lanes: list[tuple[int, Lane]] = field(default_factory=list)
+    role_row: dict[str, int] = field(default_factory=dict)  # actor id -> its swimlane's row
+    visibility_row: int = 0
+    extra: list[str] = field(default_factory=list)  # placed elements that are not cells
+
+    def __post_init__(self) -> None:
+        self.numbers = {id(s): i for i, s in enumerate(self.journey.steps, 1)}
 
     def col(self, step: Step) -> int:
         return self.steps.index(step) + 2
 
     def add(self, row: int, col: int, item: str) -> None:
         self.cells.setdefault((row, col), []).append(item)
+
+    def next_row(self, key: str) -> int:
+        row = max(self.row_lane) + 1
+        self.row_lane[row] = key
+        return row
+
+    def add_lane(self, lane: Lane) -> int:
+        row = self.next_row(lane.key)
+        self.lanes.append((row, lane))
+        return row
+
+    def add_role(self, actor: Actor, css: str) -> None:
+        lane = Lane(f"role-{actor.id}", role_label(self.page, actor), css=css)
+        self.role_row[actor.id] = self.add_lane(lane)
 
 
 def step_href(page: str, step: Step) -> str:
@@ -182,90 +204,91 @@ def role_label(page: str, actor: Actor) -> str:
 
 
 def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str:
-    numbers = {id(s): journey.steps.index(s) + 1 for s in journey.steps}
-    board = Board(page, steps, numbers, screen)
+    """One board grid over `steps`: lanes top to bottom, then every step's cells."""
+    board = Board(page, journey, steps, screen)
+    feeling_lane(board)
+    for focused in journey.focused:
+        detailed_lane(board, focused, board.add_lane(Lane("detailed", "Detailed in")))
     roles = lanes_of(journey)
-    personas = [a for a in roles if a.kind == "persona"]
-    teams = [a for a in roles if a.kind != "persona"]
-    role_row: dict[str, int] = {}
+    for actor in roles:
+        if actor.kind == "persona":
+            board.add_role(actor, "jh-lane--role")
+    board.add_lane(Lane("touchpoints", "Touchpoints", lambda s: touchpoint_items(page, s)))
+    board.visibility_row = board.next_row("visibility")
+    for actor in roles:
+        if actor.kind != "persona":
+            board.add_role(actor, "jh-lane--role jh-lane--backstage")
+    backstage_lanes(board)
+    for step in steps:
+        fill_column(board, step)
+    return draw(board)
 
-    row = 1
-    board.row_lane[row] = "phases"
-    row += 1
-    board.row_lane[row] = "feeling"
+
+def feeling_lane(board: Board) -> None:
+    """The feeling curve: one drawing across every step of the grid, in a lane of its own."""
+    journey, steps = board.journey, board.steps
+    note = "future and today" if journey.current else "1 to 5"
+    row = board.add_lane(Lane("feeling", f'Feeling <span class="jh-lane-note">{note}</span>'))
     board.extra.append(
         f'<div class="jh-curve" data-lane="feeling" style="grid-row:{row};'
         f'grid-column:2 / span {len(steps)}">'
-        f'{feeling_curve(steps, numbers, today_scores(journey))}</div>')
-    feeling_note = "future and today" if journey.current else "1 to 5"
-    feeling = Lane("feeling", f'Feeling <span class="jh-lane-note">{feeling_note}</span>')
-    lanes: list[tuple[int, Lane]] = [(row, feeling)]
+        f'{feeling_curve(steps, board.numbers, today_scores(journey))}</div>')
 
-    def add_lane(lane: Lane) -> int:
-        nonlocal row
-        row += 1
-        board.row_lane[row] = lane.key
-        lanes.append((row, lane))
-        return row
 
-    for focused in journey.focused:
-        detailed_lane(board, focused, add_lane(Lane("detailed", "Detailed in")))
-    for actor in personas:
-        role_row[actor.id] = add_lane(Lane(f"role-{actor.id}", role_label(page, actor),
-                                           css="jh-lane--role"))
-    add_lane(Lane("touchpoints", "Touchpoints", lambda s: touchpoint_items(page, s)))
-    row += 1
-    visibility_row = row
-    board.row_lane[row] = "visibility"
-    for actor in teams:
-        role_row[actor.id] = add_lane(Lane(f"role-{actor.id}", role_label(page, actor),
-                                           css="jh-lane--role jh-lane--backstage"))
-    add_lane(Lane("backstage", "Backstage", lambda s: [
+def backstage_lanes(board: Board) -> None:
+    """The lanes below the teams: backstage work, then what the team knows and plans."""
+    page = board.page
+    board.add_lane(Lane("backstage", "Backstage", lambda s: [
         f'<a href="{step_href(page, s)}">{html_text(b)}</a>' for b in s.backstage],
         css="jh-lane--backstage"))
-    add_lane(Lane("barriers", "Barriers", lambda s: [
+    board.add_lane(Lane("barriers", "Barriers", lambda s: [
         f'<a href="{step_href(page, s)}">{html_text(b.text)}</a>' for b in s.barriers],
         css="jh-lane--insight"))
-    add_lane(Lane("evidence", "Evidence", lambda s: evidence_items(page, s),
-                  css="jh-lane--insight"))
-    add_lane(Lane("metrics", "Metrics", lambda s: metric_items(page, s),
-                  css="jh-lane--insight"))
-    if (funnel_row := funnel_lane(page, journey)) is not None:
-        add_lane(funnel_row)
-    add_lane(Lane("opportunities", "Opportunities", lambda s: [
+    board.add_lane(Lane("evidence", "Evidence", lambda s: evidence_items(page, s),
+                        css="jh-lane--insight"))
+    board.add_lane(Lane("metrics", "Metrics", lambda s: metric_items(page, s),
+                        css="jh-lane--insight"))
+    if (funnel_row := funnel_lane(page, board.journey)) is not None:
+        board.add_lane(funnel_row)
+    board.add_lane(Lane("opportunities", "Opportunities", lambda s: [
         f'<a href="{urls.href(page, urls.BACKLOG, o.id)}">{html_text(o.title)}</a>'
         for o in s.opportunities], css="jh-lane--insight"))
 
-    for step in steps:
-        col = board.col(step)
-        board.add(role_row[step.actor.id], col, card(board, step))
-        for r, lane in lanes:
-            if lane.items is not None:
-                for item in lane.items(step):
-                    board.add(r, col, f'<div class="jh-item">{item}</div>')
-        if step.handoff_to is not None:
-            handoff(board, step, role_row)
 
-    out = [phase_headers(board, journey)]
-    for r, lane in lanes:
+def fill_column(board: Board, step: Step) -> None:
+    """A step's column: its card in its actor's lane, its items in the other lanes, and its
+    hand-off."""
+    col = board.col(step)
+    board.add(board.role_row[step.actor.id], col, card(board, step))
+    for row, lane in board.lanes:
+        if lane.items is not None:
+            for item in lane.items(step):
+                board.add(row, col, f'<div class="jh-item">{item}</div>')
+    if step.handoff_to is not None:
+        handoff(board, step)
+
+
+def draw(board: Board) -> str:
+    out = [phase_headers(board)]
+    for r, lane in board.lanes:
         out.append(f'<div class="jh-lane-bg {lane.css}" data-lane="{lane.key}" '
                    f'style="grid-row:{r}" aria-hidden="true"></div>'
                    f'<div class="jh-lane-label {lane.css}" data-lane="{lane.key}" '
                    f'style="grid-row:{r}">{lane.label}</div>')
     out.append(f'<div class="jh-visibility" data-lane="visibility" '
-               f'style="grid-row:{visibility_row}"><span>Line of visibility: above it, what '
-               "people see; below it, work behind the scenes</span></div>")
+               f'style="grid-row:{board.visibility_row}"><span>Line of visibility: above it, '
+               "what people see; below it, work behind the scenes</span></div>")
     out += board.extra
     # Step by step in the document (what a screen reader or a search snippet reads), lane
     # by lane on screen (what the grid places).
     # Cells carry their lane's classes: links on the backstage band are styled for it.
-    lane_css = {r: f" {lane.css}" if lane.css else "" for r, lane in lanes}
+    lane_css = {r: f" {lane.css}" if lane.css else "" for r, lane in board.lanes}
     for (r, col), items in sorted(board.cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         out.append(f'<div class="jh-cell{lane_css.get(r, "")}" data-lane="{board.row_lane[r]}" '
                    f'style="grid-row:{r};grid-column:{col}">{"".join(items)}</div>')
-    kind = "screen" if screen else "band"
-    return (f'<div class="jh-board-grid jh-board-grid--{kind}" style="--jh-cols:{len(steps)}">'
-            + "".join(out) + "</div>")
+    kind = "screen" if board.screen else "band"
+    return (f'<div class="jh-board-grid jh-board-grid--{kind}" '
+            f'style="--jh-cols:{len(board.steps)}">' + "".join(out) + "</div>")
 
 
 def today_scores(journey: Journey) -> dict[str, int | None] | None:
@@ -290,13 +313,13 @@ def detailed_lane(board: Board, focused: Journey, row: int) -> None:
         f'<span class="jh-lane-note">{step_range(focused)}</span></div>')
 
 
-def phase_headers(board: Board, journey: Journey) -> str:
+def phase_headers(board: Board) -> str:
     corner = ('<div class="jh-corner" data-lane="phases" style="grid-row:1;grid-column:1">'
               "Phase</div>")
     out = [corner]
     in_band = {id(s) for s in board.steps}
     seen: set[str] = set()
-    for phase, run in phase_runs(journey):
+    for phase, run in phase_runs(board.journey):
         run = [s for s in run if id(s) in in_band]
         if not run:
             continue
@@ -314,12 +337,9 @@ def phase_headers(board: Board, journey: Journey) -> str:
 
 def card(board: Board, step: Step) -> str:
     number = board.numbers[id(step)]
-    marks = []
-    if step.loop:
-        marks.append('<span class="jh-badge jh-badge--loop">loops back</span>')
+    marks = [loop_badge(explained=False)] if step.loop else []
     if step.touchpoint is not None:
-        marks += [f'<span class="jh-badge jh-badge--regulated">'
-                  f'{html_text(r.replace("-", " "))}</span>' for r in step.touchpoint.regulated]
+        marks += [regulated_badge(r, explained=False) for r in step.touchpoint.regulated]
     return (f'<div class="jh-card" data-step="{html_text(step.id)}">'
             f'<a class="jh-card__title" href="{step_href(board.page, step)}">'
             f'<span class="jh-stepno">{number}</span> {html_text(step.action)}</a>'
@@ -327,9 +347,10 @@ def card(board: Board, step: Step) -> str:
             + "</div>")
 
 
-def handoff(board: Board, step: Step, role_row: dict[str, int]) -> None:
+def handoff(board: Board, step: Step) -> None:
     """A hand-off: an out marker under the giver's card, an in marker in the receiver's lane
     (same column), and a line between them. Focusing either role keeps its own marker."""
+    role_row = board.role_row
     giver, receiver = step.actor, step.handoff_to
     col, number = board.col(step), board.numbers[id(step)]
     note = html_text(step.handoff.note) if step.handoff and step.handoff.note else ""
@@ -372,11 +393,7 @@ def touchpoint_items(page: str, step: Step) -> list[str]:
 
 
 def evidence_items(page: str, step: Step) -> list[str]:
-    if step.confidence == "known":
-        mark = '<span class="jh-badge jh-badge--known">known</span>'
-    else:
-        mark = '<span class="jh-badge jh-badge--hypothesized">hypothesized</span>'
-    out = [f'<a href="{step_href(page, step)}">{mark}</a>']
+    out = [f'<a href="{step_href(page, step)}">{confidence_badge(step, explained=False)}</a>']
     out += [f'<a href="{urls.href(page, urls.EVIDENCE, c.evidence.id)}">'
             f"{html_text(c.evidence.title)}</a>" for c in step.evidence]
     return out

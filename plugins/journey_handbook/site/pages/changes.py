@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from .. import urls
 from ..changelog import ChangeEntry, ChangeItem, ChangeLog, target
 from ..components import muted
+from ..context import PageContext
 from ..markup import attr, bullets, count, front_matter, heading, html_text, link, md
-from .context import PageContext
 
 PAGE = urls.CHANGES
 FEED = urls.CHANGES_FEED

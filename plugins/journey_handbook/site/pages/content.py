@@ -13,11 +13,9 @@ from __future__ import annotations
 from ...data.model import Handbook, Persona, Phase, Step
 from ...data.plain.scan import Cell, Flag, PlainReport, source_name
 from .. import urls
-from ..components import muted
+from ..components import AUDIENCE_TITLES, muted, persona_link, phase_link, step_link
+from ..context import PageContext
 from ..markup import badge, bullets, count, front_matter, heading, md, table
-from .context import PageContext
-from .links import persona_link, phase_link, step_link
-from .navigation import AUDIENCE_TITLES
 
 PAGE = urls.CONTENT
 

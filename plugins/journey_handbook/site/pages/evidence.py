@@ -11,6 +11,8 @@ from datetime import date
 from ...data.model import Evidence, Handbook, Opportunity, Step
 from ...data.reviews import EVIDENCE_MAX_AGE_DAYS, evidence_age_days, stale_evidence
 from .. import urls
+from ..components import journey_link, step_link
+from ..context import PageContext
 from ..markup import (
     badge,
     block,
@@ -25,8 +27,6 @@ from ..markup import (
     percent,
     table,
 )
-from .context import PageContext
-from .links import journey_link, step_link
 
 PAGE = urls.EVIDENCE
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from ...data.funnel import Funnel, funnel, funnel_journeys, worst_first
 from .. import urls
 from ..components import muted, points, ratio_percent
+from ..context import PageContext
 from ..funnel_view import bars, segment_name
 from ..markup import front_matter, heading, link, md, table
-from .context import PageContext
 
 PAGE = urls.FUNNELS
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 from ...data.model import Handbook, Journey, Opportunity
 from ...data.reviews import DUE_SOON, STALE, review_status
 from .. import urls
-from ..components import journey_status_badge, muted, opportunity_status_badge, review_badge
+from ..components import (
+    AUDIENCE_TITLES,
+    journey_link,
+    journey_status_badge,
+    messaging_gaps,
+    muted,
+    opportunity_link,
+    opportunity_status_badge,
+    phase_link,
+    priority_cell,
+    review_badge,
+)
+from ..context import PageContext
 from ..markup import (
     block,
     bullets,
@@ -22,11 +34,6 @@ from ..markup import (
     percent,
     table,
 )
-from .context import PageContext
-from .links import journey_link, opportunity_link, phase_link
-from .navigation import AUDIENCE_TITLES
-from .persona import priority_cell
-from .phase import messaging_gaps
 
 PAGE = urls.HOME
 TOP_OPPORTUNITIES = 5

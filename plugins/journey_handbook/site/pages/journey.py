@@ -19,20 +19,31 @@ from ...data.funnel import has_funnel_anchor
 from ...data.measures import regulated_review_gap
 from ...data.model import Barrier, Journey, Opportunity, Phase, Step
 from ...data.reviews import STALE, review_status, triggers
-from .. import components, funnel_view, previews, urls
+from .. import funnel_view, previews, urls
 from ..components import (
+    AUDIENCE_TITLES,
     MUTED_NONE,
+    SCOPE_TYPES,
     actor_ref,
     confidence_badge,
     diagram_box,
+    feeling,
+    journey_review_badge,
     journey_status_badge,
+    journey_table,
     label,
+    loop_badge,
     metric_link,
     muted,
+    opportunity_link,
     opportunity_status_badge,
     outcome_text,
+    phase_runs,
     regulated_badge,
+    wide_table,
+    words,
 )
+from ..context import PageContext
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
 from ..future import (
     compare_section,
@@ -57,18 +68,11 @@ from ..markup import (
     percent,
     table,
 )
-from .context import PageContext
-from .links import opportunity_link
-from .navigation import AUDIENCE_TITLES
 
 OVERVIEW = urls.JOURNEYS
 GRID_ACTION_LEN = 60
 OPPORTUNITY_STEP_LEN = 40
 WIDE_DIAGRAM_STEPS = 3  # past this, the journey diagram is wider than the page
-SCORE_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
-SCORE_WORDS = {1: "very negative", 2: "negative", 3: "neutral", 4: "positive",
-               5: "very positive"}
-SCOPE_TYPES = {"end-to-end": "End-to-end", "focused": "Focused"}
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -79,19 +83,8 @@ def render(ctx: PageContext) -> dict[str, str]:
     return pages
 
 
-def wide_table(markdown_table: str) -> str:
-    """A full-width table (CSS keeps an overlong word from widening the page)."""
-    return f'<div class="jh-table" markdown>\n\n{markdown_table}\n\n</div>'
-
-
 def _join(parts: Iterable[str]) -> str:
     return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
-
-
-def words(value: str) -> str:
-    """An enum value as a reader sees it: 'compliance-change' -> 'Compliance change'."""
-    text = value.replace("-", " ")
-    return md(text[:1].upper() + text[1:])
 
 
 # -- the overview -----------------------------------------------------------------------------
@@ -119,45 +112,8 @@ def overview(ctx: PageContext) -> str:
     for audience, title in AUDIENCE_TITLES.items():
         if audience in by_audience:
             parts += [heading(2, title, f"audience_{audience or 'other'}"),
-                      wide_table(overview_table(ctx, by_audience[audience]))]
+                      wide_table(journey_table(by_audience[audience], ctx.today, OVERVIEW))]
     return _join(parts)
-
-
-def overview_table(ctx: PageContext, journeys: list[Journey], page: str = OVERVIEW) -> str:
-    rows = []
-    for j in journeys:
-        known, total = j.known_steps, len(j.steps)
-        scope = short_scope(j)
-        if j.current is not None:
-            scope = " · ".join(x for x in ("Future map", scope) if x)
-        rows.append([
-            link(page, urls.journey(j.id), j.title)
-            + (f'<br><span class="jh-muted">{scope}</span>' if scope else ""),
-            md(j.owner.name),
-            journey_status_badge(j),
-            review_cell(ctx, j),
-            str(total),
-            f"{percent(known, total)}% ({known} of {total})",
-        ])
-    return table(["Journey", "Owner", "Status", "Next review", "Steps", "Known"], rows)
-
-
-def review_badge(ctx: PageContext, journey: Journey) -> str:
-    status = review_status(journey, ctx.today)
-    return components.review_badge(status, title=status.when)
-
-
-def review_cell(ctx: PageContext, journey: Journey) -> str:
-    return f"{journey.due.isoformat()} {review_badge(ctx, journey)}"
-
-
-def short_scope(journey: Journey) -> str:
-    """'End-to-end · onboarding': enough to tell journeys apart in a list."""
-    scope = journey.scope
-    if scope is None:
-        return ""
-    parts = [SCOPE_TYPES.get(scope.type or "", ""), md(scope.goal) if scope.goal else ""]
-    return " · ".join(p for p in parts if p)
 
 
 def scope_text(journey: Journey) -> str:
@@ -269,18 +225,18 @@ def facts(ctx: PageContext, page: str, journey: Journey) -> str:
         owner += f" (`{journey.owner.github}`)"  # a validated GitHub handle: safe in code
     review = (f"last reviewed {journey.reviewed.isoformat()} · next review "
               f"{journey.due.isoformat()} (every {count(journey.review_every_days, 'day')}) "
-              f"{review_badge(ctx, journey)}")
+              f"{journey_review_badge(journey, ctx.today)}")
     if status.state == STALE:
         review += f" **{md(status.when)}**"
     known, total = journey.known_steps, len(journey.steps)
     items = [
         ("Scope", scope_text(journey)),
-        ("Audience", words(journey.audience) if journey.audience else ""),
+        ("Audience", label(words(journey.audience)) if journey.audience else ""),
         ("Owner", owner),
         ("Status", journey_status_badge(journey)),
         ("Review", review),
         ("Last changed", last_changed(ctx, journey)),
-        ("Review triggers", ", ".join(words(t.type) + (f" ({md(t.note)})" if t.note else "")
+        ("Review triggers", ", ".join(label(words(t.type)) + (f" ({md(t.note)})" if t.note else "")
                                       for t in triggers(journey))),
         ("Personas", ", ".join(link(page, urls.persona(p.id), p.name)
                                for p in journey.personas)),
@@ -385,17 +341,6 @@ def lane_entries(page: str, lane: str, step: Step) -> list[str]:
 
 # -- phases and steps -------------------------------------------------------------------------
 
-def phase_runs(journey: Journey) -> list[tuple[Phase, list[Step]]]:
-    """Consecutive steps in the same phase; a loop back starts a new run of an earlier phase."""
-    runs: list[tuple[Phase, list[Step]]] = []
-    for step in journey.steps:
-        if runs and runs[-1][0] is step.phase:
-            runs[-1][1].append(step)
-        else:
-            runs.append((step.phase, [step]))
-    return runs
-
-
 def phase_sections(page: str, journey: Journey) -> list[str]:
     out = []
     seen: dict[str, int] = {}
@@ -418,7 +363,7 @@ def step_section(page: str, step: Step) -> str:
     if step.touchpoint:
         marks += [regulated_badge(r) for r in step.touchpoint.regulated]
     if step.loop:
-        marks.append(badge("loops back", "loop", title="goes back to an earlier phase"))
+        marks.append(loop_badge())
     parts = [
         heading(3, f"{step_number_text(step)}. {step.action}", step.id),
         f'{aliases}<span class="jh-step-marks">' + " ".join(m for m in marks if m) + "</span>",
@@ -541,8 +486,8 @@ def opportunities(page: str, journey: Journey) -> str:
         if o.journey is not journey:
             title += (' <span class="jh-muted">from</span> '
                       + link(page, urls.journey(o.journey.id), o.journey.title))
-        rows.append([title, cell(step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps),
-                     opportunity_status_badge(o),
+        steps = cell(numbered_step_link(page, s, OPPORTUNITY_STEP_LEN) for s in o.steps)
+        rows.append([title, steps, opportunity_status_badge(o),
                      md(o.owner.name), outcome_text(page, o), priority_text(o)])
     intro = ("Highest priority first (impact ÷ effort). Each links to its entry in the "
              f"{link(page, urls.BACKLOG, 'opportunity backlog')}.")
@@ -556,7 +501,7 @@ def priority_text(opp: Opportunity) -> str:
     return f"{opp.priority:.1f} <span class=\"jh-muted\">({opp.impact} ÷ {opp.effort})</span>"
 
 
-# -- small shared renderers -------------------------------------------------------------------
+# -- small renderers --------------------------------------------------------------------------
 
 def step_number_text(step: Step) -> str:
     return str(step.journey.steps.index(step) + 1)
@@ -571,7 +516,7 @@ def step_anchor_link(step: Step, max_len: int | None = None) -> str:
     return f"[{md(shorten(action, max_len) if max_len else action)}](#{step.id})"
 
 
-def step_link(page: str, step: Step, max_len: int | None = None) -> str:
+def numbered_step_link(page: str, step: Step, max_len: int | None = None) -> str:
     """A numbered link to a step of this page, or a plain link to another journey's step."""
     if page == urls.journey(step.journey.id):
         return f"{step_number(step)} {step_anchor_link(step, max_len)}"
@@ -583,12 +528,3 @@ def step_link(page: str, step: Step, max_len: int | None = None) -> str:
 def touchpoint_link(page: str, tp) -> str:
     return link(page, urls.TOUCHPOINTS, tp.name, tp.id)
 
-
-def feeling(step: Step) -> str:
-    score = step.emotion.score
-    face = SCORE_FACES.get(score, "")
-    text = (f'<span class="jh-feeling jh-feeling--{score}" title="{SCORE_WORDS[score]}">'
-            f'<span aria-hidden="true">{face}</span> {score}/5</span>')
-    if step.emotion.feeling:
-        text += f" {md(step.emotion.feeling)}"
-    return text

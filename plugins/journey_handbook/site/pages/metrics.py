@@ -8,7 +8,7 @@ anchors end in `_` so they can never equal an id (ids are kebab-case).
 from __future__ import annotations
 
 from ...data.measures import change, outcome_progress
-from ...data.model import Experiment, Handbook, Metric, Opportunity, Phase
+from ...data.model import Experiment, Handbook, Metric, Opportunity
 from .. import previews, urls
 from ..charts import (
     MAX_SEGMENTS,
@@ -22,17 +22,21 @@ from ..components import (
     better_way,
     change_badge,
     experiment_status_badge,
+    journey_link,
     label,
     metric_value,
+    metrics_table,
     muted,
+    opportunity_link,
+    phase_link,
+    step_link,
     target_reached_badge,
     wrong_way_badge,
 )
+from ..context import PageContext
 from ..downloads import observations_csv
-from ..markup import attr, block, bullets, count, front_matter, heading, link, md, rel, table
+from ..markup import block, bullets, count, front_matter, heading, link, md, rel, table
 from ..trendchart import trend_svg
-from .context import PageContext
-from .links import journey_link, opportunity_link, phase_link, step_link
 
 OVERVIEW = urls.METRICS
 RECENT = 13  # observations per segment listed under the chart
@@ -58,37 +62,6 @@ def _short(text: str | None, limit: int) -> str:
 
 def _segment(segment: str | None) -> str:
     return md(_short(segment_name(segment), SHORT))
-
-
-# --- shared with the phase pages ---------------------------------------------------------------
-
-def latest_cell(metric: Metric) -> str:
-    latest = metric.latest()
-    if latest is None:
-        return muted("no data yet")
-    return (f"**{metric_value(metric, latest.value)}**<br>"
-            f'<span class="jh-muted jh-nowrap">{latest.date.isoformat()}</span>')
-
-
-def change_cell(metric: Metric) -> str:
-    found = change(metric)
-    return change_badge(metric, *found) if found else muted("—")
-
-
-def target_cell(metric: Metric) -> str:
-    if metric.target is None:
-        return muted(better_way(metric))
-    return f"{metric_value(metric, metric.target)}<br>{muted(better_way(metric))}"
-
-
-def metrics_table(page: str, metrics: list[Metric], *, anchors: bool = False) -> str:
-    rows = []
-    for m in metrics:
-        anchor = f'<a id="{attr(m.id)}"></a>' if anchors else ""
-        rows.append([anchor + link(page, urls.metric(m.id), m.name), label(m.kind),
-                     latest_cell(m), change_cell(m), target_cell(m)])
-    return block("jh-list-table jh-metrics-table",
-                 table(["Metric", "Kind", "Latest", "Since the previous", "Target"], rows))
 
 
 # --- /metrics/ ---------------------------------------------------------------------------------
@@ -288,10 +261,3 @@ def observations(page: str, metric: Metric) -> str:
             f"is in the {download_link(page, metric)} and in `measurements/{metric.id}.csv`.")
     return note + "\n\n" + block("jh-list-table", table(
         ["Date", "Segment", "Value", "Note"], rows))
-
-
-def phase_metrics(page: str, phase: Phase) -> str:
-    """The phase page's metrics section (empty when the phase has none)."""
-    if not phase.metric_links:
-        return ""
-    return metrics_table(page, phase.metric_links)

@@ -9,12 +9,17 @@ come from `site.moments`; this module only lays them out.
 from __future__ import annotations
 
 from .. import urls
+from ..components import (
+    AUDIENCE_TITLES,
+    feeling,
+    journey_link,
+    opportunity_link,
+    phase_link,
+    step_link,
+)
+from ..context import PageContext
 from ..markup import cell, count, front_matter, heading, html_text, link, md, table
 from ..moments import Cell, Heatmap, heatmap, lowest_steps
-from .context import PageContext
-from .journey import feeling
-from .links import journey_link, opportunity_link, phase_link, step_link
-from .navigation import AUDIENCE_TITLES
 
 PAGE = urls.MOMENTS
 NONE = '<span class="jh-muted">none</span>'

@@ -1,16 +1,30 @@
 """Persona pages: who the role is, where they act, how they feel and what to tell them.
 
 `personas/index.md` lists every persona; `personas/<id>/index.md` is one role's page.
-The small helpers at the top (labels, actor names, score bars, the messaging
-table) are shared with the home and phase pages.
+What the home and phase pages show the same way (audience labels, the messaging block,
+priorities) is in site/components/.
 """
 
 from __future__ import annotations
 
-from ...data.model import Handbook, Journey, Opportunity, Persona, Phase, Step
-from ...data.schema import Messaging
+from ...data.model import Handbook, Journey, Persona, Step
 from .. import previews, urls
-from ..components import actor_ref, label, muted, opportunity_status_badge
+from ..components import (
+    AUDIENCE_TITLES,
+    actor_ref,
+    audience_label,
+    has_messaging,
+    journey_link,
+    label,
+    messaging_block,
+    opportunity_link,
+    opportunity_status_badge,
+    persona_link,
+    phase_link,
+    priority_cell,
+    step_link,
+)
+from ..context import PageContext
 from ..markup import (
     badge,
     block,
@@ -23,28 +37,12 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
-from .links import journey_link, opportunity_link, persona_link, phase_link, step_link
-from .navigation import AUDIENCE_TITLES
 
 OVERVIEW = urls.PERSONAS
 NONE_YET = "None recorded yet."
-MESSAGING_FIELDS = (
-    ("questions", "Questions they ask"),
-    ("key_messages", "Key messages"),
-    ("avoid", "Avoid"),
-    ("formats", "Formats"),
-    ("channels", "Channels"),
-)
-SHORT_FIELDS = {"formats", "channels"}  # a few words each: one line; the rest are sentences
 
 
-# -- helpers shared with the home and phase pages ------------------------------------------
-
-def audience_label(audience: str | None) -> str:
-    """One persona's audience, singular ('Patient'); the nav groups use plural titles."""
-    return label(audience)
-
+# -- helpers -----------------------------------------------------------------------------------
 
 def score_bar(score: int | None) -> str:
     """Emotion 1..5 as a small bar plus the number (the bar is decoration only)."""
@@ -52,36 +50,6 @@ def score_bar(score: int | None) -> str:
         return ""
     return (f'<span class="jh-score jh-score--{int(score)}" aria-hidden="true">'
             f'<span class="jh-score__fill"></span></span> {int(score)}/5')
-
-
-def has_messaging(persona: Persona, phase: Phase) -> bool:
-    """True when the persona has written guidance (not just an empty key) for the phase."""
-    guidance = persona.messaging.get(phase.id)
-    return guidance is not None and any(getattr(guidance, f) for f, _ in MESSAGING_FIELDS)
-
-
-def messaging_block(guidance: Messaging | None) -> str:
-    """Writer guidance for one persona in one phase, as a boxed list of its fields."""
-    lines = []
-    for field_name, title in MESSAGING_FIELDS:
-        items = getattr(guidance, field_name, None) if guidance else None
-        if not items:
-            continue
-        if field_name in SHORT_FIELDS:
-            lines.append(f"- **{title}:** " + " · ".join(md(i) for i in items))
-        else:
-            lines.append(f"- **{title}**\n" + "\n".join(f"    - {md(i)}" for i in items))
-    if not lines:
-        return "_No messaging written yet._"
-    return block("jh-guidance", "\n".join(lines))
-
-
-def priority_cell(opportunity: Opportunity) -> str:
-    """Priority (impact ÷ effort) in bold, its two inputs underneath."""
-    if opportunity.priority is None:
-        return muted("not scored")
-    return (f"**{opportunity.priority:.1f}**<br><span class=\"jh-muted jh-nowrap\">impact "
-            f"{opportunity.impact} · effort {opportunity.effort}</span>")
 
 
 def acting_steps(hb: Handbook, persona: Persona) -> list[Step]:

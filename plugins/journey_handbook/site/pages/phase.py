@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from ...data.model import Handbook, Persona, Phase, Step
 from .. import previews, urls
-from ..components import actor_ref, label
+from ..components import (
+    acting_personas,
+    actor_ref,
+    audience_label,
+    has_messaging,
+    label,
+    messaging_block,
+    messaging_gaps,
+    persona_link,
+    phase_link,
+    phase_metrics,
+    step_link,
+)
+from ..context import PageContext
 from ..markup import (
     block,
     bullets,
@@ -22,10 +35,6 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
-from .links import persona_link, phase_link, step_link
-from .metrics import phase_metrics
-from .persona import audience_label, has_messaging, messaging_block
 
 OVERVIEW = urls.PHASES
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),
@@ -41,17 +50,6 @@ def render(ctx: PageContext) -> dict[str, str]:
 
 
 # -- who is in a phase ----------------------------------------------------------------------
-
-def acting_personas(hb: Handbook, phase: Phase) -> list[Persona]:
-    """Personas (not teams) that perform at least one step in the phase, by name."""
-    found = {s.actor.id: s.actor for s in hb.steps_in(phase) if isinstance(s.actor, Persona)}
-    return sorted(found.values(), key=lambda p: p.name.lower())
-
-
-def messaging_gaps(hb: Handbook, phase: Phase) -> list[Persona]:
-    """Personas who act in the phase but have no written messaging for it."""
-    return [p for p in acting_personas(hb, phase) if not has_messaging(p, phase)]
-
 
 def personas_on_page(hb: Handbook, phase: Phase) -> list[Persona]:
     """Everyone with a section: personas with messaging for the phase or acting in it."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import urls
+from ..context import PageContext
 from ..markup import attr
-from .context import PageContext
 
 _TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

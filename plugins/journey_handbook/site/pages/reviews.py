@@ -19,6 +19,7 @@ from ...data.reviews import (
 )
 from .. import urls
 from ..components import journey_status_badge, muted, review_badge
+from ..context import PageContext
 from ..markup import (
     badge,
     block,
@@ -30,7 +31,6 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
 
 PAGE = urls.REVIEWS
 NOWRAP = '<span class="jh-nowrap">{}</span>'

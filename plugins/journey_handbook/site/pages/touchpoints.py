@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ...data.model import Step, Touchpoint
 from .. import urls
-from ..components import regulated_badge, touchpoint_kind_badge
+from ..components import journey_link, regulated_badge, step_link, touchpoint_kind_badge
+from ..context import PageContext
 from ..markup import (
     badge,
     block,
@@ -20,8 +21,6 @@ from ..markup import (
     md,
     table,
 )
-from .context import PageContext
-from .links import journey_link, step_link
 
 PAGE = urls.TOUCHPOINTS
 KINDS = ["online", "offline", "internal"]

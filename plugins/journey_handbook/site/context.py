@@ -1,0 +1,62 @@
+"""What every page module is given: the handbook, the date pages are judged by, git history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..data.model import Handbook
+from ..git import History
+from . import urls
+from .changelog import ChangeLog
+
+NAV_LIMIT = 60  # past this many journeys (or personas), nav lists only section index pages
+
+
+@dataclass
+class PageContext:
+    handbook: Handbook
+    today: date
+    history: dict[str, History] = field(default_factory=dict)  # data-relative path -> change
+    # page path -> its text from the previous render, for pages the caller knows are unchanged
+    # (a preview rebuild after an edit to another journey): copied instead of rendered
+    reuse: dict[str, str] = field(default_factory=dict)
+    # the change log from git; None: no /changes/ page (exports, the diff's own renders)
+    changes: ChangeLog | None = None
+    site_url: str = ""  # the published address, for absolute links (feed); "" when unknown
+    site_name: str = ""
+    # the site folder the handbook is published under ('' or 'handbook/', see urls.under):
+    # pages link each other relatively, so only text that shows a site URL needs it
+    prefix: str = ""
+
+    def data_path(self, shown_source: str) -> str:
+        """A data file's path relative to the data folder (for edit links and history)."""
+        try:
+            return Path(shown_source).resolve().relative_to(
+                self.handbook.data_dir.resolve()).as_posix()
+        except ValueError:
+            return Path(shown_source).name
+
+
+NavItem = tuple[str, "str | list[NavItem]"]
+
+
+@dataclass
+class RenderedSite:
+    pages: dict[str, str]  # docs-relative path -> Markdown (or CSV/JSON/CSS text)
+    nav: list[NavItem]  # (title, page path) or (title, [children]); first child may be an index
+    sources: dict[str, str]  # page path -> data file relative to the data folder
+
+    def under(self, prefix: str) -> RenderedSite:
+        """The same site with every page, nav entry and source moved under `prefix`."""
+        if not prefix:
+            return self
+
+        def move(items: list[NavItem]) -> list[NavItem]:
+            return [(title, move(target) if isinstance(target, list)
+                     else urls.under(prefix, target)) for title, target in items]
+
+        return RenderedSite({urls.under(prefix, p): text for p, text in self.pages.items()},
+                            move(self.nav),
+                            {urls.under(prefix, p): src for p, src in self.sources.items()})

@@ -1,0 +1,154 @@
+"""The build cache (`cache_dir`): a build that reuses a CI cache equals a clean build.
+
+Each test builds a copy of the sample twice over: once with no cache at all (the reference)
+and once with the cache a series of earlier builds left behind. Any difference, in any page,
+file or search index byte, fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import SAMPLE, assert_same_site, capture_info, clean_build, edit, write_config
+from journey_handbook.incremental import store as store_module
+
+
+def with_cache(config: Path, cache: Path, *, max_mb: int | None = None) -> Path:
+    """The same site configuration, built into its own folder through `cache`."""
+    text = config.read_text(encoding="utf-8")
+    options = f"      cache_dir: {cache}\n"
+    if max_mb is not None:
+        options += f"      cache_max_mb: {max_mb}\n"
+    text = text.replace("      today:", options + "      today:")
+    text = text.replace(str(config.parent / "site"), str(config.parent / "cached-site"))
+    cached = config.parent / "mkdocs-cached.yml"
+    cached.write_text(text, encoding="utf-8")
+    return cached
+
+
+def cached_build(config: Path) -> tuple[Path, str]:
+    """A build through the cache, and its summary line (what the cache reused)."""
+    with capture_info() as lines:
+        site = clean_build(config)
+    return site, next(line for line in lines if line.startswith("journeys: "))
+
+
+def reused(summary: str) -> int:
+    return int(summary.split("cache: ")[1].split(" reused")[0])
+
+
+@pytest.fixture
+def handbook(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    config = write_config(tmp_path / "build", data)
+    cache = tmp_path / "cache"
+    return data, config, with_cache(config, cache), cache
+
+
+def assert_cached_equals_clean(config: Path, cached: Path) -> str:
+    site, summary = cached_build(cached)
+    assert_same_site(site, clean_build(config))
+    return summary
+
+
+def test_a_cached_build_equals_a_clean_build_after_each_edit_of_a_series(handbook):
+    data, config, cached, _ = handbook
+    first = assert_cached_equals_clean(config, cached)
+    assert reused(first) == 0
+    again = assert_cached_equals_clean(config, cached)
+    assert reused(again) > 0 and "0 stored" in again, again  # nothing new to store
+
+    edits = [
+        ("a step's action", data / "maps/payer-enrollment.yml",
+         "action: ", "action: Quickly "),
+        ("a feeling", data / "maps/payer-enrollment.yml", "score: 2", "score: 3"),
+        ("a persona rename", data / "personas/plan-member-enrolling.yml",
+         "name: ", "name: Renamed "),
+        ("a touchpoint rename", data / "touchpoints.yml", "name: ", "name: Renamed "),
+        ("the site configuration", cached, "site_name: Test handbook",
+         "site_name: Renamed handbook"),
+    ]
+    for what, file, old, new in edits:
+        edit(file, old, new)
+        if file == cached:
+            edit(config, old, new)
+        summary = assert_cached_equals_clean(config, cached)
+        assert reused(summary) > 0, f"after {what}, nothing was reused: {summary}"
+
+
+def test_a_theme_override_change_is_never_served_from_the_cache(handbook):
+    _, config, cached, _ = handbook
+    overrides = config.parent / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}First notice{% endblock %}\n',
+        encoding="utf-8")
+    for file in (config, cached):
+        edit(file, "  name: material\n", f"  name: material\n  custom_dir: {overrides}\n")
+    cached_build(cached)
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}Second notice{% endblock %}\n',
+        encoding="utf-8")
+    site, _ = cached_build(cached)
+    assert "Second notice" in (site / "index.html").read_text(encoding="utf-8")
+    assert_same_site(site, clean_build(config))
+
+
+def test_a_new_package_version_misses_the_whole_cache(handbook, monkeypatch):
+    _, config, cached, _ = handbook
+    cached_build(cached)
+    monkeypatch.setattr(store_module, "environment", lambda: b"another release")
+    site, summary = cached_build(cached)
+    assert reused(summary) == 0, summary
+    assert_same_site(site, clean_build(config))
+
+
+def test_damaged_entries_are_ignored_with_one_warning(handbook, capfd):
+    _, config, cached, cache = handbook
+    cached_build(cached)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        # cut some short (a full disk), flip a byte in the others (a broken restore)
+        entry.write_bytes(data[: len(data) // 2] if i % 2 else
+                          data[:-1] + bytes([data[-1] ^ 0xFF]))
+    capfd.readouterr()
+    site, summary = cached_build(cached)  # strict: a damaged cache is not a site warning
+    err = capfd.readouterr().err
+    assert err.count("ignored a damaged build cache entry") == 1, err
+    assert reused(summary) == 0
+    assert_same_site(site, clean_build(config))
+    site, summary = cached_build(cached)  # the damaged entries were replaced
+    assert reused(summary) > 0
+
+
+def test_two_builds_at_once_through_one_cache_both_equal_a_clean_build(handbook):
+    _, config, cached, _ = handbook
+    second = cached.with_name("mkdocs-cached-2.yml")
+    second.write_text(cached.read_text(encoding="utf-8")
+                      .replace("cached-site", "cached-site-2"), encoding="utf-8")
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "--strict",
+                              "-f", str(c)], env=env, stderr=subprocess.PIPE, text=True)
+            for c in (cached, second)]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    clean = clean_build(config)
+    assert_same_site(config.parent / "cached-site", clean)
+    assert_same_site(config.parent / "cached-site-2", clean)
+
+
+def test_the_cache_stays_under_its_size_limit(tmp_path: Path):
+    config = write_config(tmp_path / "build", SAMPLE)
+    cache = tmp_path / "cache"
+    cached = with_cache(config, cache, max_mb=1)
+    _, summary = cached_build(cached)
+    size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+    assert 0 < size <= 1024 * 1024, size
+    assert "old entries dropped" in summary

@@ -1,0 +1,368 @@
+"""Live preview rebuilds only what changed, and after every save the site is exactly a clean
+build of the same data: every page, the nav inside them, the search index and the sitemap.
+
+The preview side runs what `mkdocs serve` runs on each save (reload the configuration, build
+with the same plugin instances); the reference side is a fresh build with fresh plugins.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import (
+    ROOT,
+    SAMPLE,
+    assert_same_site,
+    capture_info,
+    clean_build,
+    edit,
+    plugin_instances,
+    snapshot,
+    write_config,
+)
+from journey_handbook.incremental import html_blocks, sections
+from journey_handbook.incremental.entries import Entries
+from journey_handbook.incremental.pages import Conversions
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """A `mkdocs serve` session without the HTTP server."""
+
+    def __init__(self, config: Path) -> None:
+        self.config, self.instances, self.site = config, {}, config.parent / "site"
+        self.logs: list[str] = []
+        with plugin_instances(self.instances):
+            load_config(str(config)).plugins.on_startup(command="serve", dirty=False)
+
+    def rebuild(self) -> None:
+        with plugin_instances(self.instances), capture_info() as lines:
+            build(load_config(str(self.config)), serve_url=SERVE_URL)
+        self.logs = lines
+        # The served pages are final now; the search index follows in the background.
+        self.instances["journeys"].preview.wait_for_search_index()
+
+    def close(self) -> None:
+        with plugin_instances(self.instances):
+            load_config(str(self.config)).plugins.on_shutdown()
+
+
+def summary(logs: list[str]) -> str:
+    return next(line for line in logs if line.startswith("journeys: "))
+
+
+def copied(preview: Preview) -> int:
+    """Journeys whose pages the last rebuild copied instead of rendering."""
+    return int(summary(preview.logs).split(" journeys copied")[0].rsplit(" ", 1)[1])
+
+
+@pytest.fixture
+def setup(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    preview = Preview(write_config(tmp_path / "serve", data,
+                                   guides={"guides/editing.md": "# Editing\n\nSee [the "
+                                           "backlog](../backlog/index.md).\n"}))
+    clean = write_config(tmp_path / "clean", data,
+                         guides={"guides/editing.md": "# Editing\n\nSee [the "
+                                 "backlog](../backlog/index.md).\n"})
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+    yield data, preview, clean
+    preview.close()
+
+
+NEW_STEP = """\
+  - id: read-enrolment-faq
+    phase: awareness
+    persona: plan-member-enrolling
+    action: Reads the enrolment questions page before choosing a way to enrol
+    touchpoint: member-portal
+    emotion:
+      score: 4
+      feeling: Reassured
+      why: The page answers the usual questions
+"""
+
+
+def delete_journey(data, journey_id: str) -> None:
+    """Delete a map and, as its author must, the metrics' references to it."""
+    (data / f"maps/{journey_id}.yml").unlink()
+    metrics = data / "metrics.yml"
+    text = metrics.read_text(encoding="utf-8").replace(f"    - {journey_id}\n", "")
+    metrics.write_text(text.replace("  journeys:\n  target", "  target"), encoding="utf-8")
+
+
+def test_every_preview_rebuild_equals_a_clean_build(setup):
+    data, preview, clean = setup
+    journey = data / "maps/payer-enrollment.yml"
+    edits = [
+        ("step text", lambda: edit(journey, "action: Compares plans by premium",
+                                   "action: Compares health plans by premium")),
+        ("emotion score", lambda: edit(journey, "      score: 2\n      feeling: Overwhelmed",
+                                       "      score: 4\n      feeling: Overwhelmed")),
+        ("add a step", lambda: edit(journey, "  - id: compare-plans\n",
+                                    NEW_STEP + "  - id: compare-plans\n")),
+        ("rename a persona", lambda: edit(data / "personas/plan-member-enrolling.yml",
+                                          "name: Health plan member enrolling",
+                                          "name: Member choosing a health plan")),
+        ("delete a journey", lambda: delete_journey(data, "employer-benefits-admin")),
+    ]
+    for what, change in edits:
+        change()
+        preview.rebuild()
+        assert_same_site(preview.site, clean_build(clean)), what
+
+
+def test_a_step_edit_converts_only_the_pages_that_show_it(setup):
+    data, preview, _ = setup
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()
+    line = summary(preview.logs)
+    converted = int(line.split("(")[1].split(" converted")[0])
+    pages = int(line.split(" pages")[0].rsplit(" ", 1)[1])
+    assert 0 < converted < pages / 3, line
+
+
+def test_a_broken_reference_shows_errors_over_the_last_good_pages_then_recovers(setup):
+    data, preview, clean = setup
+    journey = data / "maps/payer-enrollment.yml"
+    good = journey.read_text(encoding="utf-8")
+    before = snapshot(preview.site)
+    edit(journey, "    phase: consideration\n", "    phase: considerashun\n")
+    preview.rebuild()
+    page = (preview.site / "journeys/payer-enrollment/index.html").read_text(encoding="utf-8")
+    assert "data has errors" in page and "unknown phase" in page and "considerashun" in page
+    assert "Compares plans by premium" in page, "the last good content stays readable"
+    assert "data has errors" in (preview.site / "index.html").read_text(encoding="utf-8")
+    assert "data has errors" not in before["journeys/payer-enrollment/index.html"]
+
+    journey.write_text(good, encoding="utf-8")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
+    data, preview, clean = setup
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    plugin = preview.instances["journeys"]
+    with plugin_instances(preview.instances):
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+    served = preview.site / "pagefind/pagefind-entry.json"
+    assert served.is_file(), "the last index stays in place while the new one is built"
+    plugin.preview.wait_for_search_index()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+@pytest.fixture(scope="module")
+def generated_pages(tmp_path_factory):
+    """Every page the plugin generates for the sample and for a 12-journey synthetic
+    handbook, as MkDocs pages ready to convert."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_load",
+                                                  ROOT / "benchmarks" / "bench_load.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    tmp = tmp_path_factory.mktemp("sections")
+    bench.generate(tmp / "synthetic", 12, 12)
+    out = []
+    for data in (SAMPLE, tmp / "synthetic"):
+        with plugin_instances({}):
+            config = load_config(str(write_config(tmp / f"site-{data.name}", data)))
+            config.plugins.on_startup(command="build", dirty=False)
+            config = config.plugins.on_config(config)
+            files = config.plugins.on_files(get_files(config), config=config)
+        for file in files.documentation_pages():
+            out.append((config, files, file))
+    return out
+
+
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
+    """The preview converts big pages section by section and joins the results: every
+    page that can be cut must come out exactly as MkDocs converts it whole."""
+    cut_pages = 0
+    for config, files, file in generated_pages:
+        whole = Page(None, file, config)
+        whole.read_source(config)
+        pieces = sections.cut(whole.markdown)
+        if pieces is None:
+            continue
+        assert "".join(pieces) == whole.markdown
+        cut_pages += 1
+        parts = Page(None, file, config)
+        parts.read_source(config)
+        sections.Sections(Entries("sections", None, keep=False)).renderer(
+            parts, b"", pieces)(config, files)
+        whole.render(config, files)
+        where = file.src_uri
+        assert parts.content == whole.content, where
+        assert toc(parts.toc) == toc(whole.toc), where
+        assert parts._title_from_render == whole._title_from_render, where
+        assert parts.present_anchor_ids == whole.present_anchor_ids, where
+        assert links(parts) == links(whole), where
+    assert cut_pages > 20
+
+
+def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
+        generated_pages):
+    """Big HTML blocks (a board's grid) are left out of the conversion and put back: every
+    generated page must still come out exactly as MkDocs converts it."""
+    lifted = 0
+    for config, files, file in generated_pages:
+        whole = Page(None, file, config)
+        whole.read_source(config)
+        if html_blocks.lift(whole.markdown)[1]:
+            lifted += 1
+        preview = Page(None, file, config)
+        preview.read_source(config)
+        conversions = Conversions(Entries("pages", None, keep=False),
+                                  sections.Sections(Entries("sections", None, keep=False)))
+        conversions.begin(config, files)
+        conversions.before(preview, preview.markdown)
+        preview.render(config, files)
+        whole.render(config, files)
+        where = file.src_uri
+        assert preview.content == whole.content, where
+        assert toc(preview.toc) == toc(whole.toc), where
+        assert preview._title_from_render == whole._title_from_render, where
+        assert preview.present_anchor_ids == whole.present_anchor_ids, where
+        assert links(preview) == links(whole), where
+        assert preview.markdown == whole.markdown, where
+    assert lifted >= 12, "every board of the synthetic handbook has a big block"
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\n<script>let a = 1;\n\n<div>" + "x" * 3000 + "</div>\n\n</script>\n",
+    "# T\n\n<div markdown>" + "x" * 3000 + "</div>\n",
+    "# T\n\n```\n<div>" + "x" * 3000 + "</div>\n```\n",
+    "# T\n\n<div>\n\n<div>" + "x" * 3000 + "</div>\n\n</div>\n",
+    "# T\n\nText\n<div>" + "x" * 3000 + "</div>\n",
+])
+def test_html_blocks_markdown_could_read_differently_are_converted(text):
+    assert html_blocks.lift(text) == (text, [])
+
+
+def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):
+    config, files, file = generated_pages[0]
+    page = Page(None, file, config)
+    page.markdown = "# Title\n\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n"
+    pieces = sections.cut(page.markdown)
+    assert pieces is not None and len(pieces) == 3
+    sections.Sections(Entries("sections", None, keep=False)).renderer(
+        page, b"", pieces)(config, files)
+    assert 'id="notes"' in page.content and 'id="notes_1"' in page.content
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\nSee [a][ref].\n\n## B\n\nText.\n\n[ref]: https://example.org/\n",
+    "# T\n\nA note.[^1]\n\n## B\n\n[^1]: The note.\n",
+    "# T\n\n```\n## not a heading\n```\n",
+    "# T\n\n[TOC]\n\n## A\n\nText.\n\n## B\n\nText.\n",
+    "# T\n\nSee [a][r].\n\n## B\n\n> [r]: https://example.org/\n",
+    "# T\n\nSee [a][r].\n\n## B\n\n- [r]: https://example.org/\n",
+])
+def test_pages_whose_parts_depend_on_each_other_are_not_cut(text):
+    assert sections.cut(text) is None
+
+
+def toc(items) -> list:
+    return [(i.level, i.id, i.title, toc(i.children)) for i in items]
+
+
+def links(page) -> dict:
+    return {f.src_uri: v for f, v in (page.links_to_anchors or {}).items()}
+
+
+def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
+    data, preview, clean = setup
+    journeys = len(list((data / "maps").glob("*.yml")))
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()
+    # payer-enrollment's pages, and care-navigation's, which show something from that map
+    # (a touchpoint it defines inline, opportunities aimed across); the rest are copied
+    assert copied(preview) == journeys - 2
+    edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
+    preview.rebuild()
+    assert copied(preview) == 0, "a shared file renders every journey again"
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_a_save_during_search_indexing_stops_it_and_the_next_index_is_right(setup):
+    data, preview, clean = setup
+    journey = data / "maps/payer-enrollment.yml"
+    with plugin_instances(preview.instances):
+        edit(journey, "action: Compares plans by premium", "action: Compares health plans")
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+        # Pagefind is indexing that build now; the next save stops it
+        edit(journey, "action: Compares health plans", "action: Compares dental plans")
+        build(load_config(str(preview.config)), serve_url=SERVE_URL)
+    preview.instances["journeys"].preview.wait_for_search_index()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(setup):
+    data, preview, clean = setup
+    kept = preview.instances["journeys"].preview.pages.sections.entries
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()  # the other journeys' pages are reused whole, not piece by piece
+    edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
+    preview.rebuild()
+    converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
+    assert 0 < converted < len(kept) / 4
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_an_opportunity_aimed_at_another_journeys_step_renders_that_journey_again(setup):
+    """A journey page lists the opportunities of other maps aimed at its steps."""
+    data, preview, clean = setup
+    other = data / "maps/employer-benefits-admin.yml"
+    edit(other, "      - validate-eligibility-file\n",
+         "      - validate-eligibility-file\n      - payer-enrollment/compare-plans\n")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+    edit(other, "title: Row-level eligibility file validation with HRIS presets",
+         "title: Eligibility file checks row by row")
+    preview.rebuild()
+    page = (preview.site / "journeys/payer-enrollment/index.html").read_text(encoding="utf-8")
+    assert "Eligibility file checks row by row" in page
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_a_guide_icon_in_front_matter_reaches_every_pages_navigation(setup):
+    """Material draws a page's icon in the nav of every page, not only its own."""
+    data, preview, clean = setup
+    for config in (preview.config, clean):
+        guide = config.parent / "docs/guides/editing.md"
+        guide.write_text("---\nicon: material/pencil\n---\n" + guide.read_text("utf-8"),
+                         encoding="utf-8")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+
+
+def test_related_maps_render_again_when_the_map_they_show_changes(setup):
+    """A future map's #compare shows its current map; a focused map names its parent's steps."""
+    data, preview, clean = setup
+    edit(data / "maps/care-navigation.yml",
+         "action: Assigns a coordinator by language, condition and caseload",
+         "action: Assigns a coordinator by language and caseload")
+    edit(data / "maps/patient-symptom-checker.yml",
+         "action: Tries to complete the consent screen on behalf of a parent",
+         "action: Tries to fill in the consent screen for a parent")
+    preview.rebuild()
+    future = (preview.site / "journeys/care-navigation-future/index.html").read_text("utf-8")
+    assert "Assigns a coordinator by language and caseload" in future
+    focused = (preview.site / "journeys/caregiver-proxy-access/index.html").read_text("utf-8")
+    assert "Tries to fill in the consent screen for a parent" in focused
+    assert_same_site(preview.site, clean_build(clean))
