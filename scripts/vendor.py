@@ -141,7 +141,7 @@ def _extract(entry: Entry, tarball: bytes) -> dict[str, bytes]:
 def vendor_into(target: Path, root: Path = ROOT, vendor_txt: Path | None = None) -> list[Path]:
     """Put the shipped entries under `target`, laid out as below docs/assets/vendor/."""
     written: list[Path] = []
-    tarballs: dict[tuple[str, str], bytes] = {}  # three Mermaid lines, one download
+    tarballs: dict[tuple[str, str], bytes] = {}  # the Mermaid lines: one download
     with tempfile.TemporaryDirectory() as tmp:
         for entry in shipped(entries(vendor_txt or root / "scripts" / "vendor.txt")):
             files = _local(entry, root)
@@ -163,7 +163,19 @@ def vendor_into(target: Path, root: Path = ROOT, vendor_txt: Path | None = None)
                     part.write_bytes(data)
                     os.replace(part, path)  # never a half file
                 written.append(path)
+    _prune(target, written)
     return written
+
+
+def _prune(target: Path, kept: list[Path]) -> None:
+    """Remove files under `target` that vendor.txt no longer pins (the UMD build of Mermaid
+    once was): the folder holds nothing else, and a package must not carry them."""
+    keep = {path.resolve() for path in kept}
+    for path in sorted(target.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def main() -> int:

@@ -158,15 +158,18 @@ def text(node) -> str:
 # --- real MkDocs builds ----------------------------------------------------------------------
 
 MERMAID_VENDOR = ROOT / "docs/assets/vendor/mermaid"
-MERMAID_JS = MERMAID_VENDOR / "mermaid.min.js"  # the UMD build (mermaid2's hook, the tests)
 MERMAID_MODULE = MERMAID_VENDOR / "mermaid.esm.min.mjs"  # what the page script loads
+MERMAID_CHUNKS = MERMAID_VENDOR / "chunks/mermaid.esm.min"  # what the module imports
 
 
 def copy_mermaid(docs: Path) -> None:
-    """The pinned Mermaid builds, as scripts/setup puts them, into `docs`."""
-    if not (MERMAID_JS.is_file() and MERMAID_MODULE.is_file()):
+    """The pinned Mermaid module build, as scripts/setup puts it, into `docs`."""
+    if not (MERMAID_MODULE.is_file() and any(MERMAID_CHUNKS.glob("*.mjs"))):
         raise RuntimeError(f"{MERMAID_VENDOR} is incomplete: run scripts/setup first")
-    shutil.copytree(MERMAID_VENDOR, docs / "assets/vendor/mermaid", dirs_exist_ok=True)
+    into = docs / "assets/vendor/mermaid"
+    into.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(MERMAID_MODULE, into / MERMAID_MODULE.name)
+    shutil.copytree(MERMAID_CHUNKS, into / "chunks/mermaid.esm.min", dirs_exist_ok=True)
 
 CONFIG = """\
 site_name: Test handbook
@@ -189,7 +192,7 @@ plugins:
 
 MERMAID2_ENTRY = """\
   - mermaid2:
-      javascript: assets/vendor/mermaid/mermaid.min.js
+      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs
       arguments:
         securityLevel: strict
 """

@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 CHROMIUM = Path("/usr/bin/chromium")
-MERMAID_JS = DOCS / "assets/vendor/mermaid/mermaid.min.js"  # the UMD build: diagram tests
 MERMAID_MODULE = DOCS / "assets/vendor/mermaid/mermaid.esm.min.mjs"  # what pages load
 MERMAID_CHUNKS = DOCS / "assets/vendor/mermaid/chunks/mermaid.esm.min"
 AXE_JS = DOCS / "assets/vendor/axe-core/axe.min.js"
@@ -47,7 +46,7 @@ def missing_prerequisites() -> list[str]:
     problems = []
     if not CHROMIUM.is_file():
         problems.append(f"{CHROMIUM} is missing")
-    for path in (MERMAID_JS, MERMAID_MODULE, AXE_JS):
+    for path in (MERMAID_MODULE, AXE_JS):
         if not path.is_file():
             problems.append(f"{path.relative_to(REPO)} is missing")
     if not any(MERMAID_CHUNKS.glob("*.mjs")):
@@ -339,8 +338,10 @@ def watch(page, site: SiteUnderTest, path: str) -> Visit:
     return visit
 
 
-def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3) -> dict[str, list]:
-    """`check(site, visit)` for every url, `width` pages loading at a time.
+def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3,
+           context=None) -> dict[str, list]:
+    """`check(site, visit)` for every url, `width` pages loading at a time (in `context`,
+    else the site's light one).
 
     Page loads are dominated by evaluating Mermaid (3.5 MB, on every page): keeping a few
     in flight lets Chromium use both cores while Python inspects the page that is ready.
@@ -350,7 +351,7 @@ def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3) -> dict[
     while pending or loading:
         while pending and len(loading) < width:
             url = pending.pop(0)
-            page = site.context().new_page()
+            page = (context or site.context()).new_page()
             visit = watch(page, site, url)
             page.goto(site.url(url), wait_until="commit")
             loading.append(visit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -248,6 +249,39 @@ def test_console_entry_point_in_a_subprocess(minimal_dir: Path, workdir: Path) -
     as_json = run("check", "journeys", "--format", "json")
     assert as_json.returncode == 1
     assert len(json.loads(as_json.stdout)) == 2
+
+    # commands other than check stop by raising click exceptions that carry the exit code
+    export = run("export", "csv", "-")
+    assert (export.returncode, export.stdout) == (1, "")
+    assert export.stderr.endswith("\n2 error(s) in journeys; run `journeys check`\n")
+    refused = run("export", "json", "journeys/out.json")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == ("error: journeys/out.json is inside the data folder journeys; "
+                              "export somewhere else (an export never writes into the data it "
+                              "comes from)\n")
+
+
+def test_failures_reach_a_non_standalone_caller_with_their_exit_code(minimal_dir: Path) -> None:
+    """Embedded with standalone_mode=False, a failure is a click exception carrying the exit
+    code and the text the console script prints; check's verdict is the return value."""
+    group = cli_module.cli
+    assert group.main(["check", "journeys"], standalone_mode=False) is None  # success
+    with pytest.raises(click.ClickException) as missing:
+        group.main(["check", "nowhere"], standalone_mode=False)
+    assert missing.value.exit_code == 2
+    shown = io.StringIO()
+    missing.value.show(shown)
+    assert shown.getvalue() == "error: data folder not found: nowhere\n"
+
+    replace_once(minimal_dir / "maps" / "first-visit.yml", "    phase: consent\n",
+                 "    phase: consnet\n")
+    assert group.main(["check", "journeys"], standalone_mode=False) == 1
+    with pytest.raises(click.ClickException) as invalid:
+        group.main(["export", "csv", "-"], standalone_mode=False)
+    assert invalid.value.exit_code == 1
+    with pytest.raises(click.ClickException) as unknown:
+        group.main(["impact", "touchpoint", "nope"], standalone_mode=False)
+    assert unknown.value.exit_code == 1
 
 
 def test_in_process_runner_reports_crashes(minimal_dir: Path, monkeypatch) -> None:

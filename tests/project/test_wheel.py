@@ -64,6 +64,13 @@ def test_the_wheel_carries_the_pinned_mermaid_build(wheel):
                 assert vendor.manifest_sha256(files) == entry.sha256, inside
             else:
                 assert hashlib.sha256(z.read(inside)).hexdigest() == entry.sha256, inside
+        # Nothing else: a file once pinned (Mermaid's 3.5 MB UMD build) must not linger.
+        pinned = ["journey_handbook/site/vendor/" + e.dest[len(vendor.SITE_VENDOR):]
+                  for e in vendor.shipped(vendor.entries())]
+        extra = sorted(n for n in names if n.startswith("journey_handbook/site/vendor/")
+                       and not any(n == p or (p.endswith("/") and n.startswith(p))
+                                   for p in pinned))
+        assert not extra, f"vendored files nothing pins: {extra}"
 
 
 def test_the_installed_package_is_not_the_checkout(installed, tmp_path):

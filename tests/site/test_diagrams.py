@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT
+from helpers import MERMAID_MODULE, MERMAID_VENDOR, ROOT
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.data.model import Journey
 from journey_handbook.site.diagrams import (
@@ -27,7 +27,9 @@ from journey_handbook.site.diagrams import (
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 SAMPLE = ROOT / "journeys"
-MERMAID_JS = ROOT / "docs" / "assets" / "vendor" / "mermaid" / "mermaid.min.js"
+# The pinned module build is served to the test page from this made-up origin (a module and
+# the chunks it imports need one: file:// URLs cannot be imported).
+MERMAID_ORIGIN = "http://mermaid.test"
 
 HOSTILE = [
     "a: b; c # d %% e",
@@ -240,10 +242,22 @@ RENDER_JS = """async ([src, n]) => {
 
 @pytest.mark.browser
 def test_generated_diagrams_parse_and_render_with_the_pinned_mermaid(tmp_path):
-    assert MERMAID_JS.is_file(), (
-        f"{MERMAID_JS.relative_to(ROOT)} is missing: run scripts/setup to fetch the pinned "
+    assert MERMAID_MODULE.is_file(), (
+        f"{MERMAID_MODULE.relative_to(ROOT)} is missing: run scripts/setup to fetch the pinned "
         "Mermaid build")
     from playwright.sync_api import sync_playwright
+
+    def serve(route):
+        path = route.request.url[len(MERMAID_ORIGIN) + 1:]
+        if not path:
+            route.fulfill(body="<!doctype html><html><body></body></html>",
+                          content_type="text/html")
+            return
+        file = (MERMAID_VENDOR / path).resolve()
+        if file.is_relative_to(MERMAID_VENDOR.resolve()) and file.is_file():
+            route.fulfill(body=file.read_bytes(), content_type="text/javascript")
+        else:
+            route.fulfill(status=404)
 
     diagrams = all_diagrams(tmp_path)
     with sync_playwright() as p:
@@ -251,9 +265,12 @@ def test_generated_diagrams_parse_and_render_with_the_pinned_mermaid(tmp_path):
                                     args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page()
-            page.set_content("<!doctype html><html><body></body></html>")
-            page.add_script_tag(path=str(MERMAID_JS))
-            page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+            page.route(MERMAID_ORIGIN + "/**", serve)
+            page.goto(MERMAID_ORIGIN + "/")
+            page.evaluate(f"""async () => {{
+              window.mermaid = (await import('/{MERMAID_MODULE.name}')).default;
+              mermaid.initialize({{startOnLoad: false, securityLevel: 'strict'}});
+            }}""")
             results = [page.evaluate(RENDER_JS, [src, n])
                        for n, (_, src, _) in enumerate(diagrams)]
         finally:

@@ -8,6 +8,7 @@ points editors at the JSON Schema written by `journeys schema --out schemas/`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -257,6 +258,10 @@ def _verify(data_dir: Path, target: Path) -> None:
 # --- journeys new metric ID --------------------------------------------------------------------
 
 METRIC_FILES = ("metrics.yml", "metrics.yaml")
+METRICS_FILE_HEAD = (
+    "# yaml-language-server: $schema=../schemas/metrics.schema.json\n"
+    "# The handbook's metrics: a small set per phase, tracked over time.\n"
+    "# Observations go in measurements/<metric-id>.csv (date,value[,segment,note]).\n")
 
 
 def metric_entry(item_id: str, name: str, phase: str, direction: str, *, indent: str = "",
@@ -319,6 +324,33 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
     if not ID_RE.match(item_id):
         raise ScaffoldError(f"'{item_id}' is not a valid id: use lowercase letters, digits and "
                             "single hyphens, like 'intake-completion'")
+    handbook, target = _handbook_taking_metric(data_dir, item_id)
+    phase = _pick("phase", phase, handbook.phases)
+    if not phase:
+        raise ScaffoldError("handbook.yml has no valid phase; fix it first (journeys check)")
+    if owner:
+        _pick("team", owner, handbook.teams)
+    before = _metrics_before(target, item_id)
+    entry = functools.partial(metric_entry, item_id, name or title_from_id(item_id), phase,
+                              direction, unit=unit, owner=owner)
+    if before is None:
+        text = METRICS_FILE_HEAD + entry()
+    else:
+        sep = "" if before.endswith("\n") or not before else "\n"
+        text = before + sep + entry(indent=_list_indent(before))
+    csv_file = data_dir / "measurements" / f"{item_id}.csv"
+    # Both files are written in full under temporary names before either is renamed into
+    # place: a full disk or a `measurements` file where the folder belongs changes nothing.
+    with Changes() as changes:
+        changes.write(target, text)
+        if not os.path.lexists(csv_file):
+            changes.write(csv_file, MEASUREMENTS_HEADER + "\n")
+    _verify_or_undo(data_dir, [target, csv_file], changes.written, target, before)
+    return changes.written
+
+
+def _handbook_taking_metric(data_dir: Path, item_id: str) -> tuple[Handbook, Path]:
+    """The handbook and its metrics file, when both can take a new metric `item_id`."""
     result = load_handbook(data_dir)
     handbook = result.handbook
     if handbook is None:
@@ -333,11 +365,11 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
     if item_id in handbook.metric_aliases:
         raise ScaffoldError(f"'{item_id}' is an old id (alias) of metric "
                             f"'{handbook.metric_aliases[item_id]}'")
-    phase = _pick("phase", phase, handbook.phases)
-    if not phase:
-        raise ScaffoldError("handbook.yml has no valid phase; fix it first (journeys check)")
-    if owner:
-        _pick("team", owner, handbook.teams)
+    return handbook, target
+
+
+def _metrics_before(target: Path, item_id: str) -> str | None:
+    """The metrics file's text (None when there is none yet), checked not to hold `item_id`."""
     try:
         before = target.read_text(encoding="utf-8") if target.exists() else None
     except (OSError, UnicodeDecodeError) as exc:
@@ -345,28 +377,14 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
     if before is not None and item_id in _raw_metric_ids(before):
         raise ScaffoldError(f"metric '{item_id}' is already in {target.name} (with errors; "
                             "run journeys check)")
-    entry_args = {"unit": unit, "owner": owner}
-    if before is None:
-        text = ("# yaml-language-server: $schema=../schemas/metrics.schema.json\n"
-                "# The handbook's metrics: a small set per phase, tracked over time.\n"
-                "# Observations go in measurements/<metric-id>.csv (date,value[,segment,note]).\n"
-                + metric_entry(item_id, name or title_from_id(item_id), phase, direction,
-                               **entry_args))
-    else:
-        indent = _list_indent(before)
-        sep = "" if before.endswith("\n") or not before else "\n"
-        text = before + sep + metric_entry(item_id, name or title_from_id(item_id), phase,
-                                           direction, indent=indent, **entry_args)
-    csv_file = data_dir / "measurements" / f"{item_id}.csv"
-    # Both files are written in full under temporary names before either is renamed into
-    # place: a full disk or a `measurements` file where the folder belongs changes nothing.
-    with Changes() as changes:
-        changes.write(target, text)
-        if not os.path.lexists(csv_file):
-            changes.write(csv_file, MEASUREMENTS_HEADER + "\n")
-    written = changes.written
+    return before
+
+
+def _verify_or_undo(data_dir: Path, files: list[Path], written: list[Path], target: Path,
+                    before: str | None) -> None:
+    """Check the new files; when they fail, put the metrics file back and remove the rest."""
     try:
-        _verify_all(data_dir, [target, csv_file])
+        _verify_all(data_dir, files)
     except ScaffoldError:
         with Changes() as undo:
             if before is not None:
@@ -374,7 +392,6 @@ def create_metric(data_dir: Path, item_id: str, *, phase: str | None, direction:
         for path in written if before is None else written[1:]:
             path.unlink()
         raise
-    return written
 
 
 def _raw_metric_ids(text: str) -> set[str]:

@@ -16,7 +16,7 @@ from ..analysis.regulated import regulated_review_warnings
 from ..analysis.staleness import staleness
 from ..data import schema
 from ..data.atomic import Changes, WriteFailed, write_file
-from ..data.diagnostics import encodable, render
+from ..data.diagnostics import render
 from ..git import history
 from ..site import downloads
 from ..site.pages import PageContext, render_site
@@ -24,8 +24,10 @@ from ..site.stylesheet import assets
 from .common import (
     EXIT_DATA,
     EXIT_USAGE,
+    UsageFailure,
     data_dir_option,
-    load_or_exit,
+    load_or_fail,
+    nothing_changed,
     plain_language_option,
     privacy_option,
     require_valid,
@@ -85,7 +87,7 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
     and caregivers read is checked against `plain_language` in handbook.yml (see
     --plain-language); `# plain-language: ok - <reason>` accepts a line.
     """
-    result = load_or_exit(data_dir or data_dir_opt, privacy, plain_language)
+    result = load_or_fail(data_dir or data_dir_opt, privacy, plain_language)
     if result.ok and result.handbook is not None:  # on broken data it would only be noise
         for gap in regulated_review_warnings(result.handbook):
             result.diagnostics.add(gap)
@@ -120,9 +122,9 @@ def check(data_dir: Path | None, data_dir_opt: Path, fmt: str, fail_stale: bool,
         click.echo(("ok: " if result.ok else "failed: ") + ", ".join(parts),
                    err=not result.ok)
     if result.unreadable:
-        sys.exit(EXIT_USAGE)
+        click.get_current_context().exit(EXIT_USAGE)
     if not result.ok:
-        sys.exit(EXIT_DATA)
+        click.get_current_context().exit(EXIT_DATA)
 
 
 @cli.command("schema")
@@ -139,7 +141,7 @@ def schema_cmd(kind: str | None, out: Path | None) -> None:
                     changes.write(out / f"{k}.schema.json",
                                   json.dumps(schema.json_schema(k), indent=2) + "\n")
         except WriteFailed as exc:
-            write_failed(exc)
+            raise nothing_changed(exc) from None
         for path in changes.written:
             click.echo(f"wrote {path}")
         return
@@ -154,20 +156,13 @@ def export() -> None:
     """Write the handbook for other tools: Markdown pages, JSON, or the backlog as CSV."""
 
 
-def write_failed(exc: WriteFailed) -> None:
-    """A write that failed changed nothing: say where and why, exit as a usage error."""
-    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
-    sys.exit(EXIT_USAGE)
-
-
 def refuse_data_folder(target: Path, data_dir: Path, rels=()) -> None:
-    """Exit 2 when the export would write into the data folder."""
+    """A UsageFailure when the export would write into the data folder."""
     rel = into_data(target, rels, data_dir)
     if rel is not None:
         where = target if rel == "." else target / rel
-        click.echo(f"error: {where} is inside the data folder {data_dir}; export somewhere "
-                   "else (an export never writes into the data it comes from)", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"{where} is inside the data folder {data_dir}; export somewhere "
+                           "else (an export never writes into the data it comes from)")
 
 
 @export.command("markdown")
@@ -196,10 +191,9 @@ def export_markdown(out_dir: Path, data_dir_opt: Path, today, force: bool) -> No
     try:
         done = export_folder(out_dir, files, force=force)
     except ExportRefused as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(str(exc)) from None
     except WriteFailed as exc:
-        write_failed(exc)
+        raise nothing_changed(exc) from None
     for rel in done.replaced:
         click.echo(f"replaced {out_dir / rel} (not written by the last export)", err=True)
     for rel in done.kept:
@@ -230,9 +224,8 @@ def export_csv(file: Path, data_dir_opt: Path) -> None:
 
 def _refuse_data_file(file: Path, data_dir: Path) -> None:
     if str(file) != "-" and inside(file, data_dir):
-        click.echo(f"error: {file} is inside the data folder {data_dir}; export somewhere "
-                   "else (an export never writes into the data it comes from)", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"{file} is inside the data folder {data_dir}; export somewhere "
+                           "else (an export never writes into the data it comes from)")
 
 
 def _write(file: Path, text: str) -> None:
@@ -242,7 +235,7 @@ def _write(file: Path, text: str) -> None:
     try:
         write_file(file, text)
     except WriteFailed as exc:
-        write_failed(exc)
+        raise nothing_changed(exc) from None
     click.echo(f"wrote {file}", err=True)
 
 

@@ -7,7 +7,6 @@ An unknown journey, date or segment is a usage error (exit 2) that names the kno
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,14 +17,9 @@ from ..data.model import Handbook, Journey
 from ..site import urls
 from ..site.components import number, points, ratio_percent
 from ..site.markup import md
-from .common import EXIT_USAGE, data_dir_option, require_valid
+from .common import UsageFailure, data_dir_option, require_valid
 
 DEFAULT_LABEL = "(default: rows without a segment)"
-
-
-def _usage_error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
 
 
 def _known(items: list[str], limit: int = 12) -> str:
@@ -37,30 +31,30 @@ def _known(items: list[str], limit: int = 12) -> str:
 def find_journey(handbook: Handbook, name: str) -> Journey:
     journey = handbook.journeys.get(handbook.journey_aliases.get(name, name))
     if journey is None:
-        _usage_error(f"unknown journey '{name}'; known journeys: "
-                     f"{_known(sorted(handbook.journeys), limit=40)}")
-    return journey  # type: ignore[return-value]
+        raise UsageFailure(f"unknown journey '{name}'; known journeys: "
+                           f"{_known(sorted(handbook.journeys), limit=40)}")
+    return journey
 
 
 def choose(journey: Journey, segment: str | None, day: str | None) -> Funnel:
-    """The funnel asked for, or exit 2 naming the segments or dates there are."""
+    """The funnel asked for, or a UsageFailure naming the segments or dates there are."""
     shown = funnel(journey)
     if segment is not None:
         wanted = DEFAULT if segment in ("", ALL) else segment
         if wanted not in shown.segments:
             names = [DEFAULT_LABEL if s is None else s for s in shown.segments]
-            _usage_error(f"journey '{journey.id}' has no funnel segment '{segment}'; segments "
-                         f"every stage has: {_known(names)}")
+            raise UsageFailure(f"journey '{journey.id}' has no funnel segment '{segment}'; "
+                               f"segments every stage has: {_known(names)}")
         shown = funnel(journey, wanted)
     if day is None:
         return shown
     try:
         when = date.fromisoformat(day)
     except ValueError:
-        _usage_error(f"--date expects YYYY-MM-DD, found '{day}'")
+        raise UsageFailure(f"--date expects YYYY-MM-DD, found '{day}'") from None
     if when not in shown.dates:
-        _usage_error(f"every stage of '{journey.id}' has an observation only on these dates: "
-                     f"{_known([d.isoformat() for d in shown.dates])}; not on {day}")
+        raise UsageFailure(f"every stage of '{journey.id}' has an observation only on these "
+                           f"dates: {_known([d.isoformat() for d in shown.dates])}; not on {day}")
     return funnel(journey, shown.segment, when)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from ..analysis.starter import DATA_DIR, StarterError, init_handbook
 from ..data.atomic import WriteFailed
 from ..data.diagnostics import printable_path
-from .common import EXIT_USAGE, to_date, today_option
+from .common import UsageFailure, to_date, today_option
 
 _WHAT = {
     DATA_DIR: " (the handbook: handbook.yml, catalogs, a persona and a journey)",
@@ -35,11 +34,9 @@ def init(directory: Path, today) -> None:
     try:
         started = init_handbook(directory, to_date(today))
     except StarterError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(str(exc)) from None
     except WriteFailed as exc:
-        click.echo(f"error: {exc}; nothing was written", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"{exc}; nothing was written") from None
     for rel in started.written:
         shown = printable_path(directory / rel) + ("/" if (directory / rel).is_dir() else "")
         click.echo(f"wrote {shown}{_WHAT.get(str(rel), '')}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import sys
 from pathlib import Path
 
 import click
@@ -28,10 +27,12 @@ from ..data.schema import ID_RE
 from ..git import RevisionError, relative_to_cwd, repo_location, snapshot
 from . import change_report, impact_report, review_report
 from .common import (
-    EXIT_DATA,
-    EXIT_USAGE,
+    DataError,
+    ErrorReport,
+    UsageFailure,
     data_dir_option,
-    load_or_exit,
+    load_or_fail,
+    nothing_changed,
     privacy_option,
     require_valid,
     to_date,
@@ -105,13 +106,11 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
             failed = [(snap, result) for snap, result in sides
                       if result is not None and (not result.ok or result.handbook is None)]
             if after.data_dir is None:
-                click.echo(f"error: there is no data folder '{after.repo_path}' at "
-                           f"{after.label}", err=True)
-                sys.exit(EXIT_USAGE)
+                raise UsageFailure(f"there is no data folder '{after.repo_path}' at "
+                                   f"{after.label}")
             if failed:
-                for snap, result in failed:
-                    _report_side_errors(snap, result)
-                sys.exit(EXIT_DATA)
+                raise ErrorReport("\n".join(_side_errors(snap, result)
+                                            for snap, result in failed))
             old, new = (r.handbook if r else None for _, r in sides)
             changes = compare(old, new, day)
             changes.privacy_exceptions = added_exceptions(
@@ -122,13 +121,12 @@ def diff(base: str, head: str | None, fmt: str, site_url: str | None, today,
             text = change_report.as_json(changes, before, after) if fmt == "json" else \
                 change_report.markdown(changes, before, after, site_url=site_url)
     except RevisionError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(str(exc)) from None
     click.echo(text, nl=False)
 
 
 def _load_side(snap, privacy: str) -> LoadResult | None:
-    return None if snap.data_dir is None else load_or_exit(snap.data_dir, privacy)
+    return None if snap.data_dir is None else load_or_fail(snap.data_dir, privacy)
 
 
 def _accepted(snap, result: LoadResult | None, plain: bool = False) -> list:
@@ -147,11 +145,11 @@ def _accepted(snap, result: LoadResult | None, plain: bool = False) -> list:
     return out
 
 
-def _report_side_errors(snap, result: LoadResult) -> None:
+def _side_errors(snap, result: LoadResult) -> str:
     where = snap.label if snap.commit is None else f"{snap.label} ({snap.short})"
     errors = [dataclasses.replace(d, file=snap.shown(d.file)) for d in result.diagnostics.errors]
-    click.echo(f"error: the handbook at {where} has {len(errors)} data error(s):", err=True)
-    click.echo(render(errors), err=True)
+    return (f"error: the handbook at {where} has {len(errors)} data error(s):\n"
+            + render(errors))
 
 
 # --- impact -----------------------------------------------------------------------------------
@@ -177,8 +175,7 @@ def impact(kind: str, item_id: str, fmt: str, today, data_dir: Path) -> None:
     try:
         result = find_impact(handbook, kind, item_id, to_date(today))
     except UnknownItem as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_DATA)
+        raise DataError(str(exc)) from None
     render_fn = {"text": impact_report.text, "json": impact_report.as_json,
                  "markdown": impact_report.markdown}[fmt]
     click.echo(render_fn(result), nl=False)
@@ -230,8 +227,7 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
                                "--future-of CURRENT")
 
     if not data_dir.is_dir():
-        click.echo(f"error: data folder not found: {printable_path(data_dir)}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise UsageFailure(f"data folder not found: {printable_path(data_dir)}")
     if kind == "metric":
         if direction is None:
             raise click.UsageError("a metric needs --direction up or --direction down "
@@ -240,10 +236,9 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
             paths = create_metric(data_dir, item_id, phase=phase, direction=direction,
                                   name=title, unit=unit, owner=owner)
         except ScaffoldError as exc:
-            click.echo(f"error: {encodable(str(exc))}", err=True)
-            sys.exit(EXIT_DATA)
+            raise DataError(encodable(str(exc))) from None
         except WriteFailed as exc:
-            _write_failed(exc)
+            raise nothing_changed(exc) from None
         shown = " and ".join(str(relative_to_cwd(p)) for p in paths)
         click.echo(f"wrote {shown}: add observations to measurements/{item_id}.csv, "
                    "then run `journeys check`")
@@ -252,16 +247,10 @@ def new(kind: str, item_id: str, title: str | None, owner: str | None, persona: 
         path = create(data_dir, kind, item_id, to_date(today), title=title, owner=owner,
                       persona=persona, future_of=future_of)
     except ScaffoldError as exc:
-        click.echo(f"error: {encodable(str(exc))}", err=True)
-        sys.exit(EXIT_DATA)
+        raise DataError(encodable(str(exc))) from None
     except WriteFailed as exc:
-        _write_failed(exc)
+        raise nothing_changed(exc) from None
     click.echo(f"created {relative_to_cwd(path)}: edit it, then run `journeys check`")
-
-
-def _write_failed(exc: WriteFailed) -> None:
-    click.echo(f"error: {encodable(str(exc))}; nothing was changed", err=True)
-    sys.exit(EXIT_USAGE)
 
 
 # --- codeowners -------------------------------------------------------------------------------

@@ -209,52 +209,15 @@ def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None, 
     diags = Diagnostics()
     result = LoadResult(None, diags)
     scan = PrivacyScan(diags, privacy)
-    documents: list[Document] = []
-    seen_kinds: dict[str, str] = {}
     unlisted: list[Unlisted] = []
     found = discover(data_dir, unlisted)
     if cache is not None:
         cache.begin()
-    for folder in unlisted:
-        if folder.unreadable:
-            result.unreadable.append(shown_path(folder.folder))
-        diags.error(shown_path(folder.folder), 1, 1, folder.reason,
-                    hint=f"the {folder.kind} files of the handbook are read from this folder")
-    for kind, file in found:
-        shown = shown_path(file)
-        result.files.append(file)
-        # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
-        key = kind if kind in SINGLE_FILES else f"{kind}:{file.stem}"
-        if key in seen_kinds:
-            diags.error(shown, 1, 1, f"{_name(file)} and {seen_kinds[key]} both exist",
-                        hint="keep one of the two files")
-            continue
-        seen_kinds[key] = _name(file)
-        if kind == "measurements":
-            try:
-                measurements = read_csv(file, shown, diags)
-            except OSError as exc:
-                result.unreadable.append(shown)
-                diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-                continue
-            scan_notes(measurements, scan)
-            documents.append(Document(kind, file.stem, SourceFile(shown), measurements))
-            continue
-        try:
-            parsed = _parsed(kind, file, shown, privacy, cache)
-        except OSError as exc:
-            result.unreadable.append(shown)
-            diags.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
-            # still a known (broken) file: references to its ids are not 'unknown'
-            documents.append(Document(kind, _stem_id(file), SourceFile(shown), None))
-            continue
-        for diagnostic in parsed.diagnostics:
-            diags.add(diagnostic)
-        scan.accepted += parsed.accepted
-        documents.append(parsed.document)
+    _report_unlisted(unlisted, result)
+    documents, read = _read_files(found, result, scan, privacy, cache)
     if cache is not None:
         cache.end()
-    if "handbook" not in seen_kinds:
+    if "handbook" not in read:
         diags.error(shown_path(data_dir / "handbook.yml"), 1, 1,
                     "handbook.yml is missing",
                     hint="every handbook needs one handbook.yml with title and phases")
@@ -265,6 +228,69 @@ def load_handbook(data_dir: str | os.PathLike, cache: ParseCache | None = None, 
         result.plain = plain_scan(result.handbook, documents, diags, plain_language)
         result.handbook.plain = result.plain
     return result
+
+
+def _report_unlisted(unlisted: list[Unlisted], result: LoadResult) -> None:
+    for folder in unlisted:
+        if folder.unreadable:
+            result.unreadable.append(shown_path(folder.folder))
+        result.diagnostics.error(
+            shown_path(folder.folder), 1, 1, folder.reason,
+            hint=f"the {folder.kind} files of the handbook are read from this folder")
+
+
+def _read_files(found: list[tuple[str, Path]], result: LoadResult, scan: PrivacyScan,
+                privacy: str, cache: ParseCache | None) -> tuple[list[Document], dict[str, str]]:
+    """The document of every file found, and the files read by kind (or kind:id)."""
+    documents: list[Document] = []
+    read: dict[str, str] = {}
+    for kind, file in found:
+        shown = shown_path(file)
+        result.files.append(file)
+        # one file per kind (handbook, ...) or per id (personas/x.yml and x.yaml clash)
+        key = kind if kind in SINGLE_FILES else f"{kind}:{file.stem}"
+        if key in read:
+            result.diagnostics.error(shown, 1, 1, f"{_name(file)} and {read[key]} both exist",
+                                     hint="keep one of the two files")
+            continue
+        read[key] = _name(file)
+        if kind == "measurements":
+            document = _measurements_document(file, shown, result, scan)
+        else:
+            document = _yaml_document(kind, file, shown, result, scan, privacy, cache)
+        if document is not None:
+            documents.append(document)
+    return documents, read
+
+
+def _measurements_document(file: Path, shown: str, result: LoadResult,
+                           scan: PrivacyScan) -> Document | None:
+    try:
+        measurements = read_csv(file, shown, result.diagnostics)
+    except OSError as exc:
+        _unreadable(shown, exc, result)
+        return None
+    scan_notes(measurements, scan)
+    return Document("measurements", file.stem, SourceFile(shown), measurements)
+
+
+def _yaml_document(kind: str, file: Path, shown: str, result: LoadResult, scan: PrivacyScan,
+                   privacy: str, cache: ParseCache | None) -> Document:
+    try:
+        parsed = _parsed(kind, file, shown, privacy, cache)
+    except OSError as exc:
+        _unreadable(shown, exc, result)
+        # still a known (broken) file: references to its ids are not 'unknown'
+        return Document(kind, _stem_id(file), SourceFile(shown), None)
+    for diagnostic in parsed.diagnostics:
+        result.diagnostics.add(diagnostic)
+    scan.accepted += parsed.accepted
+    return parsed.document
+
+
+def _unreadable(shown: str, exc: OSError, result: LoadResult) -> None:
+    result.unreadable.append(shown)
+    result.diagnostics.error(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}")
 
 
 def _parsed(kind: str, file: Path, shown: str, privacy: str,

@@ -201,7 +201,6 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
                   body: list[Row], diags: Diagnostics) -> None:
     """Check and collect the rows. The loop is the hot path of a 100,000-row file: plain
     locals, a date cache (every segment repeats the dates), float() before any regex."""
-    shown = out.path
     d_at, v_at = index["date"], index["value"]
     s_at, n_at = index.get("segment"), index.get("note")
     dates: dict[str, date | None] = {}
@@ -211,13 +210,7 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
     for row in body:
         line, cells, positions = row
         if len(cells) != width:
-            out.complete = False
-            many = len(cells) > width
-            where = cell_at(row, width) if many else cell_end(row, len(cells) - 1)
-            diags.error(shown, *where, f"this row has {len(cells)} "
-                        f"cell{'s' if len(cells) != 1 else ''}, the header has {width}",
-                        hint='quote a cell that contains a comma: "like, this"' if many
-                        else "leave a cell empty, but keep its comma")
+            _width_error(out, row, width, diags)
             continue
         d_text = cells[d_at]
         when = dates.get(d_text, False)
@@ -232,25 +225,12 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
         except ValueError:
             value = parse_number(v_text)  # '41.5%'
         if when is None or value is None:
-            out.complete = False
-            if when is None:
-                diags.error(shown, *cell_at(row, d_at), _date_problem(d_text),
-                            hint="dates are YYYY-MM-DD: the end of the period the value "
-                                 "covers")
-            if value is None:
-                diags.error(shown, *cell_at(row, v_at), _value_problem(v_text),
-                            hint="a plain number, percent as 0-100 (41.5 or 41.5%); "
-                                 "leave the period out if there is no value")
+            _cell_errors(out, row, (d_at, when), (v_at, value), diags)
             continue
         segment = (cells[s_at].strip() or None) if s_at is not None else None
         previous = last.get(segment)
         if previous is not None and when <= previous[0]:
-            out.complete = False
-            where = f" of segment '{segment}'" if segment else ""
-            diags.error(shown, *cell_at(row, d_at),
-                        f"date {when.isoformat()} is not after {previous[0].isoformat()} "
-                        f"(line {previous[1]}){where}: dates must increase",
-                        hint="sort the rows by date; one row per period and segment")
+            _order_error(out, row, d_at, when, previous, segment, diags)
             continue
         last[segment] = (when, line)
         note, note_col = None, 0
@@ -266,6 +246,44 @@ def _observations(out: Measurements, index: dict[str, int], width: int,
         if bucket is None:
             bucket = series[segment] = []
         bucket.append(obs)
+
+
+# The rows' errors, out of the hot loop: each marks the file incomplete (its series are not
+# drawn from a file that lost rows).
+def _width_error(out: Measurements, row: Row, width: int, diags: Diagnostics) -> None:
+    out.complete = False
+    cells = row[1]
+    many = len(cells) > width
+    where = cell_at(row, width) if many else cell_end(row, len(cells) - 1)
+    diags.error(out.path, *where, f"this row has {len(cells)} "
+                f"cell{'s' if len(cells) != 1 else ''}, the header has {width}",
+                hint='quote a cell that contains a comma: "like, this"' if many
+                else "leave a cell empty, but keep its comma")
+
+
+def _cell_errors(out: Measurements, row: Row, date_cell: tuple[int, date | None],
+                 value_cell: tuple[int, float | None], diags: Diagnostics) -> None:
+    """A date or value that does not read: (column index, what it read as) of each."""
+    out.complete = False
+    (d_at, when), (v_at, value) = date_cell, value_cell
+    if when is None:
+        diags.error(out.path, *cell_at(row, d_at), _date_problem(row[1][d_at]),
+                    hint="dates are YYYY-MM-DD: the end of the period the value "
+                         "covers")
+    if value is None:
+        diags.error(out.path, *cell_at(row, v_at), _value_problem(row[1][v_at]),
+                    hint="a plain number, percent as 0-100 (41.5 or 41.5%); "
+                         "leave the period out if there is no value")
+
+
+def _order_error(out: Measurements, row: Row, d_at: int, when: date,
+                 previous: tuple[date, int], segment: str | None, diags: Diagnostics) -> None:
+    out.complete = False
+    where = f" of segment '{segment}'" if segment else ""
+    diags.error(out.path, *cell_at(row, d_at),
+                f"date {when.isoformat()} is not after {previous[0].isoformat()} "
+                f"(line {previous[1]}){where}: dates must increase",
+                hint="sort the rows by date; one row per period and segment")
 
 
 def _value_problem(text: str) -> str:

@@ -21,7 +21,7 @@ def vendor_root() -> Path:
 
 
 def vendored_files() -> dict[str, Path]:
-    """Site path (`assets/vendor/mermaid/mermaid.min.js`) -> the packaged file."""
+    """Site path (`assets/vendor/mermaid/mermaid.esm.min.mjs`) -> the packaged file."""
     root = vendor_root()
     if not root.is_dir():
         return {}

@@ -60,34 +60,50 @@
       (!want.retriage || d.retriage === "1");
   }
 
-  function apply(form) {
-    var want = wanted(form);
-    var active = Object.keys(want).length > 0;
+  // Hides what the filter leaves out: opportunities, references to them (priority table,
+  // group tables, re-triage list) and their entries in the table of contents.
+  function hideUnwanted(want) {
     var keep = {};
-    var total = 0;
     var shown = 0;
     document.querySelectorAll(".jh-opportunity[data-opp]").forEach(function (el) {
       var ok = matches(el, want);
       keep[el.dataset.opp] = ok;
-      el.hidden = !ok;
-      total += 1;
+      if (el.hidden === ok) el.hidden = !ok;
       shown += ok ? 1 : 0;
     });
     document.querySelectorAll(".jh-opp-ref[data-opp]").forEach(function (ref) {
       var box = ref.classList.contains("jh-opp-item") ? ref : ref.closest("tr, li") || ref;
-      box.hidden = keep[ref.dataset.opp] === false;
+      var hide = keep[ref.dataset.opp] === false;
+      if (box.hidden !== hide) box.hidden = hide;
     });
     // group tables (by status, owner, journey): the second cell counts the visible items
     document.querySelectorAll(".jh-backlog-groups tbody tr").forEach(function (row) {
-      var visible = row.querySelectorAll(".jh-opp-item:not([hidden])").length;
-      row.cells[1].textContent = String(visible);
-      row.hidden = visible === 0;
+      var visible = String(row.querySelectorAll(".jh-opp-item:not([hidden])").length);
+      if (row.cells[1].textContent !== visible) row.cells[1].textContent = visible;
+      if (row.hidden !== (visible === "0")) row.hidden = visible === "0";
     });
     // the table of contents lists each opportunity's section too
     document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (a) {
       var id = decodeURIComponent(a.hash.slice(1));
-      if (Object.prototype.hasOwnProperty.call(keep, id)) a.closest("li").hidden = !keep[id];
+      if (!Object.prototype.hasOwnProperty.call(keep, id)) return;
+      var item = a.closest("li");
+      if (item.hidden === keep[id]) item.hidden = !keep[id];
     });
+    return shown;
+  }
+
+  function apply(form) {
+    var want = wanted(form);
+    var active = Object.keys(want).length > 0;
+    var total = document.querySelectorAll(".jh-opportunity[data-opp]").length;
+    var shown = total;
+    // A backlog opened without a filter already shows everything: walking its 600
+    // opportunities, their references and the table of contents (at 300 journeys) only cost
+    // a phone time while the page loads. Once filtered, every change is applied.
+    if (active || form.dataset.filtered) {
+      shown = hideUnwanted(want);
+      form.dataset.filtered = "1";
+    }
     var wholes = document.querySelectorAll(".jh-filter-whole");
     wholes.forEach(function (el) { el.hidden = active; });
     form.querySelector(".jh-filter-note").hidden = !(active && wholes.length);

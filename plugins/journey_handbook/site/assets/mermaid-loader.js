@@ -146,8 +146,9 @@
     parse: later("parse"),
   };
 
-  // A page may still load Mermaid's UMD build with a script tag of its own (mermaid2 adds one
-  // when its page hook is on): its bundle ends with `globalThis["mermaid"] = ...`. The setter
+  // A page may still load a UMD build of Mermaid with a script tag of its own (a site that
+  // points extra_javascript or mermaid2's hook at one): its bundle ends with
+  // `globalThis["mermaid"] = ...`. The setter
   // adopts that copy instead of loading another; the stand-in stays, so drawing still waits
   // for each diagram to come near.
   Object.defineProperty(window, "mermaid", {
