@@ -164,6 +164,9 @@ def audit(cli: Path, url: str, out: Path) -> dict:
     error = (report.get("runtimeError") or {}).get("code")
     if error:
         failed.append(f"runtime error {error}")
+    elif categories["performance"].get("score") is None:
+        failed.append("no performance score: "
+                      + (audits["first-contentful-paint"].get("errorMessage") or "")[:60])
 
     def value(audit: str, scale: float = 1, missing: float = float("inf")) -> float:
         number = audits.get(audit, {}).get("numericValue")
