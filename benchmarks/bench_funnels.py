@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
@@ -136,35 +138,40 @@ def render_cpu(folder: Path, off: bool) -> float:
 
 
 def build_cpu(data: Path, work: Path, off: bool) -> float:
-    return builds_cpu(data, [(work, off)])[0]
+    """CPU seconds (user + system) of one `mkdocs build` in a child process."""
+    config = write_config(work, data, today=TODAY.isoformat())
+    child = subprocess.Popen([sys.executable, "-c", OFF_BUILD if off else ON_BUILD,
+                              str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"mkdocs build failed: {child.stderr.read().decode()[-2000:]}")
+    return usage.ru_utime + usage.ru_stime
 
 
-def builds_cpu(data: Path, runs: list[tuple[Path, bool]]) -> list[float]:
-    """CPU seconds of each `mkdocs build` (child processes started together, so that both
-    variants run on the same code and through the same spell of machine load)."""
-    children = []
-    for work, off in runs:
-        config = write_config(work, data, today=TODAY.isoformat())
-        children.append(subprocess.Popen(
-            [sys.executable, "-c", OFF_BUILD if off else ON_BUILD, str(config)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
-    out = []
-    for child in children:
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            raise SystemExit(f"mkdocs build failed: {child.stderr.read().decode()[-2000:]}")
-        out.append(usage.ru_utime + usage.ru_stime)
-    return out
+def interleaved(repeat: int) -> list[bool]:
+    """Run order, off first: off on, on off, off on... (ABBA), so that neither variant
+    always runs first or last in a spell of load from the other users of the machine."""
+    pairs = [(True, False) if r % 2 == 0 else (False, True) for r in range(repeat)]
+    return [off for pair in pairs for off in pair]
+
+
+def compare(label: str, runs: dict[bool, list[float]], unit: str = "{:.2f}") -> float:
+    a, b = median(runs[True]), median(runs[False])
+    each = "  ".join(f"{'off' if off else 'on'} " + " ".join(unit.format(x) for x in xs)
+                     for off, xs in runs.items())
+    added = (b - a) / a * 100
+    print(f"{label}, CPU s, median of {len(runs[True])}: (a) funnels off {unit.format(a)}  "
+          f"(b) on {unit.format(b)}  funnels add {added:+.1f}%   [runs: {each}]")
+    return added
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--journeys", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="render_site runs per variant")
     parser.add_argument("--build", action="store_true",
                         help="also time `mkdocs build` with funnels off and on")
-    parser.add_argument("--build-repeat", type=int, default=1)
+    parser.add_argument("--build-repeat", type=int, default=3, help="builds per variant")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-funnels-") as tmp:
         data = Path(tmp) / "journeys"
@@ -181,23 +188,20 @@ def main(argv: list[str] | None = None) -> int:
         del hb, shown
         render_cpu(data, off=False)  # warm imports and caches
         runs: dict[bool, list[float]] = {True: [], False: []}
-        for _ in range(args.repeat):
-            for off in (True, False):
-                runs[off].append(render_cpu(data, off))
-        a, b = min(runs[True]), min(runs[False])
-        print(f"load + render_site, best of {args.repeat}, CPU s: (a) funnels off {a:.2f}  "
-              f"(b) on {b:.2f}  funnels add {(b - a) / a * 100:+.1f}%")
+        for off in interleaved(args.repeat):
+            runs[off].append(render_cpu(data, off))
+        compare("load + render_site", runs)
+        sys.stdout.flush()
         if args.build:
             builds: dict[bool, list[float]] = {True: [], False: []}
-            for r in range(args.build_repeat):
-                runs = [(Path(tmp) / f"build-{'off' if off else 'on'}-{r}", off)
-                        for off in (True, False)]
-                for (_, off), cpu in zip(runs, builds_cpu(data, runs), strict=True):
-                    builds[off].append(cpu)
-            ba, bb = min(builds[True]), min(builds[False])
-            print(f"mkdocs build, best of {args.build_repeat}, CPU s: (a) funnels off {ba:.1f}"
-                  f"  (b) on {bb:.1f}  funnels add {(bb - ba) / ba * 100:+.1f}% "
-                  "(goal: under 5%)")
+            for r, off in enumerate(interleaved(args.build_repeat)):
+                work = Path(tmp) / f"build-{r}"
+                builds[off].append(build_cpu(data, work, off))
+                shutil.rmtree(work)
+                print(f"  build {r + 1}: funnels {'off' if off else 'on'} "
+                      f"{builds[off][-1]:.1f} CPU s", flush=True)
+            compare("mkdocs build", builds, "{:.1f}")
+            print("goal: the funnels add under 5% to the build")
     return 0
 
 

@@ -1,8 +1,9 @@
 """Fixtures of the browser suite: one build, one server and one browser per test run.
 
-The sample handbook (`journeys/`) and the hostile one (`tests/fixtures/hostile/`) are each
-built once, strictly, with the repository's mkdocs.yml and served on 127.0.0.1. Missing
-prerequisites fail the suite (never skip it): a green run must mean the browser checks ran.
+The sample handbook (`journeys/`), the hostile one (`tests/fixtures/hostile/`) and the
+generated every-field one (`everything.py`, when a test asks for it) are each built once,
+strictly, with the repository's mkdocs.yml and served on 127.0.0.1. Missing prerequisites
+fail the suite (never skip it): a green run must mean the browser checks ran.
 
 Fixtures are package-scoped, not session-scoped: Playwright's sync API allows one running
 instance per thread, so this browser must be closed before other test files (such as
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .everything import write_everything
 from .harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -78,6 +80,13 @@ def sample_site(tmp_path_factory, chromium):
 @pytest.fixture(scope="package")
 def hostile_site(tmp_path_factory, chromium):
     yield from _built_and_served(tmp_path_factory, chromium, "hostile", HOSTILE_DATA)
+
+
+@pytest.fixture(scope="package")
+def everything_site(tmp_path_factory, chromium):
+    """The generated handbook that uses every field, lane, state and link kind."""
+    data = write_everything(tmp_path_factory.mktemp("everything-data"))
+    yield from _built_and_served(tmp_path_factory, chromium, "everything", data)
 
 
 @pytest.fixture(scope="package")

@@ -338,8 +338,10 @@ def watch(page, site: SiteUnderTest, path: str) -> Visit:
     return visit
 
 
-def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3) -> dict[str, list]:
-    """`check(site, visit)` for every url, `width` pages loading at a time.
+def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3,
+           context=None) -> dict[str, list]:
+    """`check(site, visit)` for every url, `width` pages loading at a time (in `context`,
+    else the site's light one).
 
     Page loads are dominated by evaluating Mermaid (3.5 MB, on every page): keeping a few
     in flight lets Chromium use both cores while Python inspects the page that is ready.
@@ -349,7 +351,7 @@ def survey(site: SiteUnderTest, urls: list[str], check, width: int = 3) -> dict[
     while pending or loading:
         while pending and len(loading) < width:
             url = pending.pop(0)
-            page = site.context().new_page()
+            page = (context or site.context()).new_page()
             visit = watch(page, site, url)
             page.goto(site.url(url), wait_until="commit")
             loading.append(visit)

@@ -29,6 +29,12 @@ STAGES = """(root) => [...document.querySelectorAll(root + ' > ol.jh-funnel > li
             drop: li.innerText.includes('Biggest drop:')};
   })"""
 
+ROWS = """() => [...document.querySelectorAll('.jh-funnels-table tbody tr')].map((tr) => ({
+  id: tr.id, top: tr.getBoundingClientRect().top, link: tr.querySelector('th a').hash,
+  cells: [...tr.children].map((c) => c.innerText.trim()),
+  size: Math.min(...[...tr.children].map((c) => parseFloat(getComputedStyle(c).fontSize))),
+  bars: document.querySelectorAll('.jh-funnel__bar').length}))"""
+
 LANE = """() => [...document.querySelectorAll('#board_all .jh-funnel-item')].map((a) => ({
   left: a.getBoundingClientRect().left, text: a.innerText.replace(/\\s+/g, ' ').trim()}))"""
 
@@ -63,6 +69,14 @@ def test_funnel_section_bars_in_order_readable_and_fitting(funnel_site, screensh
                     assert [s["drop"] for s in stages] == [False, True, False, False]
                     assert stages[2]["text"].startswith("600 · 60% of the previous stage")
                     assert all(s["size"] >= 12 for s in stages)
+                if url == "/funnels/":  # worst drop first, one row per journey, no bars
+                    rows = page.evaluate(ROWS)
+                    assert [(r["id"], r["link"]) for r in rows] == \
+                        [("enrol", "#funnel"), ("renew", "#funnel")]
+                    assert rows[0]["cells"][1:3] == \
+                        ["20.4% on 2026-03-31", "Creates an account: 40% of the stage before"]
+                    assert rows[0]["top"] < rows[1]["top"]
+                    assert all(r["size"] >= 12 and r["bars"] == 0 for r in rows)
                 if url == "/journeys/enrol/board/":
                     lane = page.evaluate(LANE)
                     assert [x["text"].split(" ·")[0] for x in lane] == \
@@ -95,10 +109,21 @@ def test_funnel_reads_the_same_without_javascript(funnel_site):
         assert "20.4% end to end" in section.inner_text()
         # the other segment opens without a script
         page.locator("details.jh-funnel__segment summary").click()
-        assert "324 of 1,500 people" in page.locator("details.jh-funnel__segment").inner_text()
-        page.goto(funnel_site.url("/funnels/"), wait_until="load")
+        web = page.locator("details.jh-funnel__segment")
+        assert "324 of 1,500 people" in web.inner_text()
+        # its table of stages stacks as cards on a phone: nothing runs off to the side
+        cards = web.locator("tbody tr").evaluate_all(
+            "(rows) => rows.map((r) => r.getBoundingClientRect().right)")
+        assert len(cards) == 4 and max(cards) <= VIEWPORTS["phone"]["width"]
+        page.goto(funnel_site.url("/funnels/#renew"), wait_until="load")
         rows = page.locator("table tbody tr").all_inner_texts()
         assert rows[0].startswith("Enrol in care calls") and "20.4%" in rows[0]
         assert rows[1].startswith("Renew the plan") and "75%" in rows[1]
+        # the journey's anchor is its row, and the row is in view below the header
+        row = page.locator("tr#renew")
+        assert "segment “web”" in row.inner_text()
+        header = page.locator("header.md-header").bounding_box()
+        box = row.bounding_box()
+        assert header["y"] + header["height"] <= box["y"] < VIEWPORTS["phone"]["height"]
     finally:
         context.close()

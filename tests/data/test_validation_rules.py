@@ -609,6 +609,45 @@ def test_journey_alias_used_twice(minimal_dir: Path) -> None:
     assert d.message == "alias 'old' is already an alias of 'first-visit'"
 
 
+def test_step_alias_claimed_twice(minimal_dir: Path) -> None:
+    replace_once(minimal_dir / MAP, "aliases: [search-again]",
+                 "aliases: [search-again, search-again]")
+    d = one_error(minimal_dir)
+    assert (at(d), d.path) == ((MAP, 71, 29), "steps[3].aliases[1]")
+    assert d.message == "step alias 'search-again' is already a step id or alias in this journey"
+
+
+def test_opportunity_alias_claimed_by_two_opportunities(minimal_dir: Path) -> None:
+    for after in ("    status: planned\n", "    steps: [welcome]\n"):
+        replace_once(minimal_dir / MAP, after, after + "    aliases: [old]\n")
+    d = one_error(minimal_dir)
+    assert (at(d), d.path) == ((MAP, line_of(minimal_dir, MAP, "steps: [welcome]") + 1, 15),
+                               "opportunities[1].aliases[0]")
+    assert d.message == ("opportunity alias 'old' collides with a live opportunity id or "
+                         "another alias")
+
+
+METRIC = "  name: A rate\n  phase: consent\n  direction: up\n  unit: percent\n"
+
+
+def test_metric_alias_claimed_twice(minimal_dir: Path) -> None:
+    write(minimal_dir, "metrics.yml", f"- id: first-rate\n{METRIC}  aliases: [old-rate]\n"
+                                      f"- id: second-rate\n{METRIC}  aliases: [old-rate]\n")
+    d = one_error(minimal_dir)
+    assert (at(d), d.path) == (("metrics.yml", 12, 13), "[1].aliases[0]")
+    assert d.message == "alias 'old-rate' is already an alias of 'first-rate'"
+
+
+def test_alias_of_a_metric_that_did_not_resolve_is_not_taken(minimal_dir: Path) -> None:
+    """The metric with an unknown phase is reported; its old id stays free for another."""
+    write(minimal_dir, "metrics.yml",
+          f"- id: lost-rate\n{METRIC.replace('consent', 'consnet')}  aliases: [old-rate]\n"
+          f"- id: kept-rate\n{METRIC}  aliases: [old-rate]\n")
+    d = one_error(minimal_dir)
+    assert (at(d), d.path) == (("metrics.yml", 3, 10), "[0].phase")
+    assert load_handbook(minimal_dir).handbook.metric_aliases == {"old-rate": "kept-rate"}
+
+
 def test_persona_alias_may_not_be_a_live_persona_id(minimal_dir: Path) -> None:
     d = fault(minimal_dir, COORD, "decision_role: user\n",
               "decision_role: user\naliases: [new-patient]\n")

@@ -74,7 +74,15 @@ def test_journey_page_offers_the_shared_segment_and_explains_a_missing_funnel(si
     (web,) = re.findall(r"<details.*?</details>", section, re.S)
     text = text_of(web)
     assert "segment “web”" in text and "324 of 1,500 people" in text
-    assert "30% of the previous stage" in text and "before: 35% on 2026-02-28 (−5 pts)" in text
+    # the other segment is a table of the same figures (hand-worked in the README)
+    assert "Stage People Of the previous stage Of the first Of the previous stage on " \
+           "2026-02-28" in text
+    rows = [text_of(r) for r in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", web, re.S)]
+    assert rows == ["1. Finds the care call service 1,500 – 100% –",
+                    "2. Creates an account (biggest drop) 450 30% 30% 35% (−5 pts)",
+                    "3. Gives consent to care calls 360 80% 24% 80% (±0 pts)",
+                    "5. Has a first care call 324 90% 21.6% 87.5% (+2.5 pts)"]
+    assert "jh-funnel__bar" not in web
     assert "segment “app”" not in section  # only visits and signups have it
     renew = text_of(funnel_section(site.page("/journeys/renew/")))
     assert "On 2026-03-31 (segment “web”)" in renew
@@ -101,16 +109,22 @@ def test_funnels_page_lists_worst_drop_first_with_an_anchor_each(site):
     ids = site.ids("/funnels/")
     assert {"enrol", "renew", "outreach"} <= ids
     table = html[html.index("<table"):html.index("</table>")]
-    rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
-    assert rows == [
-        "Enrol in care calls 20.4% on 2026-03-31 Creates an account: 40% of the stage before "
-        "−4.1 pts since 2026-02-28",
-        "Renew the plan 75% on 2026-03-31 Renews the plan: 75% of the stage before "
-        "+5 pts since 2026-02-28",
+    rows = re.findall(r'<tr id="([a-z-]+)">(.*?)</tr>', table, re.S)
+    assert [(anchor, text_of(row)) for anchor, row in rows] == [
+        ("enrol", "Enrol in care calls 20.4% on 2026-03-31 Creates an account: 40% of the "
+                  "stage before −4.1 pts since 2026-02-28"),
+        ("renew", "Renew the plan 75% on 2026-03-31 (segment “web”) Renews the plan: 75% of "
+                  "the stage before +5 pts since 2026-02-28"),
     ]
-    assert 'href="../journeys/enrol/#funnel"' in table
+    # each journey's name opens its funnel, where the bars are; they are not repeated here
+    assert re.search(r'<th scope="row"><a href="../journeys/enrol/#funnel">Enrol in care '
+                     r"calls</a></th>", rows[0][1])
+    assert 'href="../journeys/renew/#funnel"' in rows[1][1]
+    assert "jh-funnel__bar" not in html and "jh-funnel__stage" not in html
     assert html.index('id="enrol"') < html.index('id="renew"') < html.index('id="outreach"')
     assert "Outreach by letter" in text_of(html.split('id="without_funnel"', 1)[1])
+    # the journey page links back to its own row
+    assert 'href="../../funnels/#enrol"' in funnel_section(site.page("/journeys/enrol/"))
 
 
 def test_cli_text_json_and_markdown_give_the_same_figures():

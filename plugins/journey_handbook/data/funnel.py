@@ -145,9 +145,17 @@ def _stage_sources(journey: Journey) -> list[StageSource]:
 
 def _progress_metrics(step: Step) -> list[Metric]:
     """The step's `metrics.progress` entries that name metrics, in the order written."""
-    by_name = {m.id: m for m in step.metric_links}
-    by_name |= {a: m for m in step.metric_links for a in m.aliases}
+    by_name = _metrics_by_name(step)
     return [by_name[n] for n in step.metrics.progress if n in by_name]
+
+
+def _metrics_by_name(step: Step) -> dict[str, Metric]:
+    """The step's metrics by id and alias (built once per step: every segment's funnel
+    looks its failure metrics up here)."""
+    def make() -> dict[str, Metric]:
+        by_name = {m.id: m for m in step.metric_links}
+        return by_name | {a: m for m in step.metric_links for a in m.aliases}
+    return _memo(step, ("by_name",), make)
 
 
 def series(metric: Metric, segment: str | None) -> dict[date, float]:
@@ -208,12 +216,12 @@ def funnel(journey: Journey, segment: str | None = "",
     `at` must be one of the common dates; other dates give a funnel without stages whose
     `reason` says so.
     """
-    return _memo(journey, ("funnel", segment, at), lambda: _funnel(journey, segment, at))
-
-
-def _funnel(journey: Journey, segment: str | None, at: date | None) -> Funnel:
-    sources = stage_sources(journey)
     chosen = default_segment(journey) if segment == "" else segment
+    return _memo(journey, ("funnel", chosen, at), lambda: _funnel(journey, chosen, at))
+
+
+def _funnel(journey: Journey, chosen: str | None, at: date | None) -> Funnel:
+    sources = stage_sources(journey)
     shared = shared_segments(sources)
     segments = [chosen] + [s for s in shared if s != chosen]
     empty = Funnel(journey, chosen, segments, sources, [], None, None)
@@ -273,8 +281,7 @@ def _failures(sources: list[StageSource], segment: str | None, when: date) -> li
         if step is None or id(step) in seen:
             continue
         seen.add(id(step))
-        by_name = {m.id: m for m in step.metric_links}
-        by_name |= {a: m for m in step.metric_links for a in m.aliases}
+        by_name = _metrics_by_name(step)
         for name in step.metrics.failure:
             metric = by_name.get(name)
             if is_count(metric):

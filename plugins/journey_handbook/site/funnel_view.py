@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..data.funnel import Failure, Funnel, Stage, funnel
+from ..data.funnel import Failure, Funnel, Stage, funnel, listed
 from ..data.model import Journey, Step
 from . import urls
 from .components import number, points, ratio_percent
@@ -160,18 +160,56 @@ def lane_item(page: str, funnel: Funnel, stage: Stage) -> str:
             f"<strong>{number(stage.value)}</strong> · {what}{change}{note}</span></a>")
 
 
+def segment_table(page: str, funnel: Funnel) -> str:
+    """Another segment's figures as one table row per stage: the same numbers as the bars
+    of the shown segment, without drawing them again (the bars and their links made the
+    journey pages of a 1,000-journey handbook 7 MB larger)."""
+    if not funnel.stages:
+        return no_funnel(funnel)
+    drop = funnel.biggest_drop
+    before = funnel.previous_date.isoformat() if funnel.previous_date else None
+    rows = []
+    for stage in funnel.stages:
+        step = stage.step
+        name = html_text(step.action if step is not None else stage.metric.name)
+        if step is not None:
+            name = f'{step.journey.steps.index(step) + 1}. {name}'
+        if stage is drop:
+            name += " <strong>(biggest drop)</strong>"
+        then = ("–" if stage.previous_conversion is None or before is None
+                else f"{ratio_percent(stage.previous_conversion)} ({points(stage.change)})")
+        rows.append(f'<tr><th scope="row">{name}</th>'
+                    f'<td data-label="People">{number(stage.value)}</td>'
+                    f'<td data-label="Of previous">{ratio_percent(stage.conversion)}</td>'
+                    f'<td data-label="Of first">{ratio_percent(stage.share)}</td>'
+                    f'<td data-label="{f"On {before}" if before else "Before"}">{then}</td>'
+                    "</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in (
+        "Stage", "People", "Of the previous stage", "Of the first",
+        f"Of the previous stage on {before}" if before else "Before"))
+    why = "; ".join(f"{html_text(f.metric.name)}: "
+                    + (number(f.value) if f.value is not None else "no count on this date")
+                    for f in funnel.failures)
+    return (summary(page, funnel) + '<div class="jh-funnel__table jh-stack"><table><thead>'
+            f"<tr>{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+            + (f'<p class="jh-funnel__why-line"><strong>Why people stop:</strong> {why}</p>'
+               if why else ""))
+
+
 def section(page: str, journey: Journey) -> str:
-    """The journey page's `#funnel` section body: the default segment, then every other
-    segment all stages share, folded (a `<details>` opens without JavaScript)."""
+    """The journey page's `#funnel` section body: the default segment's bars, then every
+    other segment all stages share as a table, folded (`<details>` opens without JavaScript)."""
     shown = funnel(journey)
     out = [figure(page, shown)]
     for segment in shown.segments[1:]:
         other = funnel(journey, segment)
         out.append(f'<details class="jh-funnel__segment"><summary>{segment_name(segment)}'
-                   f"</summary>{figure(page, other)}</details>")
+                   f"</summary>{segment_table(page, other)}</details>")
     if shown.stages:
+        # a future map is not listed on /funnels/ (spec: funnels show current maps)
+        anchor = urls.funnels_anchor(journey.id) if listed(journey) else None
         out.append('<p class="jh-caption">Each bar is a stage’s share of the first stage; '
                    "the people counted at each step come from the metric named beside it. "
-                   f'<a href="{urls.href(page, urls.FUNNELS, journey.id)}">Every journey’s '
+                   f'<a href="{urls.href(page, urls.FUNNELS, anchor)}">Every journey’s '
                    "funnel</a>, worst drop first.</p>")
     return '<div class="jh-funnel-section">' + "".join(out) + "</div>"

@@ -133,6 +133,11 @@ def funnel_url(journey_id: str) -> str:
     return url(journey(journey_id), FUNNEL_ANCHOR)
 
 
+def funnels_anchor(journey_id: str) -> str:
+    """A journey's row on `/funnels/` (spec: `/funnels/`, `#<journey-id>`)."""
+    return journey_id
+
+
 def opportunity_url(opportunity_id: str) -> str:
     return url(BACKLOG, opportunity_id)
 
