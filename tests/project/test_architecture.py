@@ -17,7 +17,8 @@ from journey_handbook.site.pages import PAGE_MODULES
 PACKAGE = ROOT / "plugins" / "journey_handbook"
 # plugin, incremental (preview caches), quiet and material_search make up the MkDocs adapter
 LAYERS = {"data": 0, "git": 1, "site": 2, "analysis": 3, "cli": 4, "plugin": 4,
-          "incremental": 4, "quiet": 4, "material_search": 4, "site_setup": 4, "site_nav": 4}
+          "incremental": 4, "quiet": 4, "material_search": 4, "site_setup": 4, "site_nav": 4,
+          "site_files": 4, "page_extras": 4, "plugin_options": 4, "mkdocs_internals": 4}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 
