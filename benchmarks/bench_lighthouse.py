@@ -144,25 +144,46 @@ def serving(root: Path, port: int):
 # -- measuring ---------------------------------------------------------------------------
 
 def audit(cli: Path, url: str, out: Path) -> dict:
+    out.unlink(missing_ok=True)
+    # Lighthouse exits non-zero on a runtime error but still writes its report: read it.
     subprocess.run(
         ["node", str(cli), url, f"--chrome-path={CHROMIUM}",
          "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
          "--only-categories=performance,accessibility", "--output=json",
-         f"--output-path={out}", "--quiet"], check=True, timeout=600)
+         f"--output-path={out}", "--quiet"], check=False, timeout=600)
+    if not out.is_file():
+        raise RuntimeError(f"Lighthouse wrote no report for {url}")
     report = json.loads(out.read_text(encoding="utf-8"))
     audits, categories = report["audits"], report["categories"]
     tasks = (audits.get("long-tasks", {}).get("details") or {}).get("items", [])
     failed = sorted(a["id"] for a in (audits[ref["id"]] for ref in
                                       categories["accessibility"]["auditRefs"])
                     if a.get("score") == 0)
+    # A page too slow for Lighthouse (a timeout, no first paint in time) gets no score: it
+    # counts as 0 and the error code is shown, rather than stopping the whole table.
+    error = (report.get("runtimeError") or {}).get("code")
+    if error:
+        failed.append(f"runtime error {error}")
+    elif categories["performance"].get("score") is None:
+        failed.append("no performance score: "
+                      + (audits["first-contentful-paint"].get("errorMessage") or "")[:60])
+
+    def value(audit: str, scale: float = 1, missing: float = float("inf")) -> float:
+        number = audits.get(audit, {}).get("numericValue")
+        return missing if number is None else number / scale
+
+    def score(category: str) -> int:
+        number = categories[category].get("score")
+        return 0 if number is None else round(100 * number)
+
     return {
-        "performance": round(100 * categories["performance"]["score"]),
-        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-        "tbt": audits["total-blocking-time"]["numericValue"],
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "performance": score("performance"),
+        "lcp": value("largest-contentful-paint", 1000),
+        "tbt": value("total-blocking-time"),
+        "cls": value("cumulative-layout-shift"),
         "longest": max((t["duration"] for t in tasks), default=0),
-        "kib": audits["total-byte-weight"]["numericValue"] / 1024,
-        "accessibility": round(100 * categories["accessibility"]["score"]),
+        "kib": value("total-byte-weight", 1024, 0),
+        "accessibility": score("accessibility"),
         "failed": failed,
     }
 

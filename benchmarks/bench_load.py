@@ -149,6 +149,30 @@ def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, float]:
     return wall, cpu
 
 
+def print_memory(folder: Path) -> None:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    gc.collect()
+    tracemalloc.start()
+    handbook = load_handbook(folder).handbook
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del handbook
+    print(f"peak memory of one load (tracemalloc): {peak / 2**20:.0f} MiB; "
+          f"process max RSS before tracing: {rss / 1024:.0f} MiB")
+
+
+def print_profile(folder: Path) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    load_handbook(folder)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(30)
+    print(out.getvalue())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--journeys", type=int, default=1000)
@@ -187,26 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ratio (b)/(a): {ratio:.2f} CPU, {load_wall / parse_wall:.2f} wall "
               "(goal: <= ~2)")
 
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-        gc.collect()
-        tracemalloc.start()
-        handbook = load_handbook(folder).handbook
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        del handbook
-        print(f"peak memory of one load (tracemalloc): {peak / 2**20:.0f} MiB; "
-              f"process max RSS before tracing: {rss / 1024:.0f} MiB")
-
+        print_memory(folder)
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            load_handbook(folder)
-            profiler.disable()
-            out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats("tottime").print_stats(20)
-            stats.sort_stats("cumulative").print_stats(30)
-            print(out.getvalue())
+            print_profile(folder)
 
     if args.max_ratio is not None and ratio > args.max_ratio:
         print(f"too slow: ratio {ratio:.2f} > {args.max_ratio}")

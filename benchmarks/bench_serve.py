@@ -18,8 +18,13 @@ re-index may still be running, so it is not all counted). Before each edit it wa
 server is idle. Targets: a step edit in 3 s at 100 journeys and 5 s at 300; the shared edits
 (touchpoint, persona, phase) in 5 s at 300. A benchmark, not a test.
 
+With --ablation it then serves again once per preview cache with that cache turned off
+(`JOURNEYS_PREVIEW_WITHOUT`, see incremental/preview.py), at the first size only, and prints
+the same edits: a cache whose rows are no slower than the full preview's is not worth keeping.
+
     python3 benchmarks/bench_serve.py
     python3 benchmarks/bench_serve.py -n 1000
+    python3 benchmarks/bench_serve.py -n 100 --ablation
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_load import generate  # noqa: E402
 from helpers import write_config  # noqa: E402
+from journey_handbook.incremental.preview import CACHES  # noqa: E402
 
 TARGETS = {("step edit", 100): 3.0, ("step edit", 300): 5.0,
            **{(shared, 300): 5.0 for shared in ("touchpoint rename", "persona rename",
@@ -101,17 +107,18 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def measure(n: int, steps: int, tmp: Path) -> list[tuple[str, float, float]]:
-    data = tmp / f"data-{n}"
+def measure(n: int, steps: int, tmp: Path, without: str = ""
+            ) -> list[tuple[str, float, float]]:
+    data = tmp / f"data-{n}-{without}"
     generate(data, n, steps)
-    config = write_config(tmp / f"work-{n}", data)
+    config = write_config(tmp / f"work-{n}-{without}", data)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(tmp / f"serve-{n}.log", "w")  # noqa: SIM115 (closed below)
+    log = open(tmp / f"serve-{n}-{without}.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
         stdout=log, stderr=subprocess.STDOUT,
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "JOURNEYS_PREVIEW_WITHOUT": without})
     results = []
     try:
         journey = f"{base}/journeys/journey-{n // 2}/"
@@ -146,13 +153,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, action="append", help="journeys (repeatable)")
     parser.add_argument("--steps", type=int, default=12)
+    parser.add_argument("--ablation", action="store_true",
+                        help="also serve once per cache turned off (at the first size)")
+    parser.add_argument("--only-ablation", action="store_true")
     args = parser.parse_args()
-    print(f"{'journeys':>8}  {'edit':<18}{'wall s':>8}{'CPU s':>8}{'target s':>10}", flush=True)
+    sizes = args.n or [100, 300]
+    runs = [] if args.only_ablation else [(n, "") for n in sizes]
+    if args.ablation or args.only_ablation:
+        runs += [(sizes[0], name) for name in CACHES]
+    print(f"{'journeys':>8}  {'without':<10}{'edit':<18}{'wall s':>8}{'CPU s':>8}"
+          f"{'target s':>10}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
-        for n in args.n or [100, 300]:
-            for name, wall, cpu in measure(n, args.steps, Path(tmp)):
-                target = TARGETS.get((name, n))
-                print(f"{n:>8}  {name:<18}{wall:>8.1f}{cpu:>8.1f}"
+        for n, without in runs:
+            for name, wall, cpu in measure(n, args.steps, Path(tmp), without):
+                target = TARGETS.get((name, n)) if not without else None
+                print(f"{n:>8}  {without or '-':<10}{name:<18}{wall:>8.1f}{cpu:>8.1f}"
                       f"{target if target else '':>10}", flush=True)
 
 

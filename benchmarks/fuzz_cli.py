@@ -16,15 +16,19 @@ running totals, and SIGTERM or Ctrl-C ends the campaign with the summary of the 
 
 Exit status: 0 when every run kept the promise, 1 otherwise.
 
-Last campaign (2026-12-06, issue 19; 2-core machine shared with six other engineers, load
-11-22; three processes under nice -n 10, each from a frozen copy of the tree, stopped at the
-deadline): 1,019 handbooks (seeds 11001..11453, 12001..12304, 13001..13262), 10,505
-invocations in 4,194 process-seconds; 731 cases with a write fault, 108 of them on a full
-tmpfs; exit 0: 2,893, 1: 6,783, 2: 829; exit 3: 0, timeouts: 0, positions off the file: 0,
-errors outside the data folder: 0, bytes changed outside the outputs: 0. Earlier runs that
-day found five exit-3 bugs and one misplaced CSV position, all fixed
-(tests/project/test_robustness.py).
-Previous campaign (2026-12-02): 20,000 invocations, exit 3: none.
+Last campaign (2026-12-06, issue 19, at commit fdd96ad; 2-core machine shared with six other
+engineers, load 9-15; two processes, each from a frozen copy of the tree):
+    python3 benchmarks/fuzz_cli.py --seed 14001 --runs 975
+    python3 benchmarks/fuzz_cli.py --seed 15001 --runs 975
+1,950 handbooks (642 measures, 621 minimal, 687 sample), 20,058 invocations in 7,197
+process-seconds; 1,361 cases with a write fault, 198 of them on a full tmpfs; exit 0: 5,677,
+1: 12,851, 2: 1,530; exit 3: 0, timeouts: 0, positions off the file: 0, errors outside the
+data folder: 0, bytes changed outside the outputs: 0. An earlier partial campaign the same day
+(10,505 invocations) found five exit-3 bugs and one misplaced CSV position, all fixed
+(tests/project/test_robustness.py). Previous campaign (2026-12-02): 20,000 invocations.
+After the CLI moved from sys.exit to click exceptions (issue 23), a check campaign at 04496dc
+(seeds 16001..16100 and 17001..17100): 2,066 invocations; exit 3: 0, timeouts: 0, positions
+off the file: 0, bytes changed outside the outputs: 0.
 """
 
 from __future__ import annotations

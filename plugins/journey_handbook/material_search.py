@@ -1,7 +1,7 @@
 """The search plugin, trimmed to what is left of its job once Pagefind answers searches.
 
 Part of the MkDocs adapter: `plugin.py` calls `leave_json_index_empty` before each build when
-its `search` option is on.
+its `search` option is on. The search plugin's own names it reaches are in `mkdocs_internals`.
 """
 
 from __future__ import annotations
@@ -11,29 +11,19 @@ import re
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-try:  # the theme the handbook is built with, but the plugin also runs without it
-    from material.plugins.search.plugin import SearchPlugin as MaterialSearch
-except ImportError:  # pragma: no cover
-    MaterialSearch = None
+from . import mkdocs_internals as internals
 
-_MATERIAL_PAGE_CONTEXT = getattr(MaterialSearch, "on_page_context", None)
 _SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
 
 
 def leave_json_index_empty(config: MkDocsConfig) -> None:
     """Pagefind answers searches and the JSON index of the search plugin is emptied after
     the build, so do not fill it: indexing every page was a fifth of a build."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if callable(getattr(index, "add_entry_from_context", None)):
-            index.add_entry_from_context = _not_indexed  # type: ignore[union-attr]
+    for index in internals.search_indexes(config):
+        index.add_entry_from_context = _not_indexed
     # What is left of Material's page hook strips `data-search-*` attributes with a regex
     # that scans every page's HTML character by character; few pages have any.
-    events = getattr(config.plugins, "events", {}).get("page_context", [])
-    for i, method in enumerate(events):
-        if _MATERIAL_PAGE_CONTEXT is not None and \
-                getattr(method, "__func__", None) is _MATERIAL_PAGE_CONTEXT:
-            events[i] = _strip_search_attributes
+    internals.replace_material_page_hook(config, _strip_search_attributes)
 
 
 def _not_indexed(page: Page) -> None:

@@ -12,13 +12,31 @@ Google Fonts request is turned off, so the handbook stays offline and private.
 
 from __future__ import annotations
 
+import logging
+
 from mermaid2 import fence_mermaid_custom
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import yaml_load
 
+from .site.scripts import PAGE_SCRIPT
+from .site.stylesheet import STYLESHEET
+
 SUPERFENCES = "pymdownx.superfences"
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_mermaid_custom}
+
+
+log = logging.getLogger("mkdocs.plugins.journeys")
+
+
+def prepare(config: MkDocsConfig, prefix: str) -> None:
+    """Bring the Markdown extensions, offline fonts, the stylesheet and the page script."""
+    if line := enabled_line(bring_markdown_extensions(config), offline_fonts(config)):
+        log.info(line)
+    if prefix + STYLESHEET not in config.extra_css:
+        config.extra_css.append(prefix + STYLESHEET)
+    if prefix + PAGE_SCRIPT not in map(str, config.extra_javascript):
+        config.extra_javascript.append(prefix + PAGE_SCRIPT)
 
 
 def _short(name: str) -> str:

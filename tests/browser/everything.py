@@ -236,10 +236,10 @@ def measurements(today: date) -> dict[str, str]:
 
 # -- journeys ---------------------------------------------------------------------------------
 
-def enrol(today: date) -> str:
-    """The end-to-end current map: every step field, hand-offs in every direction between
-    personas and teams, a loop, inline touchpoints, every opportunity and experiment status."""
-    return f"""
+# The end-to-end current map: every step field, hand-offs in every direction between personas
+# and teams, a loop, inline touchpoints (with and without an id). `str.format` fields: dates
+# and the opportunities.
+ENROL = """
         title: Enrol in care calls
         summary: From finding the service to the first care call and renewal.
         audience: patient
@@ -250,7 +250,7 @@ def enrol(today: date) -> str:
           market: US
         owner: growth
         status: active
-        reviewed: {ago(today, 20)}
+        reviewed: {reviewed}
         review_every_days: 90
         triggers:
           - product-change
@@ -262,11 +262,11 @@ def enrol(today: date) -> str:
         personas: [new-member, family-carer]
         assumptions: [Members read on a phone]
         review_log:
-          - date: {ago(today, 60)}
+          - date: {earlier_review}
             kind: review
             participants: [growth]
             notes: Checked the funnel figures.
-          - date: {ago(today, 20)}
+          - date: {reviewed}
             kind: workshop
             participants: [growth, care-ops, privacy-office]
             notes: Walked through consent with the privacy office.
@@ -380,8 +380,14 @@ def enrol(today: date) -> str:
             metrics:
               progress: [renewal-rate, revenue, satisfaction]
         opportunities:
-{textwrap.indent(opportunities(today), " " * 10)}
+{opportunities}
         """
+
+
+def enrol(today: date) -> str:
+    """The current map, with every opportunity and experiment status."""
+    return ENROL.format(reviewed=ago(today, 20), earlier_review=ago(today, 60),
+                        opportunities=textwrap.indent(opportunities(today), " " * 10))
 
 
 def opportunities(today: date) -> str:

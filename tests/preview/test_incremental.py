@@ -22,7 +22,9 @@ from helpers import (
     snapshot,
     write_config,
 )
-from journey_handbook.incremental import sections
+from journey_handbook.incremental import html_blocks, sections
+from journey_handbook.incremental.entries import Entries
+from journey_handbook.incremental.pages import Conversions
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -45,7 +47,7 @@ class Preview:
             build(load_config(str(self.config)), serve_url=SERVE_URL)
         self.logs = lines
         # The served pages are final now; the search index follows in the background.
-        self.instances["journeys"].wait_for_search_index()
+        self.instances["journeys"].preview.wait_for_search_index()
 
     def close(self) -> None:
         with plugin_instances(self.instances):
@@ -54,6 +56,11 @@ class Preview:
 
 def summary(logs: list[str]) -> str:
     return next(line for line in logs if line.startswith("journeys: "))
+
+
+def copied(preview: Preview) -> int:
+    """Journeys whose pages the last rebuild copied instead of rendering."""
+    return int(summary(preview.logs).split(" journeys copied")[0].rsplit(" ", 1)[1])
 
 
 @pytest.fixture
@@ -152,7 +159,7 @@ def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
         build(load_config(str(preview.config)), serve_url=SERVE_URL)
     served = preview.site / "pagefind/pagefind-entry.json"
     assert served.is_file(), "the last index stays in place while the new one is built"
-    plugin.wait_for_search_index()
+    plugin.preview.wait_for_search_index()
     assert_same_site(preview.site, clean_build(clean))
 
 
@@ -194,7 +201,8 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
         cut_pages += 1
         parts = Page(None, file, config)
         parts.read_source(config)
-        sections.SectionCache().renderer(parts, b"", pieces)(config, files)
+        sections.Sections(Entries("sections", None, keep=False)).renderer(
+            parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
         assert parts.content == whole.content, where
@@ -205,13 +213,53 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
     assert cut_pages > 20
 
 
+def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
+        generated_pages):
+    """Big HTML blocks (a board's grid) are left out of the conversion and put back: every
+    generated page must still come out exactly as MkDocs converts it."""
+    lifted = 0
+    for config, files, file in generated_pages:
+        whole = Page(None, file, config)
+        whole.read_source(config)
+        if html_blocks.lift(whole.markdown)[1]:
+            lifted += 1
+        preview = Page(None, file, config)
+        preview.read_source(config)
+        conversions = Conversions(Entries("pages", None, keep=False),
+                                  sections.Sections(Entries("sections", None, keep=False)))
+        conversions.begin(config, files)
+        conversions.before(preview, preview.markdown)
+        preview.render(config, files)
+        whole.render(config, files)
+        where = file.src_uri
+        assert preview.content == whole.content, where
+        assert toc(preview.toc) == toc(whole.toc), where
+        assert preview._title_from_render == whole._title_from_render, where
+        assert preview.present_anchor_ids == whole.present_anchor_ids, where
+        assert links(preview) == links(whole), where
+        assert preview.markdown == whole.markdown, where
+    assert lifted >= 12, "every board of the synthetic handbook has a big block"
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\n<script>let a = 1;\n\n<div>" + "x" * 3000 + "</div>\n\n</script>\n",
+    "# T\n\n<div markdown>" + "x" * 3000 + "</div>\n",
+    "# T\n\n```\n<div>" + "x" * 3000 + "</div>\n```\n",
+    "# T\n\n<div>\n\n<div>" + "x" * 3000 + "</div>\n\n</div>\n",
+    "# T\n\nText\n<div>" + "x" * 3000 + "</div>\n",
+])
+def test_html_blocks_markdown_could_read_differently_are_converted(text):
+    assert html_blocks.lift(text) == (text, [])
+
+
 def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):
     config, files, file = generated_pages[0]
     page = Page(None, file, config)
     page.markdown = "# Title\n\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n"
     pieces = sections.cut(page.markdown)
     assert pieces is not None and len(pieces) == 3
-    sections.SectionCache().renderer(page, b"", pieces)(config, files)
+    sections.Sections(Entries("sections", None, keep=False)).renderer(
+        page, b"", pieces)(config, files)
     assert 'id="notes"' in page.content and 'id="notes_1"' in page.content
 
 
@@ -238,16 +286,15 @@ def links(page) -> dict:
 def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
     data, preview, clean = setup
     journeys = len(list((data / "maps").glob("*.yml")))
-    plugin = preview.instances["journeys"]
     edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
          "action: Compares health plans by premium")
     preview.rebuild()
     # payer-enrollment's pages, and care-navigation's, which show something from that map
     # (a touchpoint it defines inline, opportunities aimed across); the rest are copied
-    assert plugin.journey_pages.copied == journeys - 2
+    assert copied(preview) == journeys - 2
     edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
     preview.rebuild()
-    assert plugin.journey_pages.copied == 0, "a shared file renders every journey again"
+    assert copied(preview) == 0, "a shared file renders every journey again"
     assert_same_site(preview.site, clean_build(clean))
 
 
@@ -260,19 +307,20 @@ def test_a_save_during_search_indexing_stops_it_and_the_next_index_is_right(setu
         # Pagefind is indexing that build now; the next save stops it
         edit(journey, "action: Compares health plans", "action: Compares dental plans")
         build(load_config(str(preview.config)), serve_url=SERVE_URL)
-    preview.instances["journeys"].wait_for_search_index()
+    preview.instances["journeys"].preview.wait_for_search_index()
     assert_same_site(preview.site, clean_build(clean))
 
 
 def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(setup):
     data, preview, clean = setup
-    sections_cache = preview.instances["journeys"].page_cache.sections
+    kept = preview.instances["journeys"].preview.pages.sections.entries
     edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
          "action: Compares health plans by premium")
     preview.rebuild()  # the other journeys' pages are reused whole, not piece by piece
     edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
     preview.rebuild()
-    assert 0 < sections_cache.converted < sections_cache.pieces / 4
+    converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
+    assert 0 < converted < len(kept) / 4
     assert_same_site(preview.site, clean_build(clean))
 
 

@@ -17,7 +17,8 @@ from journey_handbook.site.pages import PAGE_MODULES
 PACKAGE = ROOT / "plugins" / "journey_handbook"
 # plugin, incremental (preview caches), quiet and material_search make up the MkDocs adapter
 LAYERS = {"data": 0, "git": 1, "site": 2, "analysis": 3, "cli": 4, "plugin": 4,
-          "incremental": 4, "quiet": 4, "material_search": 4, "site_setup": 4, "site_nav": 4}
+          "incremental": 4, "quiet": 4, "material_search": 4, "site_setup": 4, "site_nav": 4,
+          "site_files": 4, "page_extras": 4, "plugin_options": 4, "mkdocs_internals": 4}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 
@@ -134,3 +135,38 @@ def test_a_page_module_draws_no_badge_by_hand(path):
     """A status or a regulated step looks the same on every page because the badge
     components (site/components/badges.py, through markup.badge) write its HTML."""
     assert "jh-badge" not in path.read_text(encoding="utf-8")
+
+
+# --- sizes a newcomer can read ----------------------------------------------------------------
+
+MAX_FUNCTION_LINES = 60
+MAX_CLASS_LINES = 300
+MAX_PLUGIN_CLASS_LINES = 150  # the MkDocs adapter stays thin: work belongs to the core
+
+
+def oversized(path: Path) -> list[str]:
+    """Functions over 60 lines and classes over 300 (the plugin class over 150) in one file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            limit = MAX_FUNCTION_LINES
+        elif isinstance(node, ast.ClassDef):
+            limit = MAX_PLUGIN_CLASS_LINES if node.name == "JourneysPlugin" else MAX_CLASS_LINES
+        else:
+            continue
+        lines = node.end_lineno - node.lineno + 1
+        if lines > limit:
+            found.append(f"line {node.lineno}: {node.name} is {lines} lines (limit {limit})")
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_functions_and_classes_stay_small(path):
+    found = oversized(path)
+    assert not found, "split these into named steps:\n" + "\n".join(found)
+
+
+def test_the_size_check_sees_a_long_function(tmp_path):
+    long = tmp_path / "long.py"
+    long.write_text("def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES, encoding="utf-8")
+    assert oversized(long) == [f"line 1: f is {MAX_FUNCTION_LINES + 1} lines (limit 60)"]

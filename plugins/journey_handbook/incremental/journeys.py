@@ -22,21 +22,18 @@ from ..data.loader import DataDirError, discover
 from ..data.model import Handbook, Journey
 from ..git import History
 from ..site import urls
+from .entries import Entries
 from .keys import digest
-from .store import DiskStore
 
 
 class JourneyPages:
-    """With a `store` (`cache_dir`) pages also come from, and go to, the last build's cache;
-    `keep` False holds none in memory (a one-off build)."""
+    """Entries by journey id: the Markdown of its page and its board."""
 
-    def __init__(self, store: DiskStore | None = None, *, keep: bool = True) -> None:
-        self._keys: dict[str, bytes] = {}  # journey id -> inputs of its pages at last render
-        self._pages: dict[str, str] = {}
-        self._next: dict[str, bytes] = {}
+    def __init__(self, entries: Entries) -> None:
+        self.entries = entries
         self._files: dict[Path, bytes] = {}
-        self._reused: set[str] = set()
-        self.store, self.keep = store, keep
+        self._keys: dict[str, bytes] = {}  # journeys to render: their keys
+        self._ids: set[str] = set()
         self.copied = 0
 
     def begin(self, data_dir: Path) -> None:
@@ -55,51 +52,33 @@ class JourneyPages:
         maps = {Path(j.source).resolve() for j in handbook.journeys.values()}
         shared = [(str(f), content) for f, content in self._files.items() if f not in maps]
         common = digest(shared, sorted(handbook.journeys), settings)
-        keys = {}
+        self._keys, self._ids = {}, set(handbook.journeys)
+        reuse: dict[str, str] = {}
         for journey in handbook.journeys.values():
             files = sorted(_maps_read_by(journey))
             read = [(f, self._files.get(Path(f).resolve(), b"")) for f in files]
             # two journeys can read the same files: the id tells their pages apart
-            keys[journey.id] = digest(common, journey.id, read,
-                                      history.get(data_path(journey.source)))
-        reuse: dict[str, str] = {}
-        self._reused = set()
-        for journey_id, key in keys.items():
-            own = _own_pages(journey_id)
-            if self._keys.get(journey_id) == key and all(p in self._pages for p in own):
-                found = {path: self._pages[path] for path in own}
+            key = digest(common, journey.id, read, history.get(data_path(journey.source)))
+            own = _own_pages(journey.id)
+            found = self.entries.get(journey.id, key)
+            if isinstance(found, list) and len(found) == len(own):
+                reuse.update(zip(own, found, strict=True))
             else:
-                found = self._stored(key, own)
-            if found:
-                reuse.update(found)
-                self._reused.add(journey_id)
-        self.copied = len(self._reused)
-        self._next = keys
+                self._keys[journey.id] = key
+        self.copied = len(handbook.journeys) - len(self._keys)
         return reuse
 
     def rendered(self, pages: dict[str, str]) -> None:
-        self._keys = self._next
-        if self.store is not None:
-            for journey_id, key in self._keys.items():
-                own = _own_pages(journey_id)
-                if journey_id not in self._reused and all(p in pages for p in own):
-                    self.store.put(self.store.key(b"journey", key), [pages[p] for p in own])
-        if self.keep:
-            self._pages = {path: pages[path] for journey_id in self._keys
-                           for path in _own_pages(journey_id) if path in pages}
-
-    def _stored(self, key: bytes, own: tuple[str, str]) -> dict[str, str] | None:
-        if self.store is None:
-            return None
-        value = self.store.get(self.store.key(b"journey", key))
-        if isinstance(value, list) and len(value) == len(own) \
-                and all(isinstance(text, str) for text in value):
-            return dict(zip(own, value, strict=True))
-        return None
+        """After a render: keep the pages of the journeys it rendered."""
+        for journey_id, key in self._keys.items():
+            own = _own_pages(journey_id)
+            if all(p in pages for p in own):
+                self.entries.put(journey_id, key, [pages[p] for p in own])
+        self.entries.end(self._ids)
 
     def forget(self) -> None:
         """After a render that failed: nothing is known to be unchanged any more."""
-        self._keys, self._pages = {}, {}
+        self.entries.forget()
 
 
 def _own_pages(journey_id: str) -> tuple[str, str]:

@@ -14,8 +14,8 @@ whole page, `_1`). The table of contents is re-nested from all pieces' headings,
 extension nests them for a whole page. `tests/preview/test_incremental.py` checks the result against
 whole-page conversion for every generated page.
 
-This uses MkDocs' own link, anchor and title processors (private names, stable in MkDocs
-1.6, the last 1.x, and its fork ProperDocs); if they move, pages are converted whole.
+This uses MkDocs' own link, anchor and title processors (`mkdocs_internals`); without them
+the preview caches are off.
 """
 
 from __future__ import annotations
@@ -24,18 +24,17 @@ import copy
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import markdown
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .. import mkdocs_internals as internals
+from .entries import Entries
 from .keys import WarningSpy, digest
-from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
 
@@ -45,11 +44,8 @@ _HEADING = re.compile(r"#{1,6}\s")
 # Definitions that one piece could use from another: references, footnotes, abbreviations
 # (also inside quotes and list items), or a [TOC] marker, which lists the whole page's headings.
 _DEFINITION = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?\*?\[[^\]]+\]:|\s*\[TOC\]")
-_PROCESSORS = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor",
-               "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor")
 _MARKER = "journeyshandbooksectionend"
 _MARKER_BLOCK, _MARKER_HTML = f"\n\n{_MARKER}\n", f"<p>{_MARKER}</p>"
-AVAILABLE = all(hasattr(mkdocs_pages, name) for name in _PROCESSORS)
 
 
 def cut(text: str) -> list[str] | None:
@@ -79,7 +75,7 @@ def cut(text: str) -> list[str] | None:
 
 
 @dataclass
-class _Piece:
+class Piece:
     html: str
     toc: list[dict]  # flat, in document order: nest_toc_tokens nests the whole page's list
     title: str | None
@@ -91,31 +87,17 @@ class _Piece:
                 "anchors": sorted(self.anchors), "links": self.links}
 
     @classmethod
-    def from_json(cls, value: dict) -> _Piece:
+    def from_json(cls, value: dict) -> Piece:
         return cls(value["html"], value["toc"], value["title"], set(value["anchors"]),
                    value["links"])
 
 
-class SectionCache:
-    """Converted pieces of each page, by key: the build's Markdown settings and the text.
-    A page keeps the pieces of its last conversion; a page gone from the site drops them."""
+class Sections:
+    """Converted pieces, kept by page: the pieces of its last conversion."""
 
-    def __init__(self) -> None:
-        self._pages: dict[str, dict[bytes, _Piece]] = {}
+    def __init__(self, entries: Entries) -> None:
+        self.entries = entries
         self.converted = 0
-        self.store: DiskStore | None = None  # see PageCache
-        self.keep = True
-
-    def begin(self) -> None:
-        self.converted = 0
-
-    @property
-    def pieces(self) -> int:
-        return sum(len(kept) for kept in self._pages.values())
-
-    def end(self, live: set[str]) -> None:
-        for src in [s for s in self._pages if s not in live]:
-            del self._pages[src]
 
     def renderer(self, page: Page, context: bytes, pieces: list[str]):
         """A stand-in for `page.render` that converts only the pieces not seen before."""
@@ -123,41 +105,32 @@ class SectionCache:
         def render(config: MkDocsConfig, files: Files) -> None:
             last = len(pieces) - 1
             converter = _Converter(config)
-            known = self._pages.get(page.file.src_uri, {})
-            kept: dict[bytes, _Piece] = {}
-            done = [self._piece(page, context, text, i < last, converter, files, known, kept)
+            done = [self._piece(page, context, text, i < last, converter, files)
                     for i, text in enumerate(pieces)]
-            if self.keep:
-                self._pages[page.file.src_uri] = kept
             if any(piece is None for piece in done) or _shared_ids(done):
                 Page.render(page, config, files)
                 return
             tokens = [copy.copy(token) for piece in done for token in piece.toc]
-            page.content = "".join(piece.html for piece in done)
-            page.toc = get_toc(nest_toc_tokens(tokens))
-            page._title_from_render = done[0].title
-            page.present_anchor_ids = set().union(*(piece.anchors for piece in done))
-            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-                links: dict[Any, dict[str, str]] = {}
-                for piece in done:
-                    for src, anchors in piece.links.items():
-                        target = files.get_file_from_path(src)
-                        if target is not None:
-                            links.setdefault(target, {}).update(anchors)
-                page.links_to_anchors = links
+            recorded = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() \
+                > logging.DEBUG  # as Page.render: links are recorded unless debugging
+            links: dict[str, dict[str, str]] = {}
+            for piece in done:
+                for src, anchors in piece.links.items():
+                    links.setdefault(src, {}).update(anchors)
+            internals.set_converted(
+                page, files, content="".join(piece.html for piece in done),
+                toc=get_toc(nest_toc_tokens(tokens)), title=done[0].title,
+                anchors=set().union(*(piece.anchors for piece in done)),
+                links=links if recorded else None)
 
         return render
 
     def _piece(self, page: Page, context: bytes, text: str, followed: bool,
-               converter: _Converter, files: Files, known: dict[bytes, _Piece],
-               kept: dict[bytes, _Piece]) -> _Piece | None:
-        key = digest(context, text, b"followed" if followed else b"last")
-        # a piece's links are relative to its page: on disk, where pages share one folder,
-        # the page is part of the key (in memory each page has its own pieces)
-        stored = digest(key, page.file.src_uri)
-        hit = known.get(key) or self._stored(stored)
+               converter: _Converter, files: Files) -> Piece | None:
+        # a piece's links are relative to its page: the page is part of the key
+        key = digest(context, page.file.src_uri, text, b"followed" if followed else b"last")
+        hit = self.entries.get(page.file.src_uri, key)
         if hit is not None:
-            kept[key] = hit
             return hit
         spy = WarningSpy()
         _MKDOCS_LOG.addHandler(spy)
@@ -167,16 +140,8 @@ class SectionCache:
             _MKDOCS_LOG.removeHandler(spy)
         self.converted += 1
         if piece is not None and not spy.seen:  # its warnings must show again next time
-            kept[key] = piece
-            if self.store is not None:
-                self.store.put(self.store.key(b"section", stored), piece.to_json())
+            self.entries.put(page.file.src_uri, key, piece)
         return piece
-
-    def _stored(self, key: bytes) -> _Piece | None:
-        if self.store is None:
-            return None
-        value = self.store.get(self.store.key(b"section", key))
-        return _Piece.from_json(value) if value is not None else None
 
 
 class _Converter:
@@ -190,32 +155,23 @@ class _Converter:
         self.config = config
         self.md: markdown.Markdown | None = None
 
-    def convert(self, page: Page, text: str, followed: bool, files: Files) -> _Piece | None:
+    def convert(self, page: Page, text: str, followed: bool, files: Files) -> Piece | None:
         if self.md is None:
             self.md = markdown.Markdown(extensions=self.config["markdown_extensions"],
                                         extension_configs=self.config["mdx_configs"] or {})
         md = self.md
         md.reset()
-        # registering under the same names replaces the previous piece's processors
-        raw_html = mkdocs_pages._RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, self.config)
-        anchors._register(md)
-        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, self.config)
-        relative._register(md)
-        title = mkdocs_pages._ExtractTitleTreeprocessor()
-        title._register(md)
+        found = internals.PageProcessors(md, page, files, self.config)
         html = md.convert(text + _MARKER_BLOCK if followed else text)
         if followed:
             if not html.endswith(_MARKER_HTML):
                 return None
             html = html[:-len(_MARKER_HTML)]
-        return _Piece(html, _flatten(getattr(md, "toc_tokens", [])), title.title,
-                      anchors.present_anchor_ids | raw_html.present_anchor_ids,
-                      {f.src_uri: dict(v) for f, v in relative.links_to_anchors.items()})
+        return Piece(html, _flatten(getattr(md, "toc_tokens", [])), found.title,
+                      found.present_anchor_ids, found.links_to_anchors)
 
 
-def _shared_ids(pieces: list[_Piece]) -> bool:
+def _shared_ids(pieces: list[Piece]) -> bool:
     seen: set[str] = set()
     for piece in pieces:
         if seen & piece.anchors:

@@ -55,7 +55,7 @@ if not log.handlers:
     log.addHandler(_handler)
     log.propagate = False
 
-FORMAT = b"journeys-cache-1\n"  # bump when the layout of stored values changes
+FORMAT = b"journeys-cache-2\n"  # bump when the layout of stored values changes
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -74,7 +74,7 @@ class DiskStore:
         self.folder = folder / "v1"
         self.max_bytes = max_bytes
         self.environment = environment()
-        self.hits = self.misses = self.written = 0
+        self.hits = self.written = 0
         self._warned = False
 
     def key(self, *parts: object) -> bytes:
@@ -85,11 +85,9 @@ class DiskStore:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
             return None
         value = self._decode(data, path)
         if value is None:
-            self.misses += 1
             return None
         self.hits += 1
         with contextlib.suppress(OSError):

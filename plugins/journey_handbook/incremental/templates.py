@@ -10,6 +10,12 @@ them, so renaming a page (which changes every page's navigation) renders everyth
 as a clean build would. Template files under the project (a theme's `custom_dir`) are part of
 the key by content; installed themes change only with a new `mkdocs serve`.
 
+The page's HTML itself is not in the key: Material only prints it (and looks for an `<h1>`
+in it), so what is kept is the page before and after its content, and a page whose content
+changed but whose title, table of contents and nav did not (a renamed touchpoint on a journey
+page) is the kept shell around its new content. `mkdocs_internals` checks at each build that
+the theme's templates use the content in no other way; otherwise the whole page is the entry.
+
 Only Material is cached: MkDocs' own themes print the build time into every page, which no
 key can reproduce.
 """
@@ -24,8 +30,9 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
+from .. import mkdocs_internals as internals
+from .entries import Entries
 from .keys import digest, stable
-from .store import DiskStore
 
 # What MkDocs puts in a page's template context. A plugin adding anything else turns the cache
 # off for that page: its value is not part of the key.
@@ -50,19 +57,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class ThemeOutputs:
-    """Rendered pages by URL, with the key they were rendered for."""
+    """Theme output by page URL: the page as the theme wraps it, around its content."""
 
-    def __init__(self) -> None:
-        self._pages: dict[str, tuple[bytes, str]] = {}
+    def __init__(self, entries: Entries) -> None:
+        self.entries = entries
         self._site = b""
         self._nav: bytes | None = None
         self.reused = 0
-        self.store: DiskStore | None = None  # see PageCache
-        self.keep = True
 
     def begin(self, config: MkDocsConfig) -> None:
         self.reused, self._nav = 0, None
-        self._site = _site_digest(config) if config.theme.name == "material" else b""
+        self._site = _site_digest(config) if config.theme.name == "material" \
+            and internals.material_reads_as_known(config.theme.dirs) else b""
 
     def wrap(self, env: jinja2.Environment) -> jinja2.Environment:
         """Make `env.get_template(name)` (how MkDocs fetches a page's template) return a
@@ -79,35 +85,43 @@ class ThemeOutputs:
         env.get_template = get  # type: ignore[method-assign]
         return env
 
-    def forget(self, live_urls: set[str]) -> None:
-        for url in [u for u in self._pages if u not in live_urls]:
-            del self._pages[url]
-
     def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         page = context.get("page")
-        if page is None or not set(context) <= _CONTEXT:
-            return template.render(context)
+        if page is None or not set(context) <= _CONTEXT or template.name.startswith("blog"):
+            return template.render(context)  # blog templates show other pages' content
         if self._nav is None:  # every page is converted by now: titles are final
             self._nav = digest(_nav_shape(context["nav"]))
+        content = page.content or ""
+        # Material reads the content twice: it prints it, and looks for an <h1> in it
         key = digest(self._site, self._nav, template.name, _page_inputs(page),
-                      page.content or "",
-                      context.get("base_url"), context.get("extra_css"),
-                      [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
-                        getattr(js, "defer", "")) for js in context.get("extra_javascript", [])])
-        hit = self._pages.get(page.url)
-        if hit is not None and hit[0] == key:
+                     "<h1" in content, "\\u003ch1" in content, context.get("base_url"),
+                     context.get("extra_css"),
+                     [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
+                       getattr(js, "defer", "")) for js in context.get("extra_javascript", [])])
+        shell = self.entries.get(page.url, key)
+        if isinstance(shell, list) and len(shell) == 2:
             self.reused += 1
-            return hit[1]
-        stored = self.store.get(self.store.key(b"themed", key)) if self.store else None
-        if isinstance(stored, str):
+            return shell[0] + content + shell[1]
+        whole_key = digest(key, content)
+        whole = self.entries.get(page.url, whole_key)
+        if isinstance(whole, str):
             self.reused += 1
-            return stored
+            return whole
         output = template.render(context)
-        if self.keep:
-            self._pages[page.url] = (key, output)
-        if self.store is not None:
-            self.store.put(self.store.key(b"themed", key), output)
+        around = _around(output, content)
+        if around is not None:
+            self.entries.put(page.url, key, around)
+        else:
+            self.entries.put(page.url, whole_key, output)
         return output
+
+
+def _around(output: str, content: str) -> list[str] | None:
+    """The page before and after its content, when the content is found exactly once."""
+    at = output.find(content) if content else -1
+    if at < 0 or output.find(content, at + 1) >= 0:
+        return None
+    return [output[:at], output[at + len(content):]]
 
 
 class _Reusing:
@@ -151,8 +165,9 @@ def _read(path: str) -> bytes:
 def _nav_shape(nav: Any) -> list:
     def item(node: Any) -> tuple:
         # Material's nav items also show a page's icon, status and subtitle front matter
+        meta = getattr(node, "meta", None) or {}
         return (type(node).__name__, node.title, getattr(node, "url", None),
-                sorted((getattr(node, "meta", None) or {}).items(), key=str),
+                bool(meta), [str(meta.get(key)) for key in internals.NAV_META],
                 getattr(node, "encrypted", None),
                 [item(child) for child in getattr(node, "children", None) or []])
 

@@ -5,7 +5,8 @@
   navigation; its search part tells the search worker to load the engine when a reader opens
   the search box and passes on queries that arrive without a key press; the board part
   focuses a journey board on one role; the backlog part filters and sorts the backlog
-  (state in the URL query); "Copy link" buttons copy a step's or opportunity's address.
+  (state in the URL query); "Copy link" buttons copy a step's or opportunity's address; a
+  wide table's sideways-scrolling box becomes a focusable region, so keyboards can scroll it.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
 
 Each script finds the file it loads by a path relative to its own URL, so it works on every
@@ -24,7 +25,7 @@ from importlib import resources
 PAGE_SCRIPT = "assets/journey-handbook.js"
 # The Mermaid loader first: it must define window.mermaid before Material looks for it.
 PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js", "backlog-filter.js",
-                     "copy-link.js")
+                     "copy-link.js", "scroll-regions.js")
 SEARCH_WORKER = "assets/journey-handbook-search.js"
 # What scripts/setup fetches: Mermaid's ES module build. It imports its shared chunks, and the
 # chunk of each diagram kind when a page draws one, from chunks/mermaid.esm.min/ beside it.

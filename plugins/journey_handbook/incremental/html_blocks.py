@@ -1,0 +1,101 @@
+"""Big HTML blocks left out of the Markdown conversion: Markdown prints them as they are.
+
+A board page is one HTML block of about 100 KB at 300 journeys, and renaming a persona
+changes every board. Markdown copies such a block to the HTML untouched, yet finding where it
+ends costs two HTML parses (Markdown's and MkDocs' anchor scan) of the whole block. So a
+page's big blocks are lifted out before conversion, each replaced by a short placeholder
+block, and put back in the HTML after it; the anchors MkDocs would have found in them are
+added from one parse of each block. The sections of the page around them are keyed without
+them, so a board whose grid changed converts nothing but its grid's anchors.
+
+Only blocks whose copy is certain are lifted: one line, starting with `<div`, balanced, with
+no `markdown` attribute (md_in_html would convert inside it), at the top level of the page
+(blank lines around, outside code fences and other HTML blocks), after every `<script>`,
+`<style>`, comment or other element whose content the HTML parser reads as text is closed.
+The preview tests check every generated page against MkDocs' own conversion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import mkdocs_internals as internals
+
+LIFTED_MIN_CHARS = 2_000
+_PLACEHOLDER = '<div data-journeys-lifted="{}"></div>'
+# Elements whose content the HTML parser reads as text: an unclosed one before a block would
+# hide the block's anchors from MkDocs' scan of the page
+_RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+             "noscript")
+_NEVER = re.compile(r"<(?:plaintext|!\[CDATA|\?)|data-journeys-lifted", re.IGNORECASE)
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def lift(text: str) -> tuple[str, list[str]]:
+    """The Markdown with its big blocks replaced by placeholders, and the blocks."""
+    if len(text) < LIFTED_MIN_CHARS or _NEVER.search(text):
+        return text, []
+    lines = text.split("\n")
+    blocks: list[str] = []
+    fence, depth = "", 0
+    for i, line in enumerate(lines):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        if match := _FENCE.match(line.lstrip()):
+            fence = match.group(1)
+            continue
+        if depth == 0 and _liftable(lines, i) and _closed("\n".join(lines[:i]).lower()):
+            lines[i] = _PLACEHOLDER.format(len(blocks))
+            blocks.append(line)
+        elif line.startswith("<"):
+            depth += line.count("<div") - line.count("</div>")
+    return ("\n".join(lines), blocks) if blocks and not fence else (text, [])
+
+
+def _closed(before: str) -> bool:
+    """Whether the HTML parser is back to plain text after `before` (lowercased)."""
+    return before.count("<!--") == before.count("-->") and all(
+        before.count(f"<{tag}") == before.count(f"</{tag}>") for tag in _RAW_TEXT)
+
+
+def _liftable(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return (len(line) >= LIFTED_MIN_CHARS and line.startswith("<div")
+            and line.rstrip().endswith("</div>") and " markdown" not in line
+            and line.count("<div") == line.count("</div>")
+            and (i == 0 or not lines[i - 1].strip())
+            and (i + 1 == len(lines) or not lines[i + 1].strip()))
+
+
+def restoring(page: Page, render: Callable[[MkDocsConfig, Files], None],
+              original: str, blocks: list[str]) -> Callable[[MkDocsConfig, Files], None]:
+    """A stand-in for `page.render`: `render` the page without its blocks, then put them
+    back; if a placeholder did not come out once and as written, convert the page whole."""
+
+    def restore(config: MkDocsConfig, files: Files) -> None:
+        render(config, files)
+        parts = []
+        content, done = page.content or "", 0
+        for n, block in enumerate(blocks):
+            placeholder = _PLACEHOLDER.format(n)
+            at = content.find(placeholder, done)
+            if at < 0 or content.find(placeholder, at + 1) >= 0:
+                page.markdown = original
+                Page.render(page, config, files)
+                return
+            parts += [content[done:at], block]
+            done = at + len(placeholder)
+        page.content = "".join(parts) + content[done:]
+        anchors = page.present_anchor_ids
+        if anchors is not None:
+            for block in blocks:
+                anchors |= internals.raw_html_anchor_ids(block)
+
+    return restore

@@ -1,0 +1,215 @@
+"""The preview and the build cache behind one object, with one call sequence.
+
+`mkdocs serve` reloads the configuration and rebuilds every page on each save, but keeps
+plugin instances, and so this object, across rebuilds. After a one-file edit almost every
+result of the previous build is still right; `Preview` hands those back:
+
+  parse      each data file's parsed YAML, by its bytes (`data.loader.ParseCache`)
+  journeys   the Markdown of journey pages and boards whose inputs did not change
+  pages      converted pages (HTML, table of contents, title, anchors), by Markdown
+  sections   big pages converted section by section, so an edit converts one section
+  themed     the theme's page around its content, by everything the template reads
+  templates  compiled theme templates (Jinja bytecode)
+  search     Pagefind runs after the pages are served (serve), or is copied from the
+             build cache when no page changed (a build with `cache_dir`)
+
+Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
+depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
+go to a `DiskStore` for the next build; a plain build without it keeps nothing. The plugin
+calls, in this order, once a build:
+
+  configure(base, cache_dir, max_mb)   on_config
+  before_build(site_dir, search_on)    on_pre_build
+  before_load(data_dir) / reusable(...) / rendered(pages) or failed()   on_files
+  files_ready(config, files)           on_nav
+  before_convert(page, markdown) / after_convert(page)   each page
+  theme(env)                           on_env
+  after_build(site_dir, files, search) -> the summary   on_post_build
+
+`JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
+`benchmarks/bench_serve.py`'s ablation rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import mkdocs_internals as internals
+from ..data.loader import ParseCache
+from ..data.model import Handbook
+from ..git import History
+from ..site import search as site_search
+from . import search
+from .entries import Entries
+from .journeys import JourneyPages
+from .pages import Conversions, Converted
+from .sections import Piece, Sections
+from .store import DiskStore
+from .templates import CompiledTemplates, ThemeOutputs
+
+log = logging.getLogger("mkdocs.plugins.journeys")
+CACHES = ("parse", "journeys", "pages", "sections", "themed", "templates", "search")
+
+
+def _switched_off() -> set[str]:
+    names = os.environ.get("JOURNEYS_PREVIEW_WITHOUT", "")
+    return {name.strip() for name in names.split(",") if name.strip()}
+
+
+@functools.lru_cache(maxsize=1)
+def _lacking() -> bool:
+    """Checked once a process: are MkDocs' private names still there? Said in one line."""
+    gone = internals.missing()
+    if gone:
+        log.info("journeys: preview and build cache off: this MkDocs lacks %s",
+                 ", ".join(gone))
+    return bool(gone)
+
+
+class Preview:
+    def __init__(self, *, serving: bool) -> None:
+        self.serving = serving
+        self.store: DiskStore | None = None
+        self._files: Files | None = None
+        self.off = _switched_off()
+        if _lacking():
+            self.off = set(CACHES) - {"search"}
+        self.parse_cache = ParseCache() if serving and "parse" not in self.off else None
+        self.templates = CompiledTemplates() if serving and "templates" not in self.off \
+            else None
+        self.background = search.BackgroundIndex() \
+            if serving and "search" not in self.off else None
+        self._build_caches()
+
+    def _build_caches(self) -> None:
+        """The caches that keep results in memory (serving) or on disk (a store)."""
+        on = self.serving or self.store is not None
+
+        def entries(name: str, **codec) -> Entries | None:
+            if not on or name in self.off:
+                return None
+            return Entries(name, self.store, keep=self.serving, **codec)
+
+        journeys = entries("journeys")
+        self.journeys = JourneyPages(journeys) if journeys is not None else None
+        sections = entries("sections", encode=Piece.to_json, decode=Piece.from_json)
+        pages = entries("pages", encode=Converted.to_json, decode=Converted.from_json)
+        self.pages = None if pages is None and sections is None else \
+            Conversions(pages, None if sections is None else Sections(sections))
+        themed = entries("themed")
+        self.themed = ThemeOutputs(themed) if themed is not None else None
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def configure(self, base: Path, cache_dir: str | None, max_mb: int) -> None:
+        """With `cache_dir`, a build reuses what earlier builds stored there."""
+        folder = (base / cache_dir).resolve() if cache_dir else None
+        if (self.store.folder.parent if self.store else None) == folder:
+            return
+        self.store = DiskStore(folder, max_mb * 1024 * 1024) if folder else None
+        self._build_caches()
+
+    # -- the data and the Markdown -------------------------------------------------------------
+
+    def before_load(self, data_dir: Path) -> None:
+        if self.journeys is not None:
+            self.journeys.begin(data_dir)
+
+    def reusable(self, handbook: Handbook, *, settings: object,
+                 history: dict[str, History], data_path: Callable[[str], str]
+                 ) -> dict[str, str]:
+        if self.journeys is None:
+            return {}
+        return self.journeys.reusable(handbook, settings=settings, history=history,
+                                      data_path=data_path)
+
+    def rendered(self, pages: dict[str, str]) -> None:
+        if self.journeys is not None:
+            self.journeys.rendered(pages)
+
+    def failed(self) -> None:
+        if self.journeys is not None:
+            self.journeys.forget()
+
+    # -- one MkDocs build ---------------------------------------------------------------------
+
+    def before_build(self, site_dir: Path, *, search_on: bool) -> None:
+        """Before MkDocs empties the site folder: keep the last search index aside."""
+        if self.background is not None:
+            if search_on:
+                self.background.set_aside(site_dir)
+            else:
+                self.background.stop()
+
+    def files_ready(self, config: MkDocsConfig, files: Files) -> None:
+        self._files = files
+        if self.pages is not None:
+            self.pages.begin(config, files)
+        if self.themed is not None:
+            self.themed.begin(config)
+
+    def before_convert(self, page: Page, markdown: str) -> None:
+        if self.pages is not None:
+            self.pages.before(page, markdown)
+
+    def after_convert(self, page: Page) -> None:
+        if self.pages is not None:
+            self.pages.after(page)
+
+    def theme(self, env: Environment) -> Environment:
+        if self.templates is not None:
+            env.bytecode_cache = self.templates
+        return self.themed.wrap(env) if self.themed is not None else env
+
+    def after_build(self, site_dir: Path, *, search_on: bool) -> str:
+        """Index the site for search, forget what is gone; what was reused, in words."""
+        if search_on and self.background is not None:
+            site_search.retire_material_index(site_dir)
+            self.background.refresh(site_dir)
+        elif search_on:
+            try:
+                search.index_site(site_dir, self.store)
+            except site_search.SearchIndexError as exc:
+                log.warning("journeys: search index not built: %s", exc)
+        files, self._files = self._files, None
+        return self._summary(files)
+
+    def _summary(self, files: Files | None) -> str:
+        parts = []
+        if self.pages is not None and files is not None:
+            pages = files.documentation_pages()
+            self.pages.end({f.src_uri for f in pages})
+            if self.themed is not None:
+                self.themed.entries.end({f.url for f in pages})
+            parts.append(f"{self.pages.converted} converted, {self.pages.reused} unchanged")
+            if self.pages.sections is not None:
+                parts.append(f"{self.pages.sections.converted} sections converted")
+        if self.themed is not None:
+            parts.append(f"{self.themed.reused} not re-themed")
+        if self.journeys is not None:
+            parts.append(f"{self.journeys.copied} journeys copied")
+        line = f" ({', '.join(parts)})" if parts else ""
+        if self.store is not None:
+            freed = self.store.prune()
+            line += (f"; cache: {self.store.hits} reused, {self.store.written} stored"
+                     + (f", {freed // 1024 // 1024} MB of old entries dropped" if freed else ""))
+            self.store.hits = self.store.written = 0
+        return line
+
+    def wait_for_search_index(self) -> None:
+        """While serving, the search index is rebuilt after the pages: wait for it."""
+        if self.background is not None:
+            self.background.wait()
+
+    def close(self) -> None:
+        if self.background is not None:
+            self.background.close()

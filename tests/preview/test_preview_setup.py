@@ -1,0 +1,78 @@
+"""How the preview is set up: the private MkDocs names it checks, the caches it can do
+without, the theme templates whose shells it may reuse, and a retired option."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from journey_handbook import mkdocs_internals as internals
+from journey_handbook.incremental import preview as preview_module
+from journey_handbook.incremental.preview import CACHES, Preview
+from journey_handbook.plugin import JourneysPlugin
+from mkdocs.structure import pages as mkdocs_pages
+
+
+@pytest.fixture
+def fresh_check():
+    preview_module._lacking.cache_clear()
+    yield
+    preview_module._lacking.cache_clear()
+
+
+def test_this_mkdocs_has_every_private_name_the_caches_use():
+    assert internals.missing() == []
+
+
+def test_without_a_private_name_the_caches_are_off_said_in_one_line(monkeypatch, caplog,
+                                                                      fresh_check):
+    monkeypatch.delattr(mkdocs_pages, "_ExtractTitleTreeprocessor")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.journeys"):
+        first, second = Preview(serving=True), Preview(serving=True)
+    for preview in (first, second):
+        assert preview.pages is None and preview.themed is None and preview.journeys is None
+        assert preview.parse_cache is None and preview.templates is None
+        assert preview.background is not None, "search still runs after the pages"
+        preview.close()
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == ["journeys: preview and build cache off: this MkDocs lacks "
+                     "mkdocs.structure.pages._ExtractTitleTreeprocessor"]
+
+
+@pytest.mark.parametrize("name", CACHES)
+def test_each_cache_can_be_turned_off_for_measurement(monkeypatch, name):
+    monkeypatch.setenv("JOURNEYS_PREVIEW_WITHOUT", name)
+    preview = Preview(serving=True)
+    found = {"parse": preview.parse_cache, "journeys": preview.journeys,
+             "pages": preview.pages.entries if preview.pages else None,
+             "themed": preview.themed,
+             "templates": preview.templates, "search": preview.background,
+             "sections": preview.pages.sections if preview.pages else None}
+    assert [cache for cache, value in found.items() if value is None] == [name]
+    preview.close()
+
+
+def test_a_plain_build_keeps_nothing():
+    preview = Preview(serving=False)
+    assert (preview.pages, preview.journeys, preview.themed, preview.parse_cache) == \
+        (None, None, None, None)
+
+
+@pytest.mark.parametrize("template, reuse", [
+    ('{% if "\\u003ch1" not in page.content %}<h1>x</h1>{% endif %}{{ page.content }}', True),
+    ("{{ nav_item.meta.icon }}{{ nav_item.meta.status }}{{ page.meta.anything }}", True),
+    ("{{ page.content | truncate(80) }}", False),
+    ("{{ nav_item.meta.description }}", False),
+    ('{{ nav_item.meta["description"] }}', False),
+])
+def test_theme_shells_are_reused_only_with_templates_that_read_as_material(tmp_path, template,
+                                                                          reuse):
+    (tmp_path / "main.html").write_text(template, encoding="utf-8")
+    assert internals.material_reads_as_known([str(tmp_path)]) is reuse
+
+
+def test_the_retired_guides_title_option_is_accepted_with_a_line_saying_so(caplog):
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.journeys"):
+        errors, warnings = JourneysPlugin().load_config({"guides_title": "Handbook guides"})
+    assert (errors, warnings) == ([], [])
+    assert any("'guides_title' is no longer used" in r.getMessage() for r in caplog.records)
