@@ -14,7 +14,6 @@ Pure functions of the resolved model, so the journey page, the board, `/funnels/
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,18 +111,10 @@ def is_count(metric: Metric | None) -> bool:
     return metric is not None and metric.unit == "count"
 
 
-# Values computed once per model object (pages, the board and /funnels/ all ask for the same
-# funnels), held beside the objects rather than in them: writing into a model object's
-# `__dict__` turns its compact attribute storage into a plain dict, and every later attribute
-# read of that object anywhere in the site got slower (phase pages scanning every step took
-# 1.9 s longer at 1,000 journeys). Weak keys: the values go with the load they belong to.
-_MEMOS: weakref.WeakKeyDictionary[object, dict] = weakref.WeakKeyDictionary()
-
-
 def _memo(owner: object, key: tuple, make):
-    cache = _MEMOS.get(owner)
-    if cache is None:
-        cache = _MEMOS[owner] = {}
+    """A value computed once per model object: pages, the board and /funnels/ all ask for
+    the same funnels. Kept on the object itself, so it lives and dies with that load."""
+    cache = owner.__dict__.setdefault("_funnel_memo", {})
     if key not in cache:
         cache[key] = make()
     return cache[key]
