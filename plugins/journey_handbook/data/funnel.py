@@ -150,12 +150,10 @@ def _progress_metrics(step: Step) -> list[Metric]:
 
 
 def _metrics_by_name(step: Step) -> dict[str, Metric]:
-    """The step's metrics by id and alias (built once per step: every segment's funnel
-    looks its failure metrics up here)."""
-    def make() -> dict[str, Metric]:
-        by_name = {m.id: m for m in step.metric_links}
-        return by_name | {a: m for m in step.metric_links for a in m.aliases}
-    return _memo(step, ("by_name",), make)
+    """The step's metrics by id and alias (not memoised on the step: a memo written into a
+    step's `__dict__` slows every later attribute read of that step across the site)."""
+    by_name = {m.id: m for m in step.metric_links}
+    return by_name | {a: m for m in step.metric_links for a in m.aliases}
 
 
 def series(metric: Metric, segment: str | None) -> dict[date, float]:
