@@ -616,3 +616,30 @@ def horizontal_overflow(page) -> int:
     """How many CSS pixels the page scrolls sideways (0 when everything fits its width)."""
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+# --- axe, shared by every browser test that checks accessibility ---------------------------
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+SCHEMES = {"light": "default", "dark": "slate"}  # emulated preference -> Material palette
+
+# axe.run on the page: `page.evaluate(RUN_AXE, WCAG_AA)` runs the rules of those tags;
+# `page.evaluate(RUN_AXE, ["rule", [ids]])` runs only the named rules.
+RUN_AXE = """async (arg) => {
+  const [kind, values] = arg.length === 2 && Array.isArray(arg[1]) ? arg : ["tag", arg];
+  const result = await axe.run(document, {runOnly: {type: kind, values: values},
+                                          resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 160),
+                                summary: (n.failureSummary || "").slice(0, 240)}))}));
+}"""
+
+
+def describe(violation: dict) -> str:
+    lines = [f"{violation['impact']}: {violation['id']} ({violation['help']}), "
+             f"{len(violation['nodes'])} element(s):"]
+    for node in violation["nodes"][:6]:
+        lines.append(f"    {node['target']}: {node['html']}\n      {node['summary']}")
+    return "\n".join(lines)

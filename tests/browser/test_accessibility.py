@@ -22,13 +22,20 @@ import re
 import pytest
 
 from .everything import JOURNEYS
-from .harness import AXE_JS, SiteUnderTest, sitemap_urls, survey
+from .harness import (
+    AXE_JS,
+    BLOCKING,
+    RUN_AXE,
+    SCHEMES,
+    WCAG_AA,
+    SiteUnderTest,
+    describe,
+    sitemap_urls,
+    survey,
+)
 
 pytestmark = pytest.mark.browser
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
-SCHEMES = {"light": "default", "dark": "slate"}  # emulated preference -> Material palette
 SITES = ("sample", "everything")
 # Page types by URL (directory URLs); a type with one page per id is named in the singular.
 PAGE_TYPES = ("home", "journeys", "journey", "board", "moments", "audience", "personas",
@@ -58,16 +65,6 @@ _TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 
 # The rules a palette can change the outcome of.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-RUN_AXE = """async ([kind, values]) => {
-  const result = await axe.run(document, {runOnly: {type: kind, values: values},
-                                          resultTypes: ["violations"]});
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 160),
-                                summary: (n.failureSummary || "").slice(0, 240)}))}));
-}"""
-
 
 def page_type(url: str) -> str:
     parts = url.strip("/").split("/")
@@ -150,14 +147,6 @@ BOARD_LINKS = r"""
   return out;
 }
 """
-
-
-def describe(violation: dict) -> str:
-    lines = [f"{violation['impact']}: {violation['id']} ({violation['help']}), "
-             f"{len(violation['nodes'])} element(s):"]
-    for node in violation["nodes"][:6]:
-        lines.append(f"    {node['target']}: {node['html']}\n      {node['summary']}")
-    return "\n".join(lines)
 
 
 def shot_name(site: SiteUnderTest, url: str, scheme: str) -> str:

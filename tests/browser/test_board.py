@@ -10,8 +10,18 @@ from contextlib import contextmanager
 
 import pytest
 
-from .harness import AXE_JS, HOSTILE_DATA, SAMPLE_DATA, horizontal_overflow, watch
-from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
+from .harness import (
+    AXE_JS,
+    BLOCKING,
+    HOSTILE_DATA,
+    RUN_AXE,
+    SAMPLE_DATA,
+    SCHEMES,
+    WCAG_AA,
+    describe,
+    horizontal_overflow,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 

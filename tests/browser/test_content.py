@@ -9,8 +9,18 @@ import shutil
 import pytest
 from helpers import MINIMAL, replace_once
 
-from .harness import AXE_JS, LocalServer, SiteUnderTest, build_handbook, horizontal_overflow
-from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
+from .harness import (
+    AXE_JS,
+    BLOCKING,
+    RUN_AXE,
+    SCHEMES,
+    WCAG_AA,
+    LocalServer,
+    SiteUnderTest,
+    build_handbook,
+    describe,
+    horizontal_overflow,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 import pytest
 
 from .conftest import _built_and_served
-from .harness import AXE_JS, REPO, horizontal_overflow, page_problems
-from .test_accessibility import BLOCKING, RUN_AXE, WCAG_AA, describe
+from .harness import (
+    AXE_JS,
+    BLOCKING,
+    REPO,
+    RUN_AXE,
+    WCAG_AA,
+    describe,
+    horizontal_overflow,
+    page_problems,
+)
 
 pytestmark = pytest.mark.browser
 

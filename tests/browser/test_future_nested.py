@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import AXE_JS, SAMPLE_DATA, horizontal_overflow
-from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
+from .harness import (
+    AXE_JS,
+    BLOCKING,
+    RUN_AXE,
+    SAMPLE_DATA,
+    SCHEMES,
+    WCAG_AA,
+    describe,
+    horizontal_overflow,
+)
 from .test_board import PHONE, WIDE, _handbook, opened
 
 pytestmark = pytest.mark.browser

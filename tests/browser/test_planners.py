@@ -10,8 +10,7 @@ import pytest
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.data.measures import retriage_reasons
 
-from .harness import AXE_JS, SAMPLE_DATA
-from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
+from .harness import AXE_JS, BLOCKING, RUN_AXE, SAMPLE_DATA, SCHEMES, WCAG_AA, describe
 
 pytestmark = pytest.mark.browser
 

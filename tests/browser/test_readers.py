@@ -12,7 +12,12 @@ import pytest
 
 from .harness import (
     AXE_JS,
+    BLOCKING,
+    RUN_AXE,
     SAMPLE_DATA,
+    SCHEMES,
+    WCAG_AA,
+    describe,
     diagrams_of,
     expected_diagrams,
     injected_markup,
@@ -22,7 +27,6 @@ from .harness import (
     wait_for_diagrams,
     watch,
 )
-from .test_accessibility import BLOCKING, RUN_AXE, SCHEMES, WCAG_AA, describe
 
 pytestmark = pytest.mark.browser
 
