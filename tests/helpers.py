@@ -37,6 +37,7 @@ import markdown  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from journey_handbook import cli as cli_module  # noqa: E402
+from journey_handbook.data.diagnostics import Diagnostic  # noqa: E402
 from journey_handbook.data.loader import load_handbook  # noqa: E402
 from journey_handbook.data.model import Handbook  # noqa: E402
 from mkdocs.commands.build import build  # noqa: E402
@@ -112,6 +113,17 @@ def load(data_dir: Path) -> Handbook:
     result = load_handbook(data_dir)
     assert result.ok, "\n".join(d.text() for d in result.diagnostics.sorted())
     return result.handbook
+
+
+def errors(data_dir: Path) -> list[Diagnostic]:
+    return load_handbook(data_dir).diagnostics.errors
+
+
+def one_error(data_dir: Path) -> Diagnostic:
+    """The only error a folder loads with (a fault was put in one known place)."""
+    found = errors(data_dir)
+    assert len(found) == 1, "\n".join(d.text() for d in found)
+    return found[0]
 
 
 # --- Markdown, converted as the site converts it ---------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL
+from helpers import MINIMAL, load
 from journey_handbook.analysis.export import handbook_json
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.site.downloads import (
@@ -52,12 +52,6 @@ def journey(opportunities: list[dict], steps: int = 1) -> dict:
 def opp(oid: str, impact: int | None, effort: int | None, **extra) -> dict:
     scores = {"impact": impact, "effort": effort} if impact else {}
     return {"id": oid, "title": oid.upper(), "steps": ["s1"], "owner": "ops", **scores, **extra}
-
-
-def load(folder: Path):
-    result = load_handbook(folder)
-    assert result.ok, result.diagnostics.errors
-    return result.handbook
 
 
 def parse_csv(text: str) -> list[dict[str, str]]:

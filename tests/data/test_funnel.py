@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo
-from helpers import FIXTURES, diagnostics, replace_once, write
+from helpers import FIXTURES, diagnostics, load, replace_once, write
 from journey_handbook.data.funnel import funnel, funnel_journeys, stage_sources, worst_first
-from journey_handbook.data.loader import load_handbook
 
 SOURCE = FIXTURES / "spec-funnels"
 ENROL = "journeys/maps/enrol.yml"
@@ -22,12 +21,6 @@ def data(workdir: Path) -> Path:
     target = workdir / "journeys"
     shutil.copytree(SOURCE, target)
     return target
-
-
-def load(data_dir: Path):
-    result = load_handbook(data_dir)
-    assert result.ok, [d.text() for d in result.diagnostics.errors]
-    return result.handbook
 
 
 # --- the model --------------------------------------------------------------------------------

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, invoke, replace_once, write
+from helpers import FIXTURES, errors, invoke, load, one_error, replace_once, write
 from journey_handbook.data import measures
 from journey_handbook.data.diagnostics import Diagnostic
 from journey_handbook.data.loader import load_handbook
-from journey_handbook.data.model import Handbook
 from journey_handbook.site.downloads import backlog_json
 
 MAP = "maps/first-visit.yml"
@@ -30,22 +29,6 @@ def data(workdir: Path) -> Path:
     target = workdir / "journeys"
     shutil.copytree(FIXTURES / "measures", target)
     return target
-
-
-def load(root: Path) -> Handbook:
-    result = load_handbook(root)
-    assert result.ok, "\n".join(d.text() for d in result.diagnostics.errors)
-    return result.handbook
-
-
-def errors(root: Path) -> list[Diagnostic]:
-    return load_handbook(root).diagnostics.errors
-
-
-def one_error(root: Path) -> Diagnostic:
-    found = errors(root)
-    assert len(found) == 1, "\n".join(d.text() for d in found)
-    return found[0]
 
 
 def at(d: Diagnostic) -> tuple[str, int, int]:

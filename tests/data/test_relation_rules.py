@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, invoke, replace_once, write
+from helpers import FIXTURES, invoke, one_error, replace_once, write
 from journey_handbook.data.diagnostics import Diagnostic
 from journey_handbook.data.loader import load_handbook
 
@@ -24,12 +24,6 @@ def root(tmp_path: Path) -> Path:
     target = tmp_path / "journeys"
     shutil.copytree(FIXTURES / "spec-future", target)
     return target
-
-
-def one_error(root: Path) -> Diagnostic:
-    found = load_handbook(root).diagnostics.errors
-    assert len(found) == 1, "\n".join(d.text() for d in found)
-    return found[0]
 
 
 def place(root: Path, rel: str, needle: str, word: str) -> tuple[str, int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import replace_once, write
+from helpers import errors, one_error, replace_once, write
 from journey_handbook.data.diagnostics import Diagnostic
 from journey_handbook.data.loader import load_handbook
 
@@ -20,16 +20,6 @@ TPS = "touchpoints.yml"
 EVID = "evidence.yml"
 PATIENT = "personas/new-patient.yml"
 COORD = "personas/care-coordinator.yml"
-
-
-def errors(root: Path) -> list[Diagnostic]:
-    return load_handbook(root).diagnostics.errors
-
-
-def one_error(root: Path) -> Diagnostic:
-    found = errors(root)
-    assert len(found) == 1, "\n".join(d.text() for d in found)
-    return found[0]
 
 
 def line_of(root: Path, rel: str, needle: str) -> int:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import MERMAID_MODULE, MERMAID_VENDOR, ROOT
-from journey_handbook.data.loader import load_handbook
+from helpers import MERMAID_MODULE, MERMAID_VENDOR, ROOT, load
 from journey_handbook.data.model import Journey
 from journey_handbook.site.diagrams import (
     LOOKALIKES,
@@ -56,12 +55,6 @@ HOSTILE = [
 def fence_body(fence: str) -> str:
     assert fence.startswith("```mermaid\n") and fence.endswith("\n```"), fence
     return fence[len("```mermaid\n"):-len("\n```")]
-
-
-def load(data_dir: Path) -> dict[str, Journey]:
-    result = load_handbook(data_dir)
-    assert result.ok, "\n".join(d.text() for d in result.diagnostics.sorted())
-    return result.handbook.journeys
 
 
 def write_handbook(root: Path, texts: list[str]) -> Path:
@@ -131,7 +124,7 @@ def test_a_very_long_word_is_cut_but_never_inside_a_character():
 # -- journey diagram --------------------------------------------------------------------------
 
 def test_journey_diagram_of_the_minimal_fixture():
-    body = fence_body(journey_diagram(load(MINIMAL)["first-visit"]))
+    body = fence_body(journey_diagram(load(MINIMAL).journeys["first-visit"]))
     lines = body.split("\n")
     assert lines[0] == "journey"
     # No visible title (the page heading names the journey); screen readers get accTitle.
@@ -150,7 +143,7 @@ def test_journey_diagram_of_the_minimal_fixture():
 
 
 def test_journey_diagram_of_hostile_text_keeps_its_structure(tmp_path):
-    journey = load(write_handbook(tmp_path, HOSTILE))["hostile"]
+    journey = load(write_handbook(tmp_path, HOSTILE)).journeys["hostile"]
     body = fence_body(journey_diagram(journey))
     lines = body.split("\n")
     # One line per statement: header, accTitle, accDescr, 2 sections, one per step.
@@ -170,7 +163,7 @@ def test_journey_diagram_of_hostile_text_keeps_its_structure(tmp_path):
 # -- hand-off diagram -------------------------------------------------------------------------
 
 def test_handoff_diagram_of_the_minimal_fixture():
-    body = fence_body(handoff_diagram(load(MINIMAL)["first-visit"]))
+    body = fence_body(handoff_diagram(load(MINIMAL).journeys["first-visit"]))
     assert body.split("\n")[:3] == [
         "flowchart LR", "    accTitle: Hand-offs in First visit",
         "    accDescr: 2 hand-offs between roles and teams in First visit. New patient hands "
@@ -191,11 +184,11 @@ def test_no_handoff_diagram_without_handoffs(tmp_path):
     for step in data["steps"]:
         del step["handoff"]
     journey_file.write_text(yaml.safe_dump(data), encoding="utf-8")
-    assert handoff_diagram(load(root)["hostile"]) is None
+    assert handoff_diagram(load(root).journeys["hostile"]) is None
 
 
 def test_handoff_diagram_of_hostile_text_uses_generated_ids_only(tmp_path):
-    body = fence_body(handoff_diagram(load(write_handbook(tmp_path, HOSTILE))["hostile"]))
+    body = fence_body(handoff_diagram(load(write_handbook(tmp_path, HOSTILE)).journeys["hostile"]))
     for line in body.split("\n")[3:]:
         assert re.fullmatch(
             r'    (a\d+(\(\["[^"]*"\]\)|\["[^"]*"\])'
@@ -214,7 +207,7 @@ def all_diagrams(tmp_path: Path) -> list[tuple[str, str, Journey]]:
         handbooks.append(SAMPLE)
     out = []
     for root in handbooks:
-        for journey in load(root).values():
+        for journey in load(root).journeys.values():
             out.append(("journey", fence_body(journey_diagram(journey)), journey))
             fence = handoff_diagram(journey)
             if fence:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from helpers import FIXTURES
-from journey_handbook.data.loader import load_handbook
+from helpers import FIXTURES, load
 from journey_handbook.site.downloads import backlog_csv, backlog_json
 from journey_handbook.site.pages import PageContext, backlog, evidence, reviews, touchpoints
 
@@ -79,12 +78,6 @@ def page(module, handbook, today: date = date(2026, 11, 1)) -> Page:
     pages = render(module, handbook, today)
     (md_path,) = [p for p in pages if p.endswith(".md")]
     return to_html(pages[md_path])
-
-
-def load(folder: Path):
-    result = load_handbook(folder)
-    assert result.ok, result.diagnostics.errors
-    return result.handbook
 
 
 def write_json_yaml(path: Path, data) -> None:

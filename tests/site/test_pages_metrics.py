@@ -10,19 +10,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, build_site, text, to_soup
-from journey_handbook.data.loader import load_handbook
+from helpers import FIXTURES, build_site, load, text, to_soup
 from journey_handbook.site.charts import MAX_LABELS, quadrant_chart
 from journey_handbook.site.pages import PageContext, render_site
 
 SPEC = FIXTURES / "spec-measures"
 TODAY = date(2026, 12, 1)
-
-
-def load(data_dir: Path):
-    result = load_handbook(data_dir)
-    assert result.ok, "\n".join(d.text() for d in result.diagnostics.sorted())
-    return result.handbook
 
 
 def pages(data_dir: Path) -> dict[str, str]:
