@@ -111,10 +111,10 @@ def is_count(metric: Metric | None) -> bool:
     return metric is not None and metric.unit == "count"
 
 
-def _memo(owner: object, key: tuple, make):
+def _memo(owner: Journey | Metric, key: tuple, make):
     """A value computed once per model object: pages, the board and /funnels/ all ask for
     the same funnels. Kept on the object itself, so it lives and dies with that load."""
-    cache = owner.__dict__.setdefault("_funnel_memo", {})
+    cache = owner.derived
     if key not in cache:
         cache[key] = make()
     return cache[key]

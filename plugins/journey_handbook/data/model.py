@@ -235,6 +235,10 @@ class Metric:
     phases: list[Phase] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
     mark: tuple[int, int] = (1, 1)  # line, column of its entry in metrics.yml
+    # Values other modules derive from this metric once per load (funnel series). Declared
+    # so that filling it keeps the instance dict's shape: a key added later slows every
+    # attribute read of the object on every page.
+    derived: dict = field(default_factory=dict)
 
     id = Authored[str]()
     name = Authored[str]()
@@ -314,6 +318,7 @@ class Journey:
     funnel_metrics: list[Metric] | None = None
     # metric id -> (line, column, field path) of what makes it a stage, for check warnings
     funnel_marks: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)  # as Metric.derived (funnels, stages)
 
     title = Authored[str]()
     summary = Authored[str | None]()
