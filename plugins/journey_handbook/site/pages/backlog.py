@@ -47,6 +47,9 @@ PAGE = urls.BACKLOG
 # the screen, the re-triage list is folded. A table row is under 3 rem high on a 390 px
 # phone (measured at 300 journeys); the reserve must not be shorter than the table.
 LONG, ROW_REM = 40, 3.5
+# An opportunity's section: heading and meta line, then each fact and step (a line may wrap
+# to two or three on a phone); at most 39 rem measured at 300 journeys.
+SECTION_REM, LINE_REM = 9, 3.5
 GROUPS_NOTE = "Open a group to list its opportunities (# = rank by priority)."
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
 
@@ -96,7 +99,7 @@ def page(ctx: PageContext) -> str:
                     lambda o: html_text(o.journey.title)),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
-    parts += [section(o) for o in backlog]
+    parts += [section(o, long=len(backlog) > LONG) for o in backlog]
     return "\n\n".join(parts) + "\n"
 
 
@@ -197,7 +200,7 @@ def group_lists(backlog: list[Opportunity], rank: dict[str, int],
 
 # --- one opportunity -------------------------------------------------------------------------
 
-def section(opp: Opportunity) -> str:
+def section(opp: Opportunity, *, long: bool = False) -> str:
     # Old ids (aliases) become empty anchors inside the heading, so old links land on it.
     aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.aliases)
     reasons = retriage_reasons(opp)
@@ -225,5 +228,10 @@ def section(opp: Opportunity) -> str:
         f"{meta}\n{{ .jh-meta }}",
         bullets(facts),
     ])
-    return f'<div class="jh-opportunity" {opportunity_data(opp)} markdown="1">\n\n' \
+    # In a long backlog each whole section is drawn only near the screen (its heading is then
+    # not in the table of contents, which would read its position): see markup.block.
+    lines = sum(1 for f in facts if f) + len(opp.steps)
+    reserve = (f' jh-long" style="contain-intrinsic-size: auto '
+               f'{SECTION_REM + lines * LINE_REM:.0f}rem') if long else ""
+    return f'<div class="jh-opportunity{reserve}" {opportunity_data(opp)} markdown="1">\n\n' \
         f"{inner}\n\n</div>"
