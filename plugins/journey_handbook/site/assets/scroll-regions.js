@@ -24,38 +24,26 @@
     }
   }
 
-  // A box the browser does not draw yet (in a long block it skips until it nears the screen,
-  // see long-pages.css; in a closed <details>) is not measured: measuring would make the
-  // browser lay it out now, the work those blocks put off. It is marked when it is drawn.
-  function drawn(box) {
-    return !box.checkVisibility || box.checkVisibility({ contentVisibilityAuto: true });
-  }
-
-  // All sizes are read before any attribute is written: a write between two reads made the
-  // browser style and lay out the page again for the next read.
-  function markAll(root) {
-    var boxes = Array.prototype.filter.call(
-      (root || document).querySelectorAll(".md-typeset__scrollwrap"), drawn);
+  // Each box is measured when the browser has just laid it out (a ResizeObserver: when it is
+  // first drawn, and whenever its size changes), never on demand: a read on demand made the
+  // browser lay the page out again while it loaded, and laid out at once the tables of long
+  // blocks it skips until they near the screen (long-pages.css). All sizes of a batch are read
+  // before any attribute is written.
+  var observer = new ResizeObserver(function (entries) {
+    var boxes = entries.map(function (entry) { return entry.target; });
     var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
     boxes.forEach(function (box, i) { mark(box, wide[i]); });
+  });
+
+  function observeAll() {
+    observer.disconnect(); // the boxes of the page before an instant navigation
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
+      function (box) { observer.observe(box); });
   }
 
-  // Not a bubbling event: caught on its way down.
-  document.addEventListener("contentvisibilityautostatechange", function (event) {
-    if (!event.skipped) markAll(event.target);
-  }, true);
-  document.addEventListener("toggle", function (event) {
-    if (event.target.open) markAll(event.target);
-  }, true);
-
   // Material wraps the tables of a page in its own subscriber to the same signal: run after it.
-  function soon() { window.setTimeout(function () { markAll(); }, 0); }
+  function soon() { window.setTimeout(observeAll, 0); }
 
-  var resizing = null;
-  window.addEventListener("resize", function () {
-    window.clearTimeout(resizing);
-    resizing = window.setTimeout(function () { markAll(); }, 200);
-  });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(soon);
   } else if (document.readyState === "loading") {
