@@ -199,6 +199,8 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
     """The preview converts big pages section by section and joins the results: every
     page that can be cut must come out exactly as MkDocs converts it whole."""
     cut_pages = 0
+    # one Sections per build, as the preview has: its Markdown instance converts every page
+    by_build: dict[int, sections.Sections] = {}
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
         whole.read_source(config)
@@ -209,8 +211,9 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
         cut_pages += 1
         parts = Page(None, file, config)
         parts.read_source(config)
-        sections.Sections(Entries("sections", None, keep=False)).renderer(
-            parts, b"", pieces)(config, files)
+        converter = by_build.setdefault(id(config), sections.Sections(
+            Entries("sections", None, keep=False)))
+        converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
         assert parts.content == whole.content, where
