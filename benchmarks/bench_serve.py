@@ -72,8 +72,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def children(pid: int) -> bool:
-    return any(Path(task, "children").read_text().strip()
-               for task in Path(f"/proc/{pid}/task").iterdir())
+    found = False
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found = found or bool(Path(task, "children").read_text().strip())
+        except OSError:  # a thread that ended meanwhile (the watcher's, Pagefind's)
+            continue
+    return found
 
 
 def settle(pid: int, quiet: float = 1.0) -> None:
