@@ -9,6 +9,8 @@ journeys plugin), waits for the first build, then:
   touchpoint rename renames a touchpoint used by many journeys (a shared page) and
                     measures the time until the touchpoints page shows the new name;
   persona rename    renames a persona (every journey it acts in) until its page shows it;
+  team rename       renames a team in handbook.yml (every journey hands off to it) until
+                    a journey page shows it;
   phase goal edit   edits a phase's goal in handbook.yml (every page that lists phases)
                     until the phase page shows it.
 
@@ -16,7 +18,9 @@ Prints wall seconds (what the editor waits, including the file watcher's delay) 
 seconds the serve process spent meanwhile (steadier on a busy machine; Pagefind's background
 re-index may still be running, so it is not all counted). Before each edit it waits until the
 server is idle. Targets: a step edit in 3 s at 100 journeys and 5 s at 300; the shared edits
-(touchpoint, persona, phase) in 5 s at 300. A benchmark, not a test.
+(touchpoint, persona, team, phase) in 5 s at 300. A benchmark, not a test: it runs
+unattended and prints the machine's load average before and after, as the figures depend
+on it.
 
 With --ablation it then serves again once per preview cache with that cache turned off
 (`JOURNEYS_PREVIEW_WITHOUT`, see incremental/preview.py), at the first size only, and prints
@@ -51,7 +55,7 @@ from journey_handbook.incremental.preview import CACHES  # noqa: E402
 
 TARGETS = {("step edit", 100): 3.0, ("step edit", 300): 5.0,
            **{(shared, 300): 5.0 for shared in ("touchpoint rename", "persona rename",
-                                                "phase goal edit")}}
+                                                "team rename", "phase goal edit")}}
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -68,8 +72,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def children(pid: int) -> bool:
-    return any(Path(task, "children").read_text().strip()
-               for task in Path(f"/proc/{pid}/task").iterdir())
+    found = False
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found = found or bool(Path(task, "children").read_text().strip())
+        except OSError:  # a thread that ended meanwhile (the watcher's, Pagefind's)
+            continue
+    return found
 
 
 def settle(pid: int, quiet: float = 1.0) -> None:
@@ -132,6 +141,8 @@ def measure(n: int, steps: int, tmp: Path, without: str = ""
              "name: Renamed touchpoint 7\n", f"{base}/touchpoints/"),
             ("persona rename", data / "personas/persona-0.yml", "name: Persona 0\n",
              "name: Renamed persona 0\n", f"{base}/personas/persona-0/"),
+            ("team rename", data / "handbook.yml", "name: Billing\n", "name: Renamed billing\n",
+             journey),
             ("phase goal edit", data / "handbook.yml", "goal: Reach the end of awareness\n",
              "goal: Reach the edited end of awareness\n", f"{base}/phases/awareness/"),
         ]
@@ -161,6 +172,7 @@ def main() -> None:
     runs = [] if args.only_ablation else [(n, "") for n in sizes]
     if args.ablation or args.only_ablation:
         runs += [(sizes[0], name) for name in CACHES]
+    print(f"load average before: {load()}", flush=True)
     print(f"{'journeys':>8}  {'without':<10}{'edit':<18}{'wall s':>8}{'CPU s':>8}"
           f"{'target s':>10}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
@@ -169,6 +181,12 @@ def main() -> None:
                 target = TARGETS.get((name, n)) if not without else None
                 print(f"{n:>8}  {without or '-':<10}{name:<18}{wall:>8.1f}{cpu:>8.1f}"
                       f"{target if target else '':>10}", flush=True)
+    print(f"load average after: {load()}  (2 cores here; wall s grows with the load, CPU s "
+          "much less)", flush=True)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -60,3 +60,21 @@ def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str
     with the installed wheel, from an empty folder (no docs/assets/, no checkout)."""
     folder = tmp_path_factory.mktemp("new-user") / "handbook"
     return folder, start_and_build(installed, folder)
+
+
+# --- parallel runs (scripts/test passes `-n auto --dist loadgroup` to pytest-xdist) ---------
+
+WHEEL_FIXTURES = {"wheel", "installed", "started_from_wheel"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each test the worker group that keeps its expensive fixtures built once: a test
+    file's module fixtures stay with the file, and the browser suite (package fixtures: three
+    site builds and one Chromium) shares one worker with the wheel's fresh venv."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        browser = item.get_closest_marker("browser") is not None
+        group = "browser" if browser or WHEEL_FIXTURES & set(item.fixturenames) \
+            else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))

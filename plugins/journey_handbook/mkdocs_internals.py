@@ -37,8 +37,11 @@ def missing() -> list[str]:
     """The names the caches need that this MkDocs lacks (empty when all are there)."""
     gone = [f"mkdocs.structure.pages.{name}" for name in _PROCESSORS
             if not callable(getattr(getattr(mkdocs_pages, name, None), "_register", None))]
-    if not hasattr(mkdocs_pages, "_HTMLHandler"):
+    handler = getattr(mkdocs_pages, "_HTMLHandler", None)
+    if handler is None:
         gone.append("mkdocs.structure.pages._HTMLHandler")
+    elif not all(hasattr(handler(), name) for name in ("rawdata", "cdata_elem")):
+        gone.append("HTMLParser.rawdata and .cdata_elem")
     source = Page.render.__code__.co_names
     gone += [f"Page.{name}" for name in _PAGE_ATTRIBUTES if name not in source]
     return gone
@@ -79,6 +82,17 @@ def raw_html_anchor_ids(html: str) -> set[str]:
     parser = mkdocs_pages._HTMLHandler()
     parser.feed(html)
     parser.close()
+    return set(parser.present_anchor_ids)
+
+
+def finished_html_anchor_ids(html: str) -> set[str] | None:
+    """The anchors MkDocs finds in `html` when the parser, fed `html` alone, reads it to its
+    end without holding anything back (no unfinished tag, no open `<script>`); else None.
+    HTMLParser keeps what it has not finished reading in `rawdata`."""
+    parser = mkdocs_pages._HTMLHandler()
+    parser.feed(html)
+    if parser.rawdata or parser.cdata_elem is not None:
+        return None
     return set(parser.present_anchor_ids)
 
 
@@ -153,10 +167,21 @@ def material_reads_as_known(template_dirs: list[str]) -> bool:
                     text = text.replace(known, "")
                 if "page.content" in text:
                     return False
-            for match in _OTHER_META.finditer(text):
-                whose, key = match.groups()
-                if whose not in ("page", "config") and key is not None and key not in NAV_META:
-                    return False
-                if whose not in ("page", "config") and key is None and match.group(0)[-1] == "[":
-                    return False
+            if not all(_meta_read_as_known(text, m) for m in _OTHER_META.finditer(text)):
+                return False
     return True
+
+
+def _meta_read_as_known(text: str, match: re.Match) -> bool:
+    """`nav_item.meta.icon`, or `nav_item.meta and ...` (Material tests that it is set: the
+    nav key holds that), or a translation key such as `"blog.meta"`; `page.meta` and
+    `config.meta` are in the theme key already."""
+    whose, key = match.groups()
+    if whose in ("page", "config"):
+        return True
+    if key is not None:
+        return key in NAV_META
+    if match.group(0).endswith("["):
+        return False
+    quoted = text[match.start() - 1:match.start()] in ("\"", "'")
+    return quoted or text.startswith(" and ", match.end())

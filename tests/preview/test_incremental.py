@@ -22,6 +22,7 @@ from helpers import (
     snapshot,
     write_config,
 )
+from journey_handbook import mkdocs_internals as internals
 from journey_handbook.incremental import html_blocks, sections
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.pages import Conversions
@@ -113,6 +114,13 @@ def test_every_preview_rebuild_equals_a_clean_build(setup):
         ("rename a persona", lambda: edit(data / "personas/plan-member-enrolling.yml",
                                           "name: Health plan member enrolling",
                                           "name: Member choosing a health plan")),
+        ("rename a team", lambda: edit(data / "handbook.yml", "name: Care coordination\n",
+                                       "name: Care navigation team\n")),
+        ("edit a phase goal", lambda: edit(data / "handbook.yml",
+                                           "goal: Coverage, benefit or programme eligibility",
+                                           "goal: Coverage and benefit eligibility")),
+        ("rename a touchpoint", lambda: edit(data / "touchpoints.yml", "name: Member portal",
+                                             "name: Member web portal")),
         ("delete a journey", lambda: delete_journey(data, "employer-benefits-admin")),
     ]
     for what, change in edits:
@@ -191,6 +199,8 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
     """The preview converts big pages section by section and joins the results: every
     page that can be cut must come out exactly as MkDocs converts it whole."""
     cut_pages = 0
+    # one Sections per build, as the preview has: its Markdown instance converts every page
+    by_build: dict[int, sections.Sections] = {}
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
         whole.read_source(config)
@@ -201,8 +211,9 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
         cut_pages += 1
         parts = Page(None, file, config)
         parts.read_source(config)
-        sections.Sections(Entries("sections", None, keep=False)).renderer(
-            parts, b"", pieces)(config, files)
+        converter = by_build.setdefault(id(config), sections.Sections(
+            Entries("sections", None, keep=False)))
+        converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
         assert parts.content == whole.content, where
@@ -250,6 +261,46 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
 ])
 def test_html_blocks_markdown_could_read_differently_are_converted(text):
     assert html_blocks.lift(text) == (text, [])
+
+
+@pytest.mark.parametrize("before, closed", [
+    ("# t\n\n<p>a</p>\n", True),
+    ("<script>let a = 1;</script>\n<style>p {}</style >\n<!-- note -->\n", True),
+    ("<!-- <script> is only text here -->\n", True),
+    ("<script>let a = 1;\n", False),
+    ("<!-- an open comment\n", False),
+    ("<!-->\n", False),
+    ('<script>let a = "-->";</script>\n<!-- opened after the script\n', False),
+    ("<style>p {}</styles>\n", False),
+    ("<textarea>a</textarea><title>t\n", False),
+])
+def test_the_parser_is_back_to_plain_text_only_after_every_comment_and_script_closes(
+        before, closed):
+    assert html_blocks._closed(before) is closed
+    block = "<div>" + "x" * 3000 + "</div>"
+    assert bool(html_blocks.lift(f"{before}\n{block}\n")[1]) is closed
+
+
+def test_block_anchors_read_piece_by_piece_equal_one_parse_of_the_block(generated_pages):
+    """A kept piece's anchors are reused while serving; the union must be what MkDocs finds
+    in the whole block, build after build, for every big block of every generated page."""
+    kept = html_blocks.BlockAnchors(keep=True)
+    blocks = {block for _, _, file in generated_pages
+              for block in html_blocks.lift(file.content_string)[1]}
+    odd = [  # blocks whose pieces would not read alone as they read in the block
+        '<div id="a" title="x<div id=b>">' + "y" * 2000 + "</div>",
+        '<div id="a"><script><div id="b"></div></script>' + "y" * 2000 + "</div>",
+        '<div id="a"><!-- <div id="b"> -->' + "y" * 2000 + "</div>",
+        '<div id="a" data-x"="><div id="c">' + "y" * 2000 + '"</div></div>',
+        "<div id=a><div name=n><a name=m><div id>" + "y" * 2000 + "</div></a></div></div>",
+    ]
+    assert len(blocks) >= 24
+    for _ in range(2):  # the second time from kept pieces
+        for block in [*blocks, *odd]:
+            assert kept.of(block) == internals.raw_html_anchor_ids(block), block[:80]
+        kept.end()
+    assert html_blocks.plain_pieces(odd[0]) is None and html_blocks.plain_pieces(odd[1]) is None
+    assert len(html_blocks.plain_pieces(odd[4])) == 3
 
 
 def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):

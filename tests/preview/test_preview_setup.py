@@ -4,6 +4,7 @@ without, the theme templates whose shells it may reuse, and a retired option."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from journey_handbook import mkdocs_internals as internals
@@ -64,11 +65,31 @@ def test_a_plain_build_keeps_nothing():
     ("{{ page.content | truncate(80) }}", False),
     ("{{ nav_item.meta.description }}", False),
     ('{{ nav_item.meta["description"] }}', False),
+    ("{% if nav_item.meta and nav_item.meta.icon %}{{ config.meta }}", True),
+    ("{{ nav_item.meta | tojson }}", False),
+    ("{% set m = nav_item.meta %}{{ m.description }}", False),
+    ('{{ lang.t("blog.meta") }}', True),
+    ("{{ page.content | length }}", False),
 ])
 def test_theme_shells_are_reused_only_with_templates_that_read_as_material(tmp_path, template,
                                                                           reuse):
     (tmp_path / "main.html").write_text(template, encoding="utf-8")
     assert internals.material_reads_as_known([str(tmp_path)]) is reuse
+
+
+def test_a_template_in_a_subfolder_of_an_override_counts(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "main.html").write_text("{{ page.content }}", encoding="utf-8")
+    assert internals.material_reads_as_known([str(tmp_path)])
+    (tmp_path / "partials/toc.html").write_text("{{ page.content[:200] }}", encoding="utf-8")
+    assert not internals.material_reads_as_known([str(tmp_path)])
+
+
+def test_the_installed_material_theme_reads_as_known():
+    import material
+
+    templates = Path(material.__file__).parent / "templates"
+    assert internals.material_reads_as_known([str(templates)])
 
 
 def test_the_retired_guides_title_option_is_accepted_with_a_line_saying_so(caplog):

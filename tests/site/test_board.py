@@ -9,11 +9,12 @@ in the board, its SVG and the print footer's CSS.
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SAMPLE, invoke, load, to_soup
+from helpers import FIXTURES, SAMPLE, invoke, load, replace_once, to_soup
 from journey_handbook.site import urls
 from journey_handbook.site.pages import PageContext, board, journey, render_site
 
@@ -181,3 +182,22 @@ def test_a_card_marks_its_step_with_the_journey_pages_badges(sample):
             assert shown == expected, card["data-step"]
             kinds |= {c for c, _ in shown}
     assert {("jh-badge", "jh-badge--loop"), ("jh-badge", "jh-badge--regulated")} <= kinds
+
+
+def test_a_draft_or_archived_board_says_so_and_an_active_one_does_not(sample, tmp_path):
+    hb, pages = sample
+    drafts = {j for j in hb.journeys if hb.journeys[j].status == "draft"}
+    assert drafts and len(drafts) < len(pages)
+    for jid, soup in pages.items():
+        line = soup.select_one(".jh-board-status")
+        if jid in drafts:
+            assert line.get_text() == "Draft map: still being written, not yet agreed by its owner."
+        else:
+            assert line is None
+    data = tmp_path / "journeys"
+    shutil.copytree(SAMPLE, data)
+    replace_once(data / "maps" / "care-navigation.yml", "\nstatus: active\n",
+                 "\nstatus: archived\n")
+    _, archived = boards(data)
+    line = archived["care-navigation"].select_one(".jh-board-status")
+    assert line.get_text() == "Archived map: kept for reference, no longer maintained."

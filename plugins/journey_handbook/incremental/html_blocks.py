@@ -13,6 +13,15 @@ no `markdown` attribute (md_in_html would convert inside it), at the top level o
 (blank lines around, outside code fences and other HTML blocks), after every `<script>`,
 `<style>`, comment or other element whose content the HTML parser reads as text is closed.
 The preview tests check every generated page against MkDocs' own conversion.
+
+Finding a block's anchors is itself an HTML parse of the whole block (a quarter of a persona
+rename at 300 journeys), though a rename changes a few of a board's hundreds of cells. So
+`BlockAnchors` parses a block piece by piece (cut before each `<div`) and keeps each piece's
+anchors: an unchanged cell is not parsed again. Pieces give the block's anchors only when
+the parser reads every tag of the block where it reads it alone, so a block is cut only if
+it is plain tags and text (no `<` or `>` but those of tags, none inside quotes, no comment,
+no `<script>` or other element read as text) and each piece, fed alone, is read to its end;
+otherwise the block is parsed whole.
 """
 
 from __future__ import annotations
@@ -34,6 +43,13 @@ _RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed",
              "noscript")
 _NEVER = re.compile(r"<(?:plaintext|!\[CDATA|\?)|data-journeys-lifted", re.IGNORECASE)
 _FENCE = re.compile(r"(`{3,}|~{3,})")
+# A tag as HTML writes it, whose `>` is its end: no `<` or `>` inside, quotes only around
+# attribute values (`a"="` would make the parser read a quoted value across tags)
+_TAG = re.compile(r"""</?[a-zA-Z][^\s/<>"'=]*(?:\s+[^\s/<>"'=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'"""
+                  r"""|[^\s<>"'=`]+))?)*\s*/?>""")
+_RAW_OPEN = re.compile(r"<!--|<(" + "|".join(_RAW_TEXT) + r")")
+_TEXT_ELEMENT = re.compile(r"<(?:" + "|".join(_RAW_TEXT) + r"|plaintext)\b", re.IGNORECASE)
+_PIECE_START = re.compile(r"(?=<div\b)")
 
 
 def lift(text: str) -> tuple[str, list[str]]:
@@ -60,9 +76,22 @@ def lift(text: str) -> tuple[str, list[str]]:
 
 
 def _closed(before: str) -> bool:
-    """Whether the HTML parser is back to plain text after `before` (lowercased)."""
-    return before.count("<!--") == before.count("-->") and all(
-        before.count(f"<{tag}") == before.count(f"</{tag}>") for tag in _RAW_TEXT)
+    """Whether the HTML parser is back to plain text after `before` (lowercased): read in
+    order, every comment is closed by a later `-->` and every element read as text (an
+    opening `<script`, even in a code span) by a later `</script`. In order, because a
+    `-->` inside a script does not close a comment opened after it."""
+    at = 0
+    while (opened := _RAW_OPEN.search(before, at)) is not None:
+        if opened.group(1) is None:  # a comment
+            end = before.find("-->", opened.end())
+            at = end + 3
+        else:
+            close = re.compile(rf"</{opened.group(1)}[\s/>]").search(before, opened.end())
+            end = close.start() if close is not None else -1
+            at = end + 2
+        if end < 0:
+            return False
+    return True
 
 
 def _liftable(lines: list[str], i: int) -> bool:
@@ -74,8 +103,50 @@ def _liftable(lines: list[str], i: int) -> bool:
             and (i + 1 == len(lines) or not lines[i + 1].strip()))
 
 
+class BlockAnchors:
+    """Anchors of lifted blocks by piece; while serving (`keep`), across builds too: the
+    pieces the last build used. A build keeps nothing (its memory stays MkDocs' own)."""
+
+    def __init__(self, *, keep: bool) -> None:
+        self.keep = keep
+        self._kept: dict[str, frozenset] = {}
+        self._used: dict[str, frozenset] = {}
+
+    def of(self, block: str) -> set[str]:
+        pieces = plain_pieces(block) if self.keep else None
+        if pieces is None:
+            return internals.raw_html_anchor_ids(block)
+        found: set[str] = set()
+        for piece in pieces:
+            ids = self._used.get(piece)
+            if ids is None:
+                ids = self._kept.get(piece)
+            if ids is None:
+                read = internals.finished_html_anchor_ids(piece)
+                if read is None:
+                    return internals.raw_html_anchor_ids(block)
+                ids = frozenset(read)
+            self._used[piece] = ids
+            found |= ids
+        return found
+
+    def end(self) -> None:
+        self._kept, self._used = self._used, {}
+
+
+def plain_pieces(block: str) -> list[str] | None:
+    """The block cut before each `<div`, when it is plain tags and text; else None."""
+    if _TEXT_ELEMENT.search(block):
+        return None
+    rest = _TAG.sub("", block)
+    if "<" in rest or ">" in rest:
+        return None
+    return [piece for piece in _PIECE_START.split(block) if piece]
+
+
 def restoring(page: Page, render: Callable[[MkDocsConfig, Files], None],
-              original: str, blocks: list[str]) -> Callable[[MkDocsConfig, Files], None]:
+              original: str, blocks: list[str], anchors: BlockAnchors
+              ) -> Callable[[MkDocsConfig, Files], None]:
     """A stand-in for `page.render`: `render` the page without its blocks, then put them
     back; if a placeholder did not come out once and as written, convert the page whole."""
 
@@ -93,9 +164,9 @@ def restoring(page: Page, render: Callable[[MkDocsConfig, Files], None],
             parts += [content[done:at], block]
             done = at + len(placeholder)
         page.content = "".join(parts) + content[done:]
-        anchors = page.present_anchor_ids
-        if anchors is not None:
+        found = page.present_anchor_ids
+        if found is not None:
             for block in blocks:
-                anchors |= internals.raw_html_anchor_ids(block)
+                found |= anchors.of(block)
 
     return restore

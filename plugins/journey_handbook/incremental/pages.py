@@ -56,6 +56,8 @@ class Conversions:
         self._context = b""
         self._pending: dict[str, bytes] = {}
         self._spy = WarningSpy()
+        kept = entries if entries is not None else sections.entries if sections else None
+        self.anchors = html_blocks.BlockAnchors(keep=kept is not None and kept.keep)
         self.converted = self.reused = 0
 
     def begin(self, config: MkDocsConfig, files: Files) -> None:
@@ -91,7 +93,7 @@ class Conversions:
         else:
             return
         page.render = html_blocks.restoring(  # type: ignore[method-assign]
-            page, render, markdown, blocks) if blocks else render
+            page, render, markdown, blocks, self.anchors) if blocks else render
 
     def after(self, page: Page) -> None:
         """Call with the freshly converted page, before other plugins change its HTML."""
@@ -112,6 +114,7 @@ class Conversions:
 
     def end(self, live: set[str]) -> None:
         _MKDOCS_LOG.removeHandler(self._spy)
+        self.anchors.end()
         if self.entries is not None:
             self.entries.end(live)
         if self.sections is not None:

@@ -98,13 +98,21 @@ class Sections:
     def __init__(self, entries: Entries) -> None:
         self.entries = entries
         self.converted = 0
+        self._converter: _Converter | None = None
+
+    def _converter_for(self, config: MkDocsConfig) -> _Converter:
+        """One Markdown instance for every page of a build (a shared edit converts a piece of
+        each of 300 journey pages, and making an instance costs more than the piece)."""
+        if self._converter is None or self._converter.config is not config:
+            self._converter = _Converter(config)
+        return self._converter
 
     def renderer(self, page: Page, context: bytes, pieces: list[str]):
         """A stand-in for `page.render` that converts only the pieces not seen before."""
 
         def render(config: MkDocsConfig, files: Files) -> None:
             last = len(pieces) - 1
-            converter = _Converter(config)
+            converter = self._converter_for(config)
             done = [self._piece(page, context, text, i < last, converter, files)
                     for i, text in enumerate(pieces)]
             if any(piece is None for piece in done) or _shared_ids(done):
@@ -146,7 +154,8 @@ class Sections:
 
 class _Converter:
     """What `Page.render` does, for one piece at a time. One Markdown instance serves all
-    pieces of a page (reset in between): making one costs more than converting a small piece.
+    pieces of a build's pages (reset in between, and given the piece's page's processors):
+    making one costs more than converting a small piece.
     A piece that the page goes on after ends with a marker paragraph, so its HTML ends with
     the same whitespace as inside the whole page (Markdown strips it at the end of a
     document); None if the marker did not survive."""

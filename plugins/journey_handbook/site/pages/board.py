@@ -55,6 +55,7 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         head,
         heading(1, f"{journey.title}: board", "board_title"),
         f'<p class="jh-board-intro">{intro}</p>',
+        status_line(journey),
         relations(page, journey),
         f'<nav class="jh-roles" aria-label="Focus on one role">'
         f'<span class="jh-roles__label">Focus on one role:</span> {chips}</nav>',
@@ -69,6 +70,19 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         footer,
     ]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
+
+
+STATUS_WORDS = {
+    "draft": "Draft map: still being written, not yet agreed by its owner.",
+    "archived": "Archived map: kept for reference, no longer maintained.",
+}
+
+
+def status_line(journey: Journey) -> str:
+    """A board is often printed or shown alone: it says when its map is not the agreed one."""
+    words = STATUS_WORDS.get(journey.status)
+    return f'<p class="jh-board-relation jh-board-status"><strong>{words}</strong></p>' \
+        if words else ""
 
 
 def relations(page: str, journey: Journey) -> str:
