@@ -27,10 +27,15 @@ Measured 2026-12-06 on the shared 2-core machine (load 1 to 15 from five other e
   before issue-17 follow-up (fdd96ad):   off 19.12 17.41 18.35  on 20.64 19.46 21.30  +12.5%
   with funnel memos on steps too:        off 18.39 17.03 17.32  on 21.67 21.41 21.42  +23.7%
   as merged (cb1d4c7):                   off 19.20 19.04 18.91  on 21.33 20.76 19.32   +9.0%
-Most of what is left is not the funnel's own work (about 0.7 s for 1,000 journey sections):
-`data.funnel._memo` writes into journeys' and metrics' `__dict__`, which slows every later
-attribute read of those objects on every page; a memo field on the model would remove it.
-`--build` at 1,000 journeys was not completed: one build took 491 CPU s under that load.
+The rest was not the funnel's own work: `data.funnel._memo` wrote into journeys' and metrics'
+`__dict__` after construction, which slowed every later attribute read of those objects on
+every page. With a declared `derived` field on the model (151b241), the same command, from a
+frozen copy of that commit with `--build` added, load 1 to 9 (two other engineers' work):
+  render_site:  off 20.97 19.31 22.16  on 20.10 20.77 22.00   -1.0%
+  mkdocs build CPU s:
+                off 257.3 247.8 240.3  on 278.7 253.2 222.4   +2.2% (medians 247.8, 253.2)
+Single builds vary by about +-10% under that load; the medians of the ABBA-ordered runs are
+the figure to read, and the goal (under 5%) holds.
 """
 
 from __future__ import annotations
