@@ -1,13 +1,16 @@
 """What the plugin adds to every built page: link previews and the change feed in `<head>`,
-and, while serving broken data, the errors above the last good content."""
+a table of contents a phone can draw, and, while serving broken data, the errors above the
+last good content."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .site import previews, urls
 
@@ -51,3 +54,33 @@ def untitle_home(page: Page, config: MkDocsConfig) -> None:
     usually the site name, that read "Handbook - Handbook"."""
     if page.is_homepage and page.meta.get("title") == html.escape(config.site_name):
         del page.meta["title"]
+
+
+# A section with more sub-headings than this is listed in the table of contents without them.
+LONG_TOC = 40
+
+
+def shorten_toc(page: Page) -> None:
+    """Leave out of the table of contents the sub-headings of a section that has very many.
+
+    The backlog of a 300-journey handbook has 600 opportunity headings under one section, a
+    phase page 300 journey headings: Material draws the table of contents twice (sidebar and
+    phone drawer) and tracks every entry while scrolling, thousands of elements a phone styles
+    and lays out before it shows the page, for a list nobody scrolls through. The headings and
+    their anchors stay in the page; the page's own tables and lists link to each of them. The
+    entries are copied, not changed: the converted page (and its cache) keeps the full list.
+    """
+    if page.toc and _has_long_section(page.toc):
+        page.toc = TableOfContents([_shortened(item) for item in page.toc])
+
+
+def _has_long_section(items) -> bool:
+    return any(len(item.children) > LONG_TOC or _has_long_section(item.children)
+               for item in items)
+
+
+def _shortened(item: AnchorLink) -> AnchorLink:
+    out = copy.copy(item)
+    out.children = [] if len(item.children) > LONG_TOC else \
+        [_shortened(child) for child in item.children]
+    return out

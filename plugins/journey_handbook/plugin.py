@@ -27,7 +27,7 @@ from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
 from .material_search import leave_json_index_empty
-from .page_extras import error_banner, head_tags, untitle_home
+from .page_extras import error_banner, head_tags, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
 from .site import previews, search, urls
@@ -169,6 +169,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     @event_priority(-100)  # after search has indexed the page: errors are not content
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         untitle_home(page, config)
+        shorten_toc(page)
         if self.errors and page.file.src_uri in self.generated:
             page.content = error_banner(self.errors) + (page.content or "")
         return context

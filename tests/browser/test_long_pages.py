@@ -4,14 +4,21 @@ The backlog's opportunity details, a phase's content needs and a journey's map g
 out only when they come near the screen (content-visibility, long-pages.css): that must not
 hide anything from a reader who jumps to an anchor or scrolls, nor from a page without
 JavaScript. Links stacked in a step's fact sheet must be at least 24 px apart (WCAG 2.5.8).
+
+A handbook of 42 generated journeys (84 opportunities) is long: there whole opportunity
+sections, the priority table, the home journeys table and each journey's content needs on a
+phase page are skipped blocks with a height the build reserves (`jh-long`).
 """
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from journey_handbook.data.loader import load_handbook
 
-from .harness import SAMPLE_DATA
+from .conftest import _built_and_served
+from .harness import REPO, RUN_AXE, SAMPLE_DATA, describe
 
 pytestmark = pytest.mark.browser
 
@@ -99,5 +106,59 @@ def test_links_stacked_in_a_step_are_far_enough_apart_for_a_finger(sample_site, 
         gaps = page.evaluate(STACKED_LINKS)
         assert gaps, f"no step of {journey.id} stacks two links: the check needs one"
         assert min(gaps) >= 24, sorted(gaps)[:5]
+    finally:
+        context.close()
+
+
+# -- a long handbook -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory, chromium):
+    spec = importlib.util.spec_from_file_location("bench_load", REPO / "benchmarks/bench_load.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = tmp_path_factory.mktemp("long-data") / "data"
+    bench.generate(data, 42, 4)
+    yield from _built_and_served(tmp_path_factory, chromium, "long", data)
+
+
+# The real height of each long block (drawn for the measure) against the height it reserves.
+RESERVES = """() => [...document.querySelectorAll('.jh-long')].map((el) => {
+  const reserved = parseFloat(el.style.containIntrinsicSize.split(' ').pop());
+  el.style.contentVisibility = 'visible';
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const real = el.getBoundingClientRect().height / rem;
+  el.style.contentVisibility = '';
+  return [el.className, reserved, real];
+})"""
+
+
+def test_a_long_handbooks_skipped_blocks_keep_anchors_room_and_targets(long_site):
+    last = "opp-41-b"
+    context = long_site.new_context("light", PHONE)
+    try:
+        page = context.new_page()
+        page.goto(long_site.url(f"/backlog/#{last}"), wait_until="load")
+        # The contract's anchor lands on the whole opportunity, drawn, in view.
+        first = page.locator(".jh-opportunity h3").first  # far above: not drawn
+        page.wait_for_function(f"() => !({SKIPPED})(document.getElementById('{last}'))")
+        assert first.evaluate(SKIPPED), "the first opportunity was drawn, far from the anchor"
+        # at the top, below the header (its scroll margin), once the blocks around it are drawn
+        margin = page.evaluate(f"() => parseFloat(getComputedStyle("
+                               f"document.getElementById('{last}')).scrollMarginTop)")
+        page.wait_for_function(f"() => Math.abs(document.getElementById('{last}')"
+                               f".getBoundingClientRect().top - {margin}) <= 2")
+        facts = page.locator(f".jh-opportunity[data-opp='{last}'] > ul")
+        assert facts.inner_text().strip() and not facts.evaluate(SKIPPED)
+        for path in ("/backlog/", "/", "/phases/awareness/"):  # every journey acts there
+            page.goto(long_site.url(path), wait_until="load")
+            blocks = page.evaluate(RESERVES)
+            assert blocks, f"{path} has no long block"
+            short = [b for b in blocks if b[1] < b[2]]
+            assert not short, f"{path}: blocks reserve less than they need: {short[:3]}"
+            # Skipped blocks' links are measured where they are: no too-small targets.
+            page.add_script_tag(path=str(REPO / "docs/assets/vendor/axe-core/axe.min.js"))
+            found = page.evaluate(RUN_AXE, ["rule", ["target-size"]])
+            assert not found, "\n".join(describe(v) for v in found)
     finally:
         context.close()

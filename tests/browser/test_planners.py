@@ -17,6 +17,13 @@ pytestmark = pytest.mark.browser
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 VISIBLE_IDS = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter((el) => el.offsetParent !== null).map((el) => el.dataset.opp)"""
+# in closed <details>, so not rendered: not hidden by the filter, in a group it left shown
+GROUPS = """() => Array.from(document.querySelectorAll('.jh-backlog-group .jh-opp-ref'))
+  .filter((li) => !li.closest('[hidden]')).map((li) => li.dataset.opp)"""
+GROUP_COUNTS_AGREE = """() => Array.from(document.querySelectorAll('.jh-backlog-group'))
+  .every((g) => g.hidden ? g.querySelectorAll('.jh-opp-ref:not([hidden])').length === 0
+    : g.querySelector('.jh-group-count').textContent ===
+      String(g.querySelectorAll('.jh-opp-ref:not([hidden])').length))"""
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +85,14 @@ def test_filtered_urls_show_exactly_the_matching_opportunities(sample_site, cont
             assert keep or want["owner"] == "no-such-team"
             assert set(page.evaluate(VISIBLE_IDS, ".jh-opportunity")) == keep, query
             # everywhere on the page: table rows, group lists, the re-triage list
-            for where in (".jh-backlog-summary .jh-opp-ref", ".jh-opp-item",
-                          "#needs_retriage ~ ul .jh-opp-ref"):
+            for where in (".jh-backlog-summary .jh-opp-ref", "#needs_retriage ~ ul .jh-opp-ref"):
                 assert set(page.evaluate(VISIBLE_IDS, where)) <= keep, (query, where)
+            # the folded groups (by status, owner, journey): what a reader finds on opening
+            # them, and the counts in their summaries
+            groups = page.evaluate(GROUPS)
+            assert len(groups) == 3 * len(keep), query  # each kept one once per grouping
+            assert set(groups) == keep, query
+            assert page.evaluate(GROUP_COUNTS_AGREE), query
             toc = page.evaluate("""() => Array.from(document.querySelectorAll(
                 '.md-nav--secondary a.md-nav__link')).filter((a) => a.offsetParent !== null)
                 .map((a) => a.hash.slice(1))""")

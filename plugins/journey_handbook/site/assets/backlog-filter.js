@@ -61,7 +61,7 @@
   }
 
   // Hides what the filter leaves out: opportunities, references to them (priority table,
-  // group tables, re-triage list) and their entries in the table of contents.
+  // groups, re-triage list) and their entries in the table of contents.
   function hideUnwanted(want) {
     var keep = {};
     var shown = 0;
@@ -72,15 +72,16 @@
       shown += ok ? 1 : 0;
     });
     document.querySelectorAll(".jh-opp-ref[data-opp]").forEach(function (ref) {
-      var box = ref.classList.contains("jh-opp-item") ? ref : ref.closest("tr, li") || ref;
+      var box = ref.closest("tr, li") || ref;
       var hide = keep[ref.dataset.opp] === false;
       if (box.hidden !== hide) box.hidden = hide;
     });
-    // group tables (by status, owner, journey): the second cell counts the visible items
-    document.querySelectorAll(".jh-backlog-groups tbody tr").forEach(function (row) {
-      var visible = String(row.querySelectorAll(".jh-opp-item:not([hidden])").length);
-      if (row.cells[1].textContent !== visible) row.cells[1].textContent = visible;
-      if (row.hidden !== (visible === "0")) row.hidden = visible === "0";
+    // groups (by status, owner, journey): the summary counts the visible items
+    document.querySelectorAll(".jh-backlog-groups details").forEach(function (group) {
+      var visible = String(group.querySelectorAll(".jh-opp-ref:not([hidden])").length);
+      var count = group.querySelector(".jh-group-count");
+      if (count.textContent !== visible) count.textContent = visible;
+      if (group.hidden !== (visible === "0")) group.hidden = visible === "0";
     });
     // the table of contents lists each opportunity's section too
     document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (a) {

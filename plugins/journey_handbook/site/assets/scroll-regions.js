@@ -12,8 +12,8 @@
     return (name ? name + ": " : "") + "table, scrolls sideways";
   }
 
-  function mark(box) {
-    if (box.scrollWidth > box.clientWidth + 1) {
+  function mark(box, wide) {
+    if (wide) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", label(box));
@@ -24,18 +24,26 @@
     }
   }
 
-  function markAll() {
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), mark);
+  // Each box is measured when the browser has just laid it out (a ResizeObserver: when it is
+  // first drawn, and whenever its size changes), never on demand: a read on demand made the
+  // browser lay the page out again while it loaded, and laid out at once the tables of long
+  // blocks it skips until they near the screen (long-pages.css). All sizes of a batch are read
+  // before any attribute is written.
+  var observer = new ResizeObserver(function (entries) {
+    var boxes = entries.map(function (entry) { return entry.target; });
+    var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    boxes.forEach(function (box, i) { mark(box, wide[i]); });
+  });
+
+  function observeAll() {
+    observer.disconnect(); // the boxes of the page before an instant navigation
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
+      function (box) { observer.observe(box); });
   }
 
   // Material wraps the tables of a page in its own subscriber to the same signal: run after it.
-  function soon() { window.setTimeout(markAll, 0); }
+  function soon() { window.setTimeout(observeAll, 0); }
 
-  var resizing = null;
-  window.addEventListener("resize", function () {
-    window.clearTimeout(resizing);
-    resizing = window.setTimeout(markAll, 200);
-  });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(soon);
   } else if (document.readyState === "loading") {

@@ -32,17 +32,25 @@ from ..markup import (
     attr,
     block,
     bullets,
-    cell,
     count,
     external,
     front_matter,
     heading,
+    html_text,
     link,
     md,
     table,
 )
 
 PAGE = urls.BACKLOG
+# Past this many rows a list or table is long: the browser draws the priority table only near
+# the screen, the re-triage list is folded. A table row is under 3 rem high on a 390 px
+# phone (measured at 300 journeys); the reserve must not be shorter than the table.
+LONG, ROW_REM = 40, 3.5
+# An opportunity's section: heading and meta line, then each fact and step (a line may wrap
+# to two or three on a phone); at most 39 rem measured at 300 journeys.
+SECTION_REM, LINE_REM = 9, 3.5
+GROUPS_NOTE = "Open a group to list its opportunities (# = rank by priority)."
 CSV_FILE, JSON_FILE = (posixpath.basename(urls.BACKLOG_CSV), posixpath.basename(urls.BACKLOG_JSON))
 
 
@@ -77,18 +85,21 @@ def page(ctx: PageContext) -> str:
     parts += retriage_list(backlog, rank)
     parts += [
         heading(2, "By priority", "by_priority"),
-        block("jh-list-table jh-backlog-summary jh-sortable", summary_table(backlog)),
+        block("jh-list-table jh-backlog-summary jh-sortable", summary_table(backlog),
+              reserve_rem=len(backlog) * ROW_REM if len(backlog) > LONG else None),
         *impact_and_effort(backlog, rank),
         heading(2, "By status", "by_status"),
-        group_table("Status", backlog, rank, lambda o: o.status, opportunity_status_badge,
+        GROUPS_NOTE,
+        group_lists(backlog, rank, lambda o: o.status, opportunity_status_badge,
                     order=STATUS_ORDER),
         heading(2, "By owner", "by_owner"),
-        group_table("Owner", backlog, rank, lambda o: o.owner.id, lambda o: md(o.owner.name)),
+        group_lists(backlog, rank, lambda o: o.owner.id, lambda o: html_text(o.owner.name)),
         heading(2, "By journey", "by_journey"),
-        group_table("Journey", backlog, rank, lambda o: o.journey.id, opportunity_journey),
+        group_lists(backlog, rank, lambda o: o.journey.id,
+                    lambda o: html_text(o.journey.title)),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
-    parts += [section(o) for o in backlog]
+    parts += [section(o, long=len(backlog) > LONG) for o in backlog]
     return "\n\n".join(parts) + "\n"
 
 
@@ -126,11 +137,15 @@ def retriage_list(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]
         return []
     items = [ref(o, muted(f"#{rank[o.id]}")) + f" {entry_link(o)}: " +
              "; ".join(md(r) for r in reasons) for o, reasons in due]
+    listed = bullets(items)
+    if len(items) > LONG:  # a phone screen per few items: folded, the summary says how many
+        listed = (f'<details class="jh-retriage-list" markdown="1">\n<summary>Show the '
+                  f"{len(items)} opportunities</summary>\n\n{listed}\n\n</details>")
     return [heading(2, "Needs re-triage", "needs_retriage"),
             "New evidence or new observations arrived after these opportunities were last "
             "prioritised (`triaged`, or the map's review date): look at their priority again "
             "and set `triaged` to the day you did.",
-            bullets(items)]
+            listed]
 
 
 def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[str]:
@@ -155,10 +170,18 @@ def summary_table(backlog: list[Opportunity]) -> str:
     return table(["#", "Opportunity", "Priority", "Status", "Owner", "Journey"], rows)
 
 
-def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
+def group_lists(backlog: list[Opportunity], rank: dict[str, int],
                 key: Callable[[Opportunity], str], label: Callable[[Opportunity], str],
                 order: list[str] | None = None) -> str:
-    """Opportunities grouped by `key`, each group listed in priority order with its rank."""
+    """Opportunities grouped by `key`: one folded `<details>` per group, its name and count in
+    the summary, the group's opportunities inside in priority order with their rank.
+
+    Folded, because these groups repeat the whole backlog three times over: a closed
+    `<details>` is in the page (no script needed, find-in-page opens it) but the browser does
+    not style or lay out its content until it is opened, which on a phone kept the backlog of
+    a big handbook from showing for seconds. The labels are plain text: a link inside a
+    summary would be a control inside a control.
+    """
     groups: dict[str, list[Opportunity]] = {}
     for opp in backlog:
         groups.setdefault(key(opp), []).append(opp)
@@ -166,17 +189,18 @@ def group_table(title: str, backlog: list[Opportunity], rank: dict[str, int],
         keys = [k for k in order if k in groups]
     else:
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
-    rows = [[label(groups[k][0]), str(len(groups[k])),
-             # One per line (a block each); the rank in front reads as the bullet.
-             cell((ref(o, f"{muted(f'#{rank[o.id]}')} {entry_link(o)}", "jh-opp-item")
-                   for o in groups[k]), sep="")] for k in keys]
-    return block("jh-list-table jh-backlog-groups",
-                 table([title, "Count", "Opportunities (# = rank by priority)"], rows))
+    return '<div class="jh-backlog-groups">' + "".join(
+        '<details class="jh-backlog-group"><summary>'
+        f'{label(groups[k][0])} <span class="jh-group-count">{len(groups[k])}</span></summary>'
+        '<ul class="jh-group-items">' + "".join(
+            f'<li class="jh-opp-ref" data-opp="{attr(o.id)}">{muted(f"#{rank[o.id]}")} '
+            f'<a href="#{attr(o.id)}">{html_text(o.title)}</a></li>' for o in groups[k])
+        + "</ul></details>" for k in keys) + "</div>"
 
 
 # --- one opportunity -------------------------------------------------------------------------
 
-def section(opp: Opportunity) -> str:
+def section(opp: Opportunity, *, long: bool = False) -> str:
     # Old ids (aliases) become empty anchors inside the heading, so old links land on it.
     aliases = "".join(f'<a id="{attr(a)}"></a>' for a in opp.aliases)
     reasons = retriage_reasons(opp)
@@ -204,5 +228,10 @@ def section(opp: Opportunity) -> str:
         f"{meta}\n{{ .jh-meta }}",
         bullets(facts),
     ])
-    return f'<div class="jh-opportunity" {opportunity_data(opp)} markdown="1">\n\n' \
+    # In a long backlog each whole section is drawn only near the screen (its heading is then
+    # not in the table of contents, which would read its position): see markup.block.
+    lines = sum(1 for f in facts if f) + len(opp.steps)
+    reserve = (f' jh-long" style="contain-intrinsic-size: auto '
+               f'{SECTION_REM + lines * LINE_REM:.0f}rem') if long else ""
+    return f'<div class="jh-opportunity{reserve}" {opportunity_data(opp)} markdown="1">\n\n' \
         f"{inner}\n\n</div>"

@@ -51,6 +51,11 @@ def evidence_coverage(hb: Handbook) -> tuple[int, int]:
     return sum(j.known_steps for j in journeys), sum(len(j.steps) for j in journeys)
 
 
+# Past this many journeys the journeys table is drawn only near the screen; a row is at most
+# about 4 rem high on a 390 px phone (reserve at least that: see markup.block).
+LONG, ROW_REM = 40, 5
+
+
 def render(ctx: PageContext) -> dict[str, str]:
     hb = ctx.handbook
     parts = [
@@ -135,10 +140,14 @@ def journeys_by_audience(ctx: PageContext) -> str:
     if stale:
         verb = "is" if len(stale) == 1 else "are"
         title = f"{len(stale)} of {count(len(current), 'journey')} {verb} past the review date"
-        out.append(f'!!! warning "{title}"\n\n    Review them before moving their '
+        # a long list of links is folded (it opens without JavaScript): the table says it too
+        fold = "???" if len(stale) > LONG else "!!!"
+        out.append(f'{fold} warning "{title}"\n\n    Review them before moving their '
                    "opportunities to in-progress: "
                    + ", ".join(journey_link(PAGE, j) for j in stale) + ".")
-    out.append(table(["Audience", "Journey", "Owner", "Review", "Steps known"], rows))
+    listed = table(["Audience", "Journey", "Owner", "Review", "Steps known"], rows)
+    out.append(block("", listed,
+                     reserve_rem=len(rows) * ROW_REM if len(rows) > LONG else None))
     return "\n\n".join(out)
 
 

@@ -37,6 +37,9 @@ from ..markup import (
 )
 
 OVERVIEW = urls.PHASES
+# Past this many journeys in a phase, their content needs are long blocks (markup.block); the
+# heights are generous estimates on a 390 px phone (a line may wrap to two).
+LONG, HEADING_REM, STEP_TITLE_REM, LINE_REM = 40, 4, 4, 3
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),
                   ("channels", "Channels"))
 
@@ -162,12 +165,28 @@ def content_needs(page: str, steps: list[Step]) -> str:
     missing = sum(not s.content for s in steps)
     out = [f"{count(missing, 'step')} of {len(steps)} {'has' if missing == 1 else 'have'} no "
            "content needs recorded yet."] if missing else []
-    for journey_id in dict.fromkeys(s.journey.id for s in steps):
+    journeys = list(dict.fromkeys(s.journey.id for s in steps))
+    for journey_id in journeys:
         theirs = [s for s in steps if s.journey.id == journey_id]
         journey = theirs[0].journey
-        out.append(heading(3, journey.title + (" (future map)" if journey.is_future else "")))
-        out += [step_needs(page, s) for s in theirs]
+        group = "\n\n".join([
+            heading(3, journey.title + (" (future map)" if journey.is_future else "")),
+            *(step_needs(page, s) for s in theirs)])
+        # Many journeys: each one's needs are drawn only near the screen (their headings are
+        # then left out of the table of contents, see page_extras.shorten_toc).
+        out.append(block("", group, reserve_rem=sum(map(needs_rem, theirs)) + HEADING_REM)
+                   if len(journeys) > LONG else group)
     return "\n\n".join(out)
+
+
+def needs_rem(step: Step) -> float:
+    """At least the height of a step's block on a 390 px phone: its title and each line."""
+    content = step.content
+    lines = 1 + bool(step.barriers)
+    if content:
+        lines += sum(bool(getattr(content, f)) for f, _ in CONTENT_FIELDS)
+        lines += bool(content.message) + bool(content.cta)
+    return STEP_TITLE_REM + lines * LINE_REM
 
 
 def step_needs(page: str, step: Step) -> str:
