@@ -65,16 +65,23 @@ def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str
 # --- parallel runs (scripts/test passes `-n auto --dist loadgroup` to pytest-xdist) ---------
 
 WHEEL_FIXTURES = {"wheel", "installed", "started_from_wheel"}
+AXE_SWEEP = "tests/browser/test_accessibility.py"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give each test the worker group that keeps its expensive fixtures built once: a test
-    file's module fixtures stay with the file, and the browser suite (package fixtures: three
-    site builds and one Chromium) shares one worker with the wheel's fresh venv."""
+    file's module fixtures stay with the file, and the browser suite (package fixtures: site
+    builds and one Chromium) shares one worker with the wheel's fresh venv. The axe sweep over
+    every page of two handbooks is a third of the suite's time, so it gets a group of its own
+    (a second worker builds the sample again, about a minute, and saves several)."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
-        browser = item.get_closest_marker("browser") is not None
-        group = "browser" if browser or WHEEL_FIXTURES & set(item.fixturenames) \
-            else item.nodeid.split("::")[0]
+        file = item.nodeid.split("::")[0]
+        if file == AXE_SWEEP:
+            group = "browser-axe"
+        elif item.get_closest_marker("browser") or WHEEL_FIXTURES & set(item.fixturenames):
+            group = "browser"
+        else:
+            group = file
         item.add_marker(pytest.mark.xdist_group(group))
