@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, invoke
+from helpers import MINIMAL, SCREENSHOTS, invoke
 from wheelbuild import build_wheel, install, start_and_build
 
 RunCheck = Callable[..., tuple[int, str, str]]
@@ -66,6 +66,13 @@ def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str
 
 WHEEL_FIXTURES = {"wheel", "installed", "started_from_wheel"}
 AXE_SWEEP = "tests/browser/test_accessibility.py"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Screenshots of an earlier run are removed once, by the process that starts the run,
+    not by each worker (a worker would delete another's)."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -25,6 +25,7 @@ FIXTURES = TESTS / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BAD = FIXTURES / "bad"
 SAMPLE = ROOT / "journeys"
+SCREENSHOTS = ROOT / "tests/artifacts/screenshots"  # the browser suite's, emptied once a run
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 try:  # the package is normally installed (scripts/setup: pip install -e .)

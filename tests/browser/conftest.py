@@ -12,10 +12,10 @@ tests/site/test_diagrams.py) start their own.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import SCREENSHOTS
 
 from .everything import write_everything
 from .harness import (
@@ -23,7 +23,6 @@ from .harness import (
     CHROMIUM_ARGS,
     HOSTILE_DATA,
     SAMPLE_DATA,
-    SCREENSHOTS,
     SETUP_HINT,
     LocalServer,
     SiteUnderTest,
@@ -92,8 +91,7 @@ def everything_site(tmp_path_factory, chromium):
 @pytest.fixture(scope="package")
 def screenshot():
     """`screenshot(page, name)` saves a full-page PNG in the (once emptied) screenshot folder."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # emptied at session start (conftest)
 
     def save(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"

@@ -30,7 +30,6 @@ MERMAID_CHUNKS = DOCS / "assets/vendor/mermaid/chunks/mermaid.esm.min"
 AXE_JS = DOCS / "assets/vendor/axe-core/axe.min.js"
 SAMPLE_DATA = REPO / "journeys"
 HOSTILE_DATA = REPO / "tests/fixtures/hostile"
-SCREENSHOTS = REPO / "tests/artifacts/screenshots"
 SETUP_HINT = "run scripts/setup --browser"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
