@@ -24,8 +24,9 @@ from importlib import resources
 # for the library itself, and it parses (slowly) every page whose HTML contains the word.
 PAGE_SCRIPT = "assets/journey-handbook.js"
 # The Mermaid loader first: it must define window.mermaid before Material looks for it.
-PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "search-warmup.js", "board.js", "backlog-filter.js",
-                     "copy-link.js", "scroll-regions.js", "long-pages.js")
+# each-page.js declares the function the parts after it call (one script: it is hoisted).
+PAGE_SCRIPT_PARTS = ("mermaid-loader.js", "each-page.js", "search-warmup.js", "board.js",
+                     "backlog-filter.js", "copy-link.js", "scroll-regions.js", "long-pages.js")
 SEARCH_WORKER = "assets/journey-handbook-search.js"
 # What scripts/setup fetches: Mermaid's ES module build. It imports its shared chunks, and the
 # chunk of each diagram kind when a page draws one, from chunks/mermaid.esm.min/ beside it.

@@ -55,11 +55,5 @@
     var a = event.target.closest && event.target.closest("a[href]");
     if (a && a.hash) window.setTimeout(apply, 0);
   });
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(apply);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", apply);
-  } else {
-    apply();
-  }
+  journeysOnEachPage(apply);
 })();

@@ -51,9 +51,5 @@
                                  { once: true });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(soon);
-  } else {
-    soon();
-  }
+  journeysOnEachPage(soon);
 })();

@@ -44,11 +44,5 @@
   // Material wraps the tables of a page in its own subscriber to the same signal: run after it.
   function soon() { window.setTimeout(observeAll, 0); }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(soon);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", soon);
-  } else {
-    soon();
-  }
+  journeysOnEachPage(soon);
 })();
