@@ -181,30 +181,25 @@ def axe_both_palettes(screenshot):
     return check
 
 
-# Surveys by site name, kept outside the fixture: under pytest-xdist a site's second case took
-# as long as its first (the fixture, or the site, set up again), and a survey of every page
-# in both palettes takes minutes. A site built again from the same data gives the same pages.
-_SURVEYS: dict[str, tuple[dict, dict]] = {}
-
-
 @pytest.fixture(scope="module")
 def axe_results(request, screenshot):
     """site name -> (page type -> URLs, URL -> palette -> violations); each site surveyed
     once, when a test first asks for it."""
+    cache: dict[str, tuple[dict, dict]] = {}
 
     def results(name: str):
-        if name not in _SURVEYS:
+        if name not in cache:
             site = request.getfixturevalue(f"{name}_site")
             types = pages_to_check(site)
             context = site.new_context("light")
             context.add_init_script(_FORGET_PALETTE)
             try:
                 urls = [u for group in types.values() for u in group]
-                _SURVEYS[name] = types, survey(site, urls, axe_both_palettes(screenshot),
-                                               context=context)
+                cache[name] = types, survey(site, urls, axe_both_palettes(screenshot),
+                                            context=context)
             finally:
                 context.close()
-        return _SURVEYS[name]
+        return cache[name]
 
     return results
 
