@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .site import previews, urls
+from .site.markup import LONG_ENTRIES
 
 
 def head_tags(page: Page, config: MkDocsConfig, *, feed_path: str | None,
@@ -57,7 +58,7 @@ def untitle_home(page: Page, config: MkDocsConfig) -> None:
 
 
 # A section with more sub-headings than this is listed in the table of contents without them.
-LONG_TOC = 40
+LONG_TOC = LONG_ENTRIES
 
 
 def shorten_toc(page: Page) -> None:

@@ -127,19 +127,28 @@ def cell_list(items: Iterable[str]) -> str:
     return '<ul class="jh-cell-list">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def block(css_class: str, markdown: str, *, reserve_rem: float | None = None) -> str:
-    """Markdown inside a `<div class="...">` (md_in_html), so CSS can style that block.
+# Past this many entries (rows, sections, sub-headings) a list is long on a phone: its blocks
+# are drawn only near the screen (`block(reserve_rem=...)`) and the table of contents leaves its
+# sub-headings out (page_extras.shorten_toc), so the two agree on which headings are skipped.
+LONG_ENTRIES = 40
 
-    `reserve_rem`: a long block the browser may skip until it nears the screen
-    (`content-visibility`, class `jh-long`), with the height it reserves meanwhile. Give at
-    least the block's real height on a phone: a smaller placeholder makes axe measure its links
-    against a layout they are not in, and the page below it jump when it is drawn.
-    """
+
+def long_block(reserve_rem: float) -> tuple[str, str]:
+    """(class, style attribute) of a block the browser may skip until it nears the screen
+    (`content-visibility`, class `jh-long`), reserving `reserve_rem` meanwhile. Give at least
+    the block's real height on a phone: a smaller placeholder makes axe measure its links
+    against a layout they are not in, and the page below it jump when it is drawn."""
+    return "jh-long", f'style="contain-intrinsic-size: auto {reserve_rem:.0f}rem"'
+
+
+def block(css_class: str, markdown: str, *, reserve_rem: float | None = None) -> str:
+    """Markdown inside a `<div class="...">` (md_in_html), so CSS can style that block;
+    with `reserve_rem`, a long block (`long_block`)."""
     if reserve_rem is None:
         return f'<div class="{attr(css_class)}" markdown="1">\n\n{markdown}\n\n</div>'
-    classes = " ".join(c for c in (css_class, "jh-long") if c)
-    return (f'<div class="{attr(classes)}" style="contain-intrinsic-size: auto '
-            f'{reserve_rem:.0f}rem" markdown="1">\n\n{markdown}\n\n</div>')
+    long_class, style = long_block(reserve_rem)
+    classes = " ".join(c for c in (css_class, long_class) if c)
+    return f'<div class="{attr(classes)}" {style} markdown="1">\n\n{markdown}\n\n</div>'
 
 
 def table(headers: list[str], rows: Iterable[list[str]], *, empty: str = "") -> str:

@@ -29,6 +29,7 @@ from ..context import PageContext
 from ..downloads import backlog_csv, backlog_json
 from ..filters import STATUS_ORDER, filter_form, opportunity_data, ref
 from ..markup import (
+    LONG_ENTRIES,
     attr,
     block,
     bullets,
@@ -38,15 +39,16 @@ from ..markup import (
     heading,
     html_text,
     link,
+    long_block,
     md,
     table,
 )
 
 PAGE = urls.BACKLOG
-# Past this many rows a list or table is long: the browser draws the priority table only near
-# the screen, the re-triage list is folded. A table row is under 3 rem high on a 390 px
-# phone (measured at 300 journeys); the reserve must not be shorter than the table.
-LONG, ROW_REM = 40, 3.5
+# In a long backlog (markup.LONG_ENTRIES) the browser draws the priority table only near the
+# screen and the re-triage list is folded. A table row is under 3 rem high on a 390 px phone
+# (measured at 300 journeys); the reserve must not be shorter than the table.
+LONG, ROW_REM = LONG_ENTRIES, 3.5
 # An opportunity's section: heading and meta line, then each fact and step (a line may wrap
 # to two or three on a phone); at most 39 rem measured at 300 journeys.
 SECTION_REM, LINE_REM = 9, 3.5
@@ -230,8 +232,10 @@ def section(opp: Opportunity, *, long: bool = False) -> str:
     ])
     # In a long backlog each whole section is drawn only near the screen (its heading is then
     # not in the table of contents, which would read its position): see markup.block.
-    lines = sum(1 for f in facts if f) + len(opp.steps)
-    reserve = (f' jh-long" style="contain-intrinsic-size: auto '
-               f'{SECTION_REM + lines * LINE_REM:.0f}rem') if long else ""
-    return f'<div class="jh-opportunity{reserve}" {opportunity_data(opp)} markdown="1">\n\n' \
+    css, style = "jh-opportunity", ""
+    if long:
+        lines = sum(1 for f in facts if f) + len(opp.steps)
+        long_class, style = long_block(SECTION_REM + lines * LINE_REM)
+        css, style = f"{css} {long_class}", f" {style}"
+    return f'<div class="{css}"{style} {opportunity_data(opp)} markdown="1">\n\n' \
         f"{inner}\n\n</div>"

@@ -23,6 +23,7 @@ from ..components import (
 )
 from ..context import PageContext
 from ..markup import (
+    LONG_ENTRIES,
     block,
     bullets,
     count,
@@ -51,9 +52,9 @@ def evidence_coverage(hb: Handbook) -> tuple[int, int]:
     return sum(j.known_steps for j in journeys), sum(len(j.steps) for j in journeys)
 
 
-# Past this many journeys the journeys table is drawn only near the screen; a row is at most
-# about 4 rem high on a 390 px phone (reserve at least that: see markup.block).
-LONG, ROW_REM = 40, 5
+# Past markup.LONG_ENTRIES journeys the journeys table is drawn only near the screen; a row
+# is at most about 4 rem high on a 390 px phone (reserve at least that: see markup.long_block).
+LONG, ROW_REM = LONG_ENTRIES, 5
 
 
 def render(ctx: PageContext) -> dict[str, str]:

@@ -25,6 +25,7 @@ from ..components import (
 )
 from ..context import PageContext
 from ..markup import (
+    LONG_ENTRIES,
     block,
     bullets,
     cell,
@@ -37,9 +38,10 @@ from ..markup import (
 )
 
 OVERVIEW = urls.PHASES
-# Past this many journeys in a phase, their content needs are long blocks (markup.block); the
-# heights are generous estimates on a 390 px phone (a line may wrap to two).
-LONG, HEADING_REM, STEP_TITLE_REM, LINE_REM = 40, 4, 4, 3
+# Past markup.LONG_ENTRIES journeys in a phase, their content needs are long blocks (their
+# headings then leave the table of contents); the heights are generous estimates on a 390 px
+# phone (a line may wrap to two).
+LONG, HEADING_REM, STEP_TITLE_REM, LINE_REM = LONG_ENTRIES, 4, 4, 3
 CONTENT_FIELDS = (("questions", "Questions"), ("topics", "Topics"), ("formats", "Formats"),
                   ("channels", "Channels"))
 
