@@ -8,6 +8,7 @@ Fixtures live in conftest.py; everything a test imports by name lives here.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import logging
 import re
@@ -388,3 +389,11 @@ def edit(file: Path, old: str, new: str) -> None:
     text = file.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {file}"
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def benchmark(name: str):
+    """A module of benchmarks/ (its generators build big handbooks for tests too)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -12,9 +12,8 @@ phase page are skipped blocks with a height the build reserves (`jh-long`).
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
+from helpers import benchmark
 from journey_handbook.data.loader import load_handbook
 
 from .conftest import _built_and_served
@@ -114,11 +113,8 @@ def test_links_stacked_in_a_step_are_far_enough_apart_for_a_finger(sample_site, 
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory, chromium):
-    spec = importlib.util.spec_from_file_location("bench_load", REPO / "benchmarks/bench_load.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
     data = tmp_path_factory.mktemp("long-data") / "data"
-    bench.generate(data, 42, 4)
+    benchmark("bench_load").generate(data, 42, 4)
     yield from _built_and_served(tmp_path_factory, chromium, "long", data)
 
 

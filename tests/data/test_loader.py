@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, replace_once, write
+from helpers import MINIMAL, benchmark, replace_once, write
 from journey_handbook.data import model as m
 from journey_handbook.data import yamlsource
 from journey_handbook.data.diagnostics import Diagnostics
@@ -491,15 +491,7 @@ def test_unreadable_file_makes_the_result_not_ok(minimal_dir: Path) -> None:
 
 
 def test_benchmark_generator_still_validates(capsys: pytest.CaptureFixture[str]) -> None:
-    import importlib.util
-
-    from helpers import ROOT
-
-    spec = importlib.util.spec_from_file_location("bench_load",
-                                                  ROOT / "benchmarks" / "bench_load.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    assert bench.main(["-n", "3", "--repeat", "1"]) == 0
+    assert benchmark("bench_load").main(["-n", "3", "--repeat", "1"]) == 0
     assert "ratio (b)/(a)" in capsys.readouterr().out
 
 

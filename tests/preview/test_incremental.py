@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from helpers import (
-    ROOT,
     SAMPLE,
     assert_same_site,
+    benchmark,
     capture_info,
     clean_build,
     edit,
@@ -175,14 +175,8 @@ def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
 def generated_pages(tmp_path_factory):
     """Every page the plugin generates for the sample and for a 12-journey synthetic
     handbook, as MkDocs pages ready to convert."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_load",
-                                                  ROOT / "benchmarks" / "bench_load.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
     tmp = tmp_path_factory.mktemp("sections")
-    bench.generate(tmp / "synthetic", 12, 12)
+    benchmark("bench_load").generate(tmp / "synthetic", 12, 12)
     out = []
     for data in (SAMPLE, tmp / "synthetic"):
         with plugin_instances({}):

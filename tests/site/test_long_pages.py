@@ -9,13 +9,12 @@ has very many, while the headings and their anchors stay.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from helpers import FIXTURES, ROOT, load, to_soup
+from helpers import FIXTURES, benchmark, load, to_soup
 from journey_handbook.page_extras import LONG_TOC, shorten_toc
 from journey_handbook.site import urls
 from journey_handbook.site.pages import PageContext, backlog, home, phase
@@ -25,18 +24,11 @@ TODAY = date(2026, 11, 1)
 RESERVE = re.compile(r"contain-intrinsic-size: auto (\d+)rem")
 
 
-def _bench(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     data = tmp_path_factory.mktemp("big") / "data"
-    _bench("bench_load").generate(data, 60, 12)
-    _bench("bench_measures").add_measures(data, 60, 20)
+    benchmark("bench_load").generate(data, 60, 12)
+    benchmark("bench_measures").add_measures(data, 60, 20)
     return load(data)
 
 
