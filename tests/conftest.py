@@ -62,35 +62,10 @@ def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str
     return folder, start_and_build(installed, folder)
 
 
-# --- parallel runs (scripts/test passes `-n auto --dist loadgroup` to pytest-xdist) ---------
-
-WHEEL_FIXTURES = {"wheel", "installed", "started_from_wheel"}
-AXE_SWEEP = "tests/browser/test_accessibility.py"
-
+# --- parallel runs (scripts/test passes `-n auto` to pytest-xdist) ---------------------------
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Screenshots of an earlier run are removed once, by the process that starts the run,
     not by each worker (a worker would delete another's)."""
     if not hasattr(session.config, "workerinput"):
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with the worker group meant to keep its expensive fixtures built once
-    (a file's module fixtures, the browser suite's sites, the axe sweep).
-
-    NOT IN EFFECT YET: xdist's own collection hook reads the `xdist_group` marks before this
-    one adds them (it needs `tryfirst`), so `--dist loadgroup` spreads tests one by one and
-    each worker builds the browser sites it needs. That is the configuration CI was measured
-    with (13 min). Turning the groups on needs a measured run first."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        file = item.nodeid.split("::")[0]
-        if file == AXE_SWEEP:
-            group = "browser-axe"
-        elif item.get_closest_marker("browser") or WHEEL_FIXTURES & set(item.fixturenames):
-            group = "browser"
-        else:
-            group = file
-        item.add_marker(pytest.mark.xdist_group(group))
