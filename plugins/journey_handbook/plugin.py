@@ -30,7 +30,7 @@ from .material_search import leave_json_index_empty
 from .page_extras import error_banner, head_tags, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
-from .site import previews, search, urls
+from .site import previews, scripts, search, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site_files import add_assets, add_pages, set_edit_uris
 from .site_nav import mark_not_in_nav, site_nav
@@ -178,6 +178,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
                                                          site_url=config.site_url or ""))
+        output = scripts.before_theme_bundle(output)
         return search.mark_page(output, self.prefix) if self.config.search else output
 
     @event_priority(-100)  # after Material's search plugin has written its index
