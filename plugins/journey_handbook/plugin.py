@@ -27,7 +27,7 @@ from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
 from .material_search import leave_json_index_empty
-from .page_extras import error_banner, head_tags, shorten_toc, untitle_home
+from .page_extras import error_banner, head_tags, prewrap_long_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
 from .site import previews, scripts, search, urls
@@ -170,6 +170,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         untitle_home(page, config)
         shorten_toc(page)
+        if page.file.src_uri in self.generated:
+            page.content = prewrap_long_tables(page.content or "")
         if self.errors and page.file.src_uri in self.generated:
             page.content = error_banner(self.errors) + (page.content or "")
         return context
