@@ -30,7 +30,7 @@ from .material_search import leave_json_index_empty
 from .page_extras import error_banner, head_tags, prewrap_long_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
-from .site import previews, scripts, search, urls
+from .site import previews, search, theme_startup, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site_files import add_assets, add_pages, set_edit_uris
 from .site_nav import mark_not_in_nav, site_nav
@@ -179,9 +179,10 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
-                                                         site_url=config.site_url or "")
-                                         + scripts.color_scheme_meta(config.theme.get("palette")))
-        output = scripts.before_theme_bundle(output)
+                                                         site_url=config.site_url or ""))
+        output = theme_startup.prepare(
+            output, palette=config.theme.get("palette"),
+            instant="navigation.instant" in (config.theme.get("features") or []))
         return search.mark_page(output, self.prefix) if self.config.search else output
 
     @event_priority(-100)  # after Material's search plugin has written its index

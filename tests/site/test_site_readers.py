@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import build_site, invoke
-from journey_handbook.site import scripts, search
+from journey_handbook.site import scripts, search, theme_startup
 
 SCRIPT_SRC = re.compile(r'<script src="([^"]+)"')
 
@@ -102,15 +102,23 @@ def test_mark_page_only_touches_the_article_and_the_worker():
     assert search.mark_page("<p>no theme markup</p>") == "<p>no theme markup</p>"
 
 
-def test_every_page_keeps_materials_palette_from_restyling_it_on_load(site):
-    """The palette guard must run before Material's bundle, once, on every page."""
+def test_every_page_takes_over_materials_start_up_restyles(site):
+    """theme_startup's scripts: one at the top of <head>, one just before Material's bundle.
+    (This site has no palette toggle, so no colour-scheme meta: the browser tests have one.)"""
     for url, html in pages(site).items():
-        guard = html.find('var MARK = "data-md-color-switching"')
+        head = html.find("(document.documentElement, true)")  # instant navigation is on
+        css = html.find('<link rel="stylesheet"')
+        on_load = html.find('var MARK = "data-md-color-switching"')
         bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"',
                            html)
-        assert bundle and 0 <= guard < bundle.start(), f"{url}: no palette guard before bundle"
+        assert 0 <= head < css, f"{url}: no start-up script atop <head>"
+        assert bundle and 0 <= on_load < bundle.start(), f"{url}: none before the bundle"
         assert html.count('var MARK = "data-md-color-switching"') == 1, url
-    assert scripts.before_theme_bundle("<p>another theme</p>") == "<p>another theme</p>"
+        assert "data-jh-color-scheme>" not in html, url
+    assert theme_startup.prepare("<p>another theme</p>", instant=True) == \
+        "<p>another theme</p>"
+    assert theme_startup.color_scheme_meta({"scheme": "slate"}) == "", "no toggle, no meta"
+    assert 'content="dark"' in theme_startup.color_scheme_meta([{"scheme": "slate"}, {}])
 
 
 def test_export_markdown_writes_the_pages_and_the_assets_they_need(tmp_path, minimal_dir):

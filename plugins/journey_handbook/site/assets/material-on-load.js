@@ -1,6 +1,4 @@
-/* Runs just before Material's bundle, once the page is parsed. Material does three things on
-   every load that made the browser style the whole page again, each a good part of a second
-   on a long page on a phone's CPU; here they cost nothing unless something really changes. */
+/* Just before Material's bundle, once the page is parsed (site/theme_startup.py). */
 (function (body, head) {
   // 1. Material marks <body> with data-md-color-switching while it applies a colour palette,
   // so that nothing animates, and it applies the palette on every load, where usually nothing
@@ -35,25 +33,4 @@
     });
     return node;
   };
-
-  // 3. Instant navigation makes every relative href and src absolute once the page is laid
-  // out, and a link's new href restyles it. Done now, before most of the page has been styled,
-  // it costs nothing; Material then finds nothing left to change. (Its own test and order.)
-  var instant = false;
-  try {
-    var config = JSON.parse(document.getElementById("__config").textContent);
-    instant = config.features.indexOf("navigation.instant") >= 0;
-  } catch (e) { /* not Material's page config: leave the links alone */ }
-  if (!instant) return;
-  var found = document.querySelectorAll("[href], [src]");
-  for (var i = 0; i < found.length; i++) {
-    for (var k = 0; k < 2; k++) {
-      var key = k ? "src" : "href";
-      var value = found[i].getAttribute(key);
-      if (value && !/^(?:[a-z]+:)?\/\//i.test(value)) {
-        found[i][key] = found[i][key];
-        break;
-      }
-    }
-  }
 })(document.body, document.head);
