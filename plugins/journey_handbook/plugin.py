@@ -180,9 +180,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
                                                          site_url=config.site_url or ""))
-        output = theme_startup.prepare(
-            output, palette=config.theme.get("palette"),
-            instant="navigation.instant" in (config.theme.get("features") or []))
+        output = theme_startup.prepare(output, config.theme)
         return search.mark_page(output, self.prefix) if self.config.search else output
 
     @event_priority(-100)  # after Material's search plugin has written its index

@@ -115,8 +115,7 @@ def test_every_page_takes_over_materials_start_up_restyles(site):
         assert bundle and 0 <= on_load < bundle.start(), f"{url}: none before the bundle"
         assert html.count('var MARK = "data-md-color-switching"') == 1, url
         assert "data-jh-color-scheme>" not in html, url
-    assert theme_startup.prepare("<p>another theme</p>", instant=True) == \
-        "<p>another theme</p>"
+    assert theme_startup.prepare("<p>another theme</p>", {}) == "<p>another theme</p>"
     assert theme_startup.color_scheme_meta({"scheme": "slate"}) == "", "no toggle, no meta"
     assert 'content="dark"' in theme_startup.color_scheme_meta([{"scheme": "slate"}, {}])
 

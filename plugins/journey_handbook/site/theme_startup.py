@@ -27,15 +27,17 @@ _BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.m
 _COLOR_SCHEMES = {"default": "light", "slate": "dark"}
 
 
-def prepare(page_html: str, *, palette=None, instant: bool = False) -> str:
-    """A built Material page with its start-up scripts; `palette` is the theme's `palette`
-    setting and `instant` whether `navigation.instant` is on."""
+def prepare(page_html: str, theme) -> str:
+    """A built Material page with its start-up scripts; `theme` is the theme's settings (a
+    mapping: its `palette` and `features`)."""
+    instant = "navigation.instant" in (theme.get("features") or [])
     end = page_html.rfind("assets/javascripts/bundle.")
     start = page_html.rfind("<script", 0, end)
     if end < 0 or not _BUNDLE.match(page_html, start):
         return page_html
     page_html = page_html[:start] + _on_load() + page_html[start:]
-    return previews.insert_in_head(page_html, color_scheme_meta(palette) + _in_head(instant))
+    return previews.insert_in_head(page_html,
+                                   color_scheme_meta(theme.get("palette")) + _in_head(instant))
 
 
 def color_scheme_meta(palette) -> str:
