@@ -178,7 +178,11 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
                                                          site_url=config.site_url or ""))
+        self.preview.page_written(Path(page.file.abs_dest_path))  # search reads it once written
         return search.mark_page(output, self.prefix) if self.config.search else output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.preview.build_failed()
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

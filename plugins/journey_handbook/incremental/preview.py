@@ -10,8 +10,8 @@ result of the previous build is still right; `Preview` hands those back:
   sections   big pages converted section by section, so an edit converts one section
   themed     the theme's page around its content, by everything the template reads
   templates  compiled theme templates (Jinja bytecode)
-  search     Pagefind runs after the pages are served (serve), or is copied from the
-             build cache when no page changed (a build with `cache_dir`)
+  search     Pagefind reads each page as it is written (a build), runs after the pages
+             are served (serve), or is copied from the build cache when no page changed
 
 Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
 depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
@@ -22,9 +22,10 @@ calls, in this order, once a build:
   before_build(site_dir, search_on)    on_pre_build
   before_load(data_dir) / reusable(...) / rendered(pages) or failed()   on_files
   files_ready(config, files)           on_nav
-  before_convert(page, markdown) / after_convert(page)   each page
+  before_convert(page, markdown) / after_convert(page) / page_written(dest)   each page
   theme(env)                           on_env
   after_build(site_dir, files, search) -> the summary   on_post_build
+  build_failed()                       on_build_error
 
 `JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
 `benchmarks/bench_serve.py`'s ablation rows.
@@ -32,6 +33,7 @@ calls, in this order, once a build:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -80,6 +82,7 @@ class Preview:
         self.serving = serving
         self.store: DiskStore | None = None
         self._files: Files | None = None
+        self._site_dir = Path()
         self.off = _switched_off()
         if _lacking():
             self.off = set(CACHES) - {"search"}
@@ -88,6 +91,8 @@ class Preview:
             else None
         self.background = search.BackgroundIndex() \
             if serving and "search" not in self.off else None
+        self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
+        self.written: list[str] = []  # pages in the order MkDocs wrote them (serve)
         self._build_caches()
 
     def _build_caches(self) -> None:
@@ -143,12 +148,31 @@ class Preview:
     # -- one MkDocs build ---------------------------------------------------------------------
 
     def before_build(self, site_dir: Path, *, search_on: bool) -> None:
-        """Before MkDocs empties the site folder: keep the last search index aside."""
+        """Before MkDocs empties the site folder: keep the last search index aside (serve),
+        or start indexing as the pages come (a build)."""
+        self.written, self._site_dir = [], Path(site_dir)
         if self.background is not None:
             if search_on:
                 self.background.set_aside(site_dir)
             else:
                 self.background.stop()
+        elif search_on and not self.serving:
+            self.build_failed()  # a build before that ended without on_post_build
+            self.live = search.LiveIndex(Path(site_dir))
+
+    def page_written(self, dest: Path) -> None:
+        """MkDocs writes `dest` next (after the last page hook): index it as it comes."""
+        if self.live is not None:
+            self.live.page(dest)
+        elif self.background is not None:
+            with contextlib.suppress(ValueError):
+                self.written.append(Path(dest).relative_to(self._site_dir).as_posix())
+
+    def build_failed(self) -> None:
+        """No index from a build that failed: its pages are not the site."""
+        if self.live is not None:
+            self.live.close()
+            self.live = None
 
     def files_ready(self, config: MkDocsConfig, files: Files) -> None:
         self._files = files
@@ -174,10 +198,14 @@ class Preview:
         """Index the site for search, forget what is gone; what was reused, in words."""
         if search_on and self.background is not None:
             site_search.retire_material_index(site_dir)
-            self.background.refresh(site_dir)
+            self.background.refresh(site_dir, self.written)
         elif search_on:
+            live, self.live = self.live, None
             try:
-                search.index_site(site_dir, self.store)
+                if live is not None:
+                    live.finish(self.store)
+                else:
+                    search.index_site(site_dir, self.store)
             except site_search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         files, self._files = self._files, None
@@ -211,5 +239,6 @@ class Preview:
             self.background.wait()
 
     def close(self) -> None:
+        self.build_failed()
         if self.background is not None:
             self.background.close()
