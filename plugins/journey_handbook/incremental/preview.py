@@ -28,7 +28,8 @@ calls, in this order, once a build:
   build_failed()                       on_build_error
 
 `JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
-`benchmarks/bench_serve.py`'s ablation rows.
+`benchmarks/bench_serve.py`'s ablation rows (`search`: Pagefind's CLI runs over the finished
+site, as before the index was made during the build, for `benchmarks/bench_build.py`).
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ class Preview:
                 self.background.set_aside(site_dir)
             else:
                 self.background.stop()
-        elif search_on and not self.serving:
+        elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
             self.live = search.LiveIndex(Path(site_dir))
 

@@ -36,6 +36,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,6 +100,7 @@ class LiveIndex:
 
     def finish(self, store: DiskStore | None) -> None:
         """After the build: feed what is left, then write (or copy) the index."""
+        start = time.perf_counter()
         self._read_waiting()
         self._feed_rest()
         try:
@@ -107,6 +109,8 @@ class LiveIndex:
             if self.unlike_cli or self.service is None:
                 raise _UseCli
             self._write(store)
+            log.debug("journeys: search index of %d pages written %.1f s after the build",
+                      len(self._read), time.perf_counter() - start)
         except _UseCli:
             self.close()
             index_site(self.site_dir, store)  # raises SearchIndexError as it always has
