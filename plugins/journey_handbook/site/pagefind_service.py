@@ -4,9 +4,10 @@
 protocol on stdin/stdout (the one Pagefind's Node and Python APIs speak): each message is
 base64 of a JSON object, ended by a comma. We send `NewIndex` (the CLI's options), one
 `AddFile` per HTML page (its path in the site and its text: Pagefind derives the URL from the
-path exactly as the CLI does), then `WriteFiles`. Each request gets a response with the same
-`message_id`, or an `Error`. Requests are not waited for one by one: Pagefind reads stdin
-into a queue of its own, so the caller only pays for encoding a page and writing it to a pipe.
+path exactly as the CLI does), then `GetFiles` (the index's files, which we write). Each
+request gets a response with the same `message_id`, or an `Error`. Requests are not waited
+for one by one: Pagefind reads stdin into a queue of its own, so the caller only pays for
+encoding a page and writing it to a pipe.
 
 Why our own client and not the `pagefind` package from PyPI: that package is asyncio-only
 (MkDocs' hooks are synchronous, so it would need an event loop in a thread of its own), polls
@@ -52,15 +53,27 @@ class PagefindService:
                     "file_contents": html})
 
     def write(self, output: Path) -> None:
-        """Build the index of every page added and write its files into `output`."""
-        message_id = self._send({"type": "WriteFiles", "index_id": 0,
-                                 "output_path": str(output)})
+        """Build the index of every page added and write its files into `output`.
+
+        The files are asked for (`GetFiles`) and written here: Pagefind's own `WriteFiles`
+        answers before its writes have all reached the disk (it drops its files unflushed),
+        so an index read right after it was once found empty."""
+        reply = self._wait(self._send({"type": "GetFiles", "index_id": 0}))
+        for file in reply["files"]:
+            name = Path(file["path"])
+            if name.is_absolute() or ".." in name.parts:
+                raise search.SearchIndexError(f"Pagefind named a file outside its index: {name}")
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_bytes(base64.b64decode(file["content"]))
+
+    def _wait(self, message_id: int) -> dict:
         with self._replied:
             self._replied.wait_for(lambda: message_id in self._replies or self._ended)
         if self._errors:
             raise search.SearchIndexError(f"Pagefind failed: {self._errors[0]}")
         if message_id not in self._replies:
             raise search.SearchIndexError(self._failure())
+        return self._replies.pop(message_id)
 
     def kill(self) -> None:
         """Stop at once (from any thread): the index is not wanted any more."""
@@ -91,19 +104,28 @@ class PagefindService:
 
     def _read(self) -> None:
         """Every response, as it comes: errors are kept, the rest only counted."""
-        pending = b""
-        for chunk in iter(lambda: self._process.stdout.read1(1 << 16), b""):
-            *messages, pending = (pending + chunk).split(b",")
-            for message in messages:
-                reply = json.loads(base64.b64decode(message))
-                with self._replied:
-                    if reply["payload"]["type"] == "Error":
-                        self._errors.append(reply["payload"].get("message", "unknown error"))
-                    elif reply["payload"]["type"] != "IndexedFile":
-                        self._replies[reply["message_id"]] = reply["payload"]
-                    self._replied.notify_all()
+        parts: list[bytes] = []  # of a message not yet ended (the index's files are MBs)
+        for chunk in iter(lambda: self._process.stdout.read1(1 << 20), b""):
+            *ended, rest = chunk.split(b",")
+            for i, piece in enumerate(ended):
+                self._received(b"".join([*parts, piece]) if i == 0 else piece)
+                parts = []
+            parts.append(rest)
         with self._replied:
             self._ended = True
+            self._replied.notify_all()
+
+    def _received(self, message: bytes) -> None:
+        try:
+            reply = json.loads(base64.b64decode(message))
+            kind = reply["payload"]["type"]
+        except (ValueError, KeyError, TypeError):
+            reply, kind = {"payload": {"message": "an unreadable reply"}}, "Error"
+        with self._replied:
+            if kind == "Error":
+                self._errors.append(reply["payload"].get("message", "unknown error"))
+            elif kind != "IndexedFile":
+                self._replies[reply["message_id"]] = reply["payload"]
             self._replied.notify_all()
 
     def _failure(self) -> str:
