@@ -27,10 +27,10 @@ from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
 from .material_search import leave_json_index_empty
-from .page_extras import error_banner, head_tags, shorten_toc, untitle_home
+from .page_extras import error_banner, head_tags, prewrap_long_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
-from .site import previews, search, urls
+from .site import previews, scripts, search, urls
 from .site.pages import PageContext, RenderedSite, render_site
 from .site_files import add_assets, add_pages, set_edit_uris
 from .site_nav import mark_not_in_nav, site_nav
@@ -170,6 +170,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         untitle_home(page, config)
         shorten_toc(page)
+        if page.file.src_uri in self.generated:
+            page.content = prewrap_long_tables(page.content or "")
         if self.errors and page.file.src_uri in self.generated:
             page.content = error_banner(self.errors) + (page.content or "")
         return context
@@ -178,6 +180,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
                                                          site_url=config.site_url or ""))
+        output = scripts.before_theme_bundle(output)
         self.preview.page_written(Path(page.file.abs_dest_path))  # search reads it once written
         return search.mark_page(output, self.prefix) if self.config.search else output
 

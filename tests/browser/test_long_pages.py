@@ -158,3 +158,41 @@ def test_a_long_handbooks_skipped_blocks_keep_anchors_room_and_targets(long_site
             assert not found, "\n".join(describe(v) for v in found)
     finally:
         context.close()
+
+
+# Each long table's box, and the style of its first cells beside a class-less table's.
+LONG_TABLES = """() => [...document.querySelectorAll('.jh-long table')].map((t) => {
+  const look = (el) => { const s = getComputedStyle(el);
+    return [s.fontSize, s.borderTopStyle, s.backgroundColor, s.display].join(' '); };
+  const plain = document.createElement('table');
+  plain.innerHTML = '<tbody><tr><td>x</td></tr></tbody>';
+  t.closest('.md-typeset').append(plain);
+  const same = look(plain) === look(t);
+  plain.remove();
+  let wraps = 0;
+  for (let el = t.parentElement; el; el = el.parentElement) {
+    wraps += el.matches('.md-typeset__scrollwrap');
+  }
+  return {wraps,
+          boxed: t.parentElement.matches('.md-typeset__table') &&
+                 t.parentElement.parentElement.matches('.md-typeset__scrollwrap'),
+          same};
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "/backlog/"])
+def test_long_tables_come_wrapped_and_look_like_materials(long_site, path):
+    """Material moves every class-less table into a scrolling box when a page loads, which
+    made the browser style and lay out a long table again; long tables come boxed instead."""
+    found = {}
+    for js in (False, True):  # without JavaScript, only the build can have boxed them
+        context = long_site.new_context("light", PHONE, java_script_enabled=js)
+        try:
+            page = context.new_page()
+            page.goto(long_site.url(path), wait_until="load")
+            found[js] = page.evaluate(LONG_TABLES)
+        finally:
+            context.close()
+    assert found[False], f"{path} has no long table"
+    assert all(t["boxed"] and t["wraps"] == 1 for t in found[False] + found[True]), found
+    assert all(t["same"] for t in found[True]), f"{path}: a long table looks unlike Material's"

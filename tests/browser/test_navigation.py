@@ -103,6 +103,49 @@ def test_palette_toggle_keeps_diagrams_readable(sample_site):
         "\n  ".join(light) + "\nslate palette:\n  " + "\n  ".join(slate + still_drawn)
 
 
+# Records, in order, what happens to <body>'s palette attributes (set before any page script).
+RECORD_PALETTE = """
+window.paletteChanges = [];
+new MutationObserver(records => records.forEach(r => {
+  if (r.target === document.body) {
+    paletteChanges.push(r.attributeName + "=" + document.body.getAttribute(r.attributeName));
+  }
+})).observe(document, {attributes: true, subtree: true, attributeFilter: [
+  "data-md-color-switching", "data-md-color-scheme", "data-md-color-primary",
+  "data-md-color-accent"]});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_page_load_does_not_restyle_the_page_for_an_unchanged_palette(sample_site, scheme):
+    """Material's switching mark restyles every element of the page (about a second on a long
+    page on a phone); it belongs to a real palette change only."""
+    context = sample_site.new_context(scheme)
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_PALETTE)
+        page.goto(sample_site.url("/backlog/"), wait_until="load")
+        first = page.evaluate("paletteChanges")
+        # The next page: the palette chosen for the system preference is remembered.
+        page.goto(sample_site.url("/journeys/"), wait_until="load")
+        page.wait_for_timeout(200)
+        second = page.evaluate("paletteChanges.splice(0)")
+        page.locator(PALETTE_TOGGLE).click()
+        page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
+        toggled = page.evaluate("paletteChanges")
+    finally:
+        context.close()
+    other = {"light": "slate", "dark": "default"}[scheme]
+    # A first visit in dark mode really switches from the page's default palette.
+    assert first == ([] if scheme == "light" else
+                     ["data-md-color-switching=", "data-md-color-scheme=slate",
+                      "data-md-color-switching=null"]), first
+    # (Material's inline script re-applies the remembered palette while <body> is still empty.)
+    assert not [c for c in second if c.startswith("data-md-color-switching")], second
+    assert toggled == ["data-md-color-switching=", f"data-md-color-scheme={other}",
+                       "data-md-color-switching=null"], toggled
+
+
 def search_results(page, query: str) -> list[str]:
     """Type `query` in the header's search box; the result links, in order."""
     box = page.locator("input.md-search__input")

@@ -102,6 +102,17 @@ def test_mark_page_only_touches_the_article_and_the_worker():
     assert search.mark_page("<p>no theme markup</p>") == "<p>no theme markup</p>"
 
 
+def test_every_page_keeps_materials_palette_from_restyling_it_on_load(site):
+    """The palette guard must run before Material's bundle, once, on every page."""
+    for url, html in pages(site).items():
+        guard = html.find('var MARK = "data-md-color-switching"')
+        bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"',
+                           html)
+        assert bundle and 0 <= guard < bundle.start(), f"{url}: no palette guard before bundle"
+        assert html.count('var MARK = "data-md-color-switching"') == 1, url
+    assert scripts.before_theme_bundle("<p>another theme</p>") == "<p>another theme</p>"
+
+
 def test_export_markdown_writes_the_pages_and_the_assets_they_need(tmp_path, minimal_dir):
     """Another generator gets the same pages, stylesheet and page script as the plugin."""
     out = tmp_path / "exported"

@@ -8,6 +8,8 @@
   (state in the URL query); "Copy link" buttons copy a step's or opportunity's address; a
   wide table's sideways-scrolling box becomes a focusable region, so keyboards can scroll it.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
+- A few lines inlined before Material's bundle keep its palette from restyling the whole page
+  twice on every load (palette-on-load.js says how).
 
 Each script finds the file it loads by a path relative to its own URL, so it works on every
 page and under any site prefix without knowing the page it runs on.
@@ -15,6 +17,7 @@ page and under any site prefix without knowing the page it runs on.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -64,6 +67,24 @@ def search_worker(prefix: str = "") -> str:
     # The Pagefind index covers the whole site, so it stays at the site root under a prefix.
     return _fill(_asset("search-worker.js"), "__PAGEFIND_JS__",
                  _relative(f"{PAGEFIND_DIR}/pagefind.js", prefix + SEARCH_WORKER))
+
+
+_THEME_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"')
+
+
+def before_theme_bundle(page_html: str) -> str:
+    """A built page with palette-on-load.js inlined just before Material's bundle, which
+    must find it in place; a page without that bundle (another theme) is returned as is."""
+    end = page_html.rfind("assets/javascripts/bundle.")
+    start = page_html.rfind("<script", 0, end)
+    if end < 0 or not _THEME_BUNDLE.match(page_html, start):
+        return page_html
+    return page_html[:start] + _palette_on_load() + page_html[start:]
+
+
+@functools.cache
+def _palette_on_load() -> str:
+    return f"<script>{_asset('palette-on-load.js')}</script>"
 
 
 def scripts(mermaid_js: str = MERMAID_JS, prefix: str = "") -> dict[str, str]:
