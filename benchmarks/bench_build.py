@@ -17,10 +17,15 @@ With --cached it then builds through a build cache (`cache_dir`), as CI does wit
 cache: cold (empty cache), unchanged, after a one-step edit and after a handbook.yml edit.
 Targets: a one-step edit with a warm cache at most 30 s wall at 1,000 journeys, and at 300
 journeys at most a quarter of the cold plugin build's CPU.
+--search-after adds a one-step edit (of another journey) with Pagefind's CLI run over the
+finished site (JOURNEYS_PREVIEW_WITHOUT=search), the way before the build fed Pagefind each
+page as it was written: on a quiet machine the two differ by how much of Pagefind's work the
+second core took during the build. Figures: docs/guides/build.md, "A build cache for CI".
 
     python3 benchmarks/bench_build.py                # 100 and 1,000 journeys
     python3 benchmarks/bench_build.py -n 300 --hook
     python3 benchmarks/bench_build.py -n 300 -n 1000 --cached
+    python3 benchmarks/bench_build.py --only-cached --search-after -n 1000
 """
 
 from __future__ import annotations
