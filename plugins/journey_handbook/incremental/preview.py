@@ -19,13 +19,13 @@ go to a `DiskStore` for the next build; a plain build without it keeps nothing. 
 calls, in this order, once a build:
 
   configure(base, cache_dir, max_mb)   on_config
-  before_build(site_dir, search_on)    on_pre_build
+  before_build(config, search_on)      on_pre_build
   before_load(data_dir) / reusable(...) / rendered(pages) or failed()   on_files
   files_ready(config, files)           on_nav
-  before_convert(page, markdown) / after_convert(page) / page_written(dest)   each page
+  before_convert(page, markdown) / after_convert(page)   each page
   theme(env)                           on_env
+  page_written(dest)                   on_post_page (search reads the page before it)
   after_build(site_dir, files, search) -> the summary   on_post_build
-  build_failed()                       on_build_error
 
 `JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
 `benchmarks/bench_serve.py`'s ablation rows (`search`: Pagefind's CLI runs over the finished
@@ -50,6 +50,7 @@ from .. import mkdocs_internals as internals
 from ..data.loader import ParseCache
 from ..data.model import Handbook
 from ..git import History
+from ..material_search import leave_json_index_empty
 from ..site import search as site_search
 from . import search
 from .entries import Entries
@@ -148,10 +149,14 @@ class Preview:
 
     # -- one MkDocs build ---------------------------------------------------------------------
 
-    def before_build(self, site_dir: Path, *, search_on: bool) -> None:
-        """Before MkDocs empties the site folder: keep the last search index aside (serve),
-        or start indexing as the pages come (a build)."""
-        self.written, self._site_dir = [], Path(site_dir)
+    def before_build(self, config: MkDocsConfig, *, search_on: bool) -> None:
+        """Before MkDocs empties the site folder: with search on, leave Material's index
+        empty (Pagefind answers), and keep the last index aside (serve) or start indexing as
+        the pages come (a build)."""
+        site_dir = Path(config.site_dir)
+        self.written, self._site_dir = [], site_dir
+        if search_on:
+            leave_json_index_empty(config)
         if self.background is not None:
             if search_on:
                 self.background.set_aside(site_dir)
@@ -159,10 +164,11 @@ class Preview:
                 self.background.stop()
         elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
-            self.live = search.LiveIndex(Path(site_dir))
+            self.live = search.LiveIndex(site_dir)
 
     def page_written(self, dest: Path) -> None:
-        """MkDocs writes `dest` next (after the last page hook): index it as it comes."""
+        """MkDocs writes `dest` after this page's last hook (on_post_page), and has written
+        the page before it by now: search indexes each page as it comes."""
         if self.live is not None:
             self.live.page(dest)
         elif self.background is not None:
