@@ -176,7 +176,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         feed = urls.under(self.prefix, urls.CHANGES_FEED) if self.config.changes else None
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
-                                                         site_url=config.site_url or ""))
+                                                         site_url=config.site_url or "")
+                                         + scripts.color_scheme_meta(config.theme.get("palette")))
         output = scripts.before_theme_bundle(output)
         self.preview.page_written(Path(page.file.abs_dest_path))  # search reads it once written
         return search.mark_page(output, self.prefix) if self.config.search else output

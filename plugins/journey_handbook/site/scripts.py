@@ -9,7 +9,7 @@
   wide table's sideways-scrolling box becomes a focusable region, so keyboards can scroll it.
 - The search worker answers Material's search box from the Pagefind index (see search.py).
 - A few lines inlined before Material's bundle keep its palette from restyling the whole page
-  twice on every load (palette-on-load.js says how).
+  twice on every load (material-on-load.js says how).
 
 Each script finds the file it loads by a path relative to its own URL, so it works on every
 page and under any site prefix without knowing the page it runs on.
@@ -73,18 +73,34 @@ _THEME_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-
 
 
 def before_theme_bundle(page_html: str) -> str:
-    """A built page with palette-on-load.js inlined just before Material's bundle, which
+    """A built page with material-on-load.js inlined just before Material's bundle, which
     must find it in place; a page without that bundle (another theme) is returned as is."""
     end = page_html.rfind("assets/javascripts/bundle.")
     start = page_html.rfind("<script", 0, end)
     if end < 0 or not _THEME_BUNDLE.match(page_html, start):
         return page_html
-    return page_html[:start] + _palette_on_load() + page_html[start:]
+    return page_html[:start] + _material_on_load() + page_html[start:]
+
+
+# The CSS color-scheme of Material's own palettes (its stylesheets), which Material copies
+# into <meta name="color-scheme"> on load; material-on-load.js keeps that meta from changing.
+_COLOR_SCHEMES = {"default": "light", "slate": "dark"}
+
+
+def color_scheme_meta(theme_palette) -> str:
+    """The `<meta name="color-scheme">` of a page with Material's palette toggle (a list of
+    palettes in `theme.palette`), for its first palette; none without a toggle or for a
+    scheme of the site's own."""
+    first = theme_palette[0] if isinstance(theme_palette, list) and theme_palette else None
+    scheme = _COLOR_SCHEMES.get(first.get("scheme", "default")) \
+        if isinstance(first, dict) else None
+    return (f'<meta name="color-scheme" content="{scheme}" data-jh-color-scheme>'
+            if scheme else "")
 
 
 @functools.cache
-def _palette_on_load() -> str:
-    return f"<script>{_asset('palette-on-load.js')}</script>"
+def _material_on_load() -> str:
+    return f"<script>{_asset('material-on-load.js')}</script>"
 
 
 def scripts(mermaid_js: str = MERMAID_JS, prefix: str = "") -> dict[str, str]:
