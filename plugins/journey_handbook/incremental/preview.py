@@ -164,7 +164,7 @@ class Preview:
                 self.background.stop()
         elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
-            self.live = search.LiveIndex(site_dir)
+            self.live = search.LiveIndex(site_dir, self.store)
 
     def page_written(self, dest: Path) -> None:
         """MkDocs writes `dest` after this page's last hook (on_post_page), and has written

@@ -19,11 +19,15 @@ when done. A save while Pagefind still runs stops it (its index would be out of 
 MkDocs empties the site folder, so an index is never built from, or written into, a
 half-built site.
 
-With a build cache, the index of a build whose pages were all the same (in the same order)
-is copied from the cache and Pagefind's work is dropped. When something makes the service
-unlike the CLI (a Pagefind configuration file or PAGEFIND_ variable, which the CLI reads and
-the service ignores; a page that is not UTF-8; the service failing), the CLI indexes the
-finished site as before, and reports its failures as before.
+MkDocs converts every page before it writes the first, so with a build cache Pagefind is
+first fed the last build's pages, kept in the cache, and only the pages that differ are sent
+again as they are written (`search_prefill`). The index of a build whose pages were all the
+same (in the same order) is copied from the cache and Pagefind's work is dropped.
+
+When something makes the service unlike the CLI (a Pagefind configuration file or
+PAGEFIND_ variable, which the CLI reads and the service ignores; a page that is not UTF-8;
+the service failing), the CLI indexes the finished site as before, and reports its failures
+as before.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from pathlib import Path
 
 from ..site import search
 from ..site.pagefind_service import PagefindService
+from .search_prefill import Prefill, page_key
 from .store import DiskStore
 
 log = logging.getLogger("mkdocs.plugins.journeys")
@@ -77,18 +82,24 @@ def index_order(site_dir: Path, written: list[str]) -> list[str]:
 class LiveIndex:
     """The search index of one build, fed page by page while MkDocs writes the site."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, store: DiskStore | None = None) -> None:
         self.site_dir = Path(site_dir)
         self._read: dict[str, tuple[int, int, int]] = {}  # path -> the file as fed (stat)
         self._digests: dict[str, bytes] = {}  # path -> digest of its bytes, in feed order
         self._waiting: str | None = None  # a page MkDocs writes after its last hook
         self.service: PagefindService | None = None
+        self._prefill: Prefill | None = None
+        self._last: list[tuple[str, str]] = []  # the last build's pages (path, digest hex)
         self.unlike_cli = cli_reads_more()
         if not self.unlike_cli:
             try:
                 self.service = PagefindService(cwd=None)
             except (search.SearchIndexError, OSError):
                 self.unlike_cli = True  # the CLI will say what is missing, as it always has
+        if self.service is not None and store is not None:
+            self._last = _pages_list(store.get(self._last_key(store)))
+            if self._last:
+                self._prefill = Prefill(self.service, store, self._last)
 
     def page(self, dest: Path) -> None:
         """MkDocs is about to write `dest`: the page before it is on disk now, so read it."""
@@ -103,6 +114,10 @@ class LiveIndex:
         start = time.perf_counter()
         self._read_waiting()
         self._feed_rest()
+        if self._prefill is not None:
+            if not self._prefill.finish() or len(self._digests) != len(self._last):
+                self._start_over()  # the last build had more pages, or one left the cache
+            self._prefill = None
         try:
             if self._reuse(store):
                 return
@@ -118,6 +133,9 @@ class LiveIndex:
             self.close()
 
     def close(self) -> None:
+        if self._prefill is not None:
+            self._prefill.stop()
+            self._prefill = None
         if self.service is not None:
             self.service.close()
             self.service = None
@@ -141,14 +159,34 @@ class LiveIndex:
             before, data = _stat(file), file.read_bytes()
         except OSError:
             return  # MkDocs skipped an empty page; the final listing decides
+        again = path in self._digests
         self._read[path] = before
         self._digests[path] = hashlib.blake2b(data, digest_size=16).digest()
         if self.unlike_cli or self.service is None:
             return
         try:
-            self.service.add(path, data.decode("utf-8"))
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             self.unlike_cli = True  # the CLI reads bytes; the service takes text only
+            return
+        if self._prefill is None:
+            self.service.add(path, text)
+            return
+        place = list(self._digests).index(path) if again else len(self._digests) - 1
+        if place >= len(self._last) or self._last[place][0] != path:
+            self._start_over()  # not the last build's pages in its order
+        elif again or self._last[place][1] != self._digests[path].hex():
+            self._prefill.replace(place, path, text)
+
+    def _start_over(self) -> None:
+        """A fresh service, fed every page read so far from disk (where they are final)."""
+        self.close()
+        try:
+            self.service = PagefindService(cwd=None)
+            for path in self._digests:
+                self.service.add(path, (self.site_dir / path).read_bytes().decode("utf-8"))
+        except (search.SearchIndexError, OSError, UnicodeDecodeError):
+            self.unlike_cli = True
 
     def _key(self, store: DiskStore) -> bytes:
         h = hashlib.blake2b(digest_size=16)
@@ -165,6 +203,7 @@ class LiveIndex:
         self.close()  # the index of these very pages is in the cache
         _unpack(bundle, self.site_dir / search.PAGEFIND_DIR)
         search.retire_material_index(self.site_dir)
+        self._remember(store)
         return True
 
     def _write(self, store: DiskStore | None) -> None:
@@ -182,10 +221,35 @@ class LiveIndex:
         search.retire_material_index(self.site_dir)
         if store is not None:
             store.put(self._key(store), _pack(self.site_dir / search.PAGEFIND_DIR))
+            self._remember(store)
+
+    def _last_key(self, store: DiskStore) -> bytes:
+        return store.key(b"pagefind-last", str(self.site_dir))
+
+    def _remember(self, store: DiskStore) -> None:
+        """This build's pages, for the next build to feed Pagefind before it writes any."""
+        pages = [(path, digest.hex()) for path, digest in self._digests.items()]
+        if pages == self._last:
+            return
+        kept = {digest for _, digest in self._last}
+        for path, digest in pages:
+            if digest not in kept:
+                html = (self.site_dir / path).read_bytes().decode("utf-8")
+                store.put(page_key(store, bytes.fromhex(digest)), html)
+        store.put(self._last_key(store), pages)
 
 
 class _UseCli(Exception):
     """The service's index would not be the CLI's: run the CLI."""
+
+
+def _pages_list(value: object) -> list[tuple[str, str]]:
+    """The last build's pages as stored, or none if the entry is not such a list."""
+    if not isinstance(value, list) or not all(
+            isinstance(page, list) and len(page) == 2 and all(isinstance(x, str) for x in page)
+            for page in value):
+        return []
+    return [(path, digest) for path, digest in value]
 
 
 def _stat(file: Path) -> tuple[int, int, int]:

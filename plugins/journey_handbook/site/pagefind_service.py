@@ -41,6 +41,7 @@ class PagefindService:
         self._errors: list[str] = []
         self._replies: dict[int, dict] = {}
         self._replied = threading.Condition()
+        self._sending = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="journeys-pagefind",
                                         daemon=True)
         self._reader.start()
@@ -92,15 +93,16 @@ class PagefindService:
         self._stderr.close()
 
     def _send(self, payload: dict) -> int:
-        self._last_id += 1
-        message = json.dumps({"message_id": self._last_id, "payload": payload})
-        try:
-            self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
-            self._process.stdin.flush()  # Pagefind starts on a page as soon as it has it
-        except (BrokenPipeError, ValueError):
-            # the process has ended: `write` reports why; nothing more to send
-            self._errors.append(self._failure())
-        return self._last_id
+        with self._sending:  # whole messages, whichever thread sends
+            self._last_id += 1
+            message = json.dumps({"message_id": self._last_id, "payload": payload})
+            try:
+                self._process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                self._process.stdin.flush()  # Pagefind starts on a page as soon as it has it
+            except (BrokenPipeError, ValueError):
+                # the process has ended: `write` reports why; nothing more to send
+                self._errors.append(self._failure())
+            return self._last_id
 
     def _read(self) -> None:
         """Every response, as it comes: errors are kept, the rest only counted."""
