@@ -90,6 +90,7 @@ class LiveIndex:
         self.service: PagefindService | None = None
         self._prefill: Prefill | None = None
         self._last: list[tuple[str, str]] = []  # the last build's pages (path, digest hex)
+        self._sent_again = 0  # pages that differ from the last build's at their place
         self.unlike_cli = cli_reads_more()
         if not self.unlike_cli:
             try:
@@ -176,7 +177,11 @@ class LiveIndex:
         if place >= len(self._last) or self._last[place][0] != path:
             self._start_over()  # not the last build's pages in its order
         elif again or self._last[place][1] != self._digests[path].hex():
-            self._prefill.replace(place, path, text)
+            self._sent_again += 1
+            if place >= 100 and self._sent_again > place / 2:
+                self._start_over()  # most pages differ (a shared edit): stale ones cost twice
+            else:
+                self._prefill.replace(place, path, text)
 
     def _start_over(self) -> None:
         """A fresh service, fed every page read so far from disk (where they are final)."""

@@ -10,7 +10,8 @@ the one fed at its place is sent again (Pagefind replaces a page of the same URL
 so Pagefind ends with exactly the pages of this build, in this build's order: the index a
 build without a cache makes, byte for byte. A page at a place where the last build had
 another, or a page count that differs, cannot be mended so: `LiveIndex` then starts over
-from the pages on disk, as a build without a cache does.
+from the pages on disk, as a build without a cache does. So it does when most pages differ
+(an edit every page shows): Pagefind would read each of them twice.
 """
 
 from __future__ import annotations
