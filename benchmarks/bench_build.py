@@ -17,10 +17,15 @@ With --cached it then builds through a build cache (`cache_dir`), as CI does wit
 cache: cold (empty cache), unchanged, after a one-step edit and after a handbook.yml edit.
 Targets: a one-step edit with a warm cache at most 30 s wall at 1,000 journeys, and at 300
 journeys at most a quarter of the cold plugin build's CPU.
+--search-after adds a one-step edit (of another journey) with Pagefind's CLI run over the
+finished site (JOURNEYS_PREVIEW_WITHOUT=search), the way before the build fed Pagefind each
+page as it was written: on a quiet machine the two differ by how much of Pagefind's work the
+second core took during the build. Figures: docs/guides/build.md, "A build cache for CI".
 
     python3 benchmarks/bench_build.py                # 100 and 1,000 journeys
     python3 benchmarks/bench_build.py -n 300 --hook
     python3 benchmarks/bench_build.py -n 300 -n 1000 --cached
+    python3 benchmarks/bench_build.py --only-cached --search-after -n 1000
 """
 
 from __future__ import annotations
@@ -53,10 +58,10 @@ class Run:
     peak_mib: float
 
 
-def run(args: list[str]) -> Run:
+def run(args: list[str], env: dict[str, str] | None = None) -> Run:
     """One child process: its own CPU time and peak memory, not the benchmark's."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, env=ENV | (env or {}), stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -65,8 +70,9 @@ def run(args: list[str]) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
 
 
-def mkdocs(config: Path) -> Run:
-    return run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(config)])
+def mkdocs(config: Path, env: dict[str, str] | None = None) -> Run:
+    return run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(config)],
+               env)
 
 
 def plain_config(work: Path) -> Path:
@@ -84,8 +90,11 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def cached_rows(work: Path, data: Path) -> list[tuple[str, Path, Run, bool]]:
-    """Builds through one build cache, each after the change its name says."""
+def cached_rows(work: Path, data: Path, search_after: bool = False
+                ) -> list[tuple[str, Path, Run]]:
+    """Builds through one build cache, each after the change its name says; `search_after`
+    adds a one-step edit (of another journey) with Pagefind's CLI run after the build, as
+    before the index was made while the pages are written."""
     config = write_config(work, data)
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      today:", f"      cache_dir: {work / 'cache'}\n"
@@ -94,6 +103,10 @@ def cached_rows(work: Path, data: Path) -> list[tuple[str, Path, Run, bool]]:
             ("cache: unchanged", work, mkdocs(config))]
     edit(data / "maps/journey-0.yml", "action: ", "action: Edited ")
     rows.append(("cache: one-step edit", work, mkdocs(config)))
+    if search_after:
+        edit(data / "maps/journey-1.yml", "action: ", "action: Edited ")
+        rows.append(("  same, Pagefind after", work,
+                     mkdocs(config, {"JOURNEYS_PREVIEW_WITHOUT": "search"})))
     edit(data / "handbook.yml", "goal: ", "goal: Edited ")
     rows.append(("cache: handbook.yml edit", work, mkdocs(config)))
     return rows
@@ -109,6 +122,9 @@ def main() -> None:
                         help="also build through a build cache: cold, unchanged, after edits")
     parser.add_argument("--only-cached", action="store_true",
                         help="only the cached builds (ratios against the cold one)")
+    parser.add_argument("--search-after", action="store_true",
+                        help="with the cached builds, also a one-step edit with Pagefind run "
+                             "after the build (the way before it indexed during the build)")
     args = parser.parse_args()
     header = f"{'journeys':>8} {'build':<26}{'pages':>6}{'CPU s':>8}{'wall s':>8}{'peak MiB':>10}"
     print(header + f"{'CPU x':>7}{'wall x':>7}{'peak x':>7}", flush=True)
@@ -118,7 +134,7 @@ def main() -> None:
             generate(data, n, args.steps)
             rows = [] if args.only_cached else uncached_rows(Path(tmp), n, data, args.hook)
             if args.cached or args.only_cached:
-                rows += cached_rows(Path(tmp) / f"cached-{n}", data)
+                rows += cached_rows(Path(tmp) / f"cached-{n}", data, args.search_after)
             base = rows[0][2]
             for name, work, r in rows:
                 pages = sum(1 for _ in (work / "site").rglob("index.html"))

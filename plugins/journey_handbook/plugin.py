@@ -26,7 +26,6 @@ from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
-from .material_search import leave_json_index_empty
 from .page_extras import error_banner, head_tags, prewrap_long_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
@@ -82,9 +81,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.preview.before_build(Path(config.site_dir), search_on=self.config.search)
-        if self.config.search:
-            leave_json_index_empty(config)
+        self.preview.before_build(config, search_on=self.config.search)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         start = time.perf_counter()
@@ -181,6 +178,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         output = previews.insert_in_head(output, head_tags(page, config, feed_path=feed,
                                                          site_url=config.site_url or ""))
         output = theme_startup.prepare(output, config.theme)
+        self.preview.page_written(Path(page.file.abs_dest_path))  # search reads it once written
         return search.mark_page(output, self.prefix) if self.config.search else output
 
     @event_priority(-100)  # after Material's search plugin has written its index

@@ -10,8 +10,8 @@ result of the previous build is still right; `Preview` hands those back:
   sections   big pages converted section by section, so an edit converts one section
   themed     the theme's page around its content, by everything the template reads
   templates  compiled theme templates (Jinja bytecode)
-  search     Pagefind runs after the pages are served (serve), or is copied from the
-             build cache when no page changed (a build with `cache_dir`)
+  search     Pagefind reads each page as it is written (a build), runs after the pages
+             are served (serve), or is copied from the build cache when no page changed
 
 Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
 depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
@@ -19,19 +19,22 @@ go to a `DiskStore` for the next build; a plain build without it keeps nothing. 
 calls, in this order, once a build:
 
   configure(base, cache_dir, max_mb)   on_config
-  before_build(site_dir, search_on)    on_pre_build
+  before_build(config, search_on)      on_pre_build
   before_load(data_dir) / reusable(...) / rendered(pages) or failed()   on_files
   files_ready(config, files)           on_nav
   before_convert(page, markdown) / after_convert(page)   each page
   theme(env)                           on_env
+  page_written(dest)                   on_post_page (search reads the page before it)
   after_build(site_dir, files, search) -> the summary   on_post_build
 
 `JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
-`benchmarks/bench_serve.py`'s ablation rows.
+`benchmarks/bench_serve.py`'s ablation rows (`search`: Pagefind's CLI runs over the finished
+site, as before the index was made during the build, for `benchmarks/bench_build.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -47,6 +50,7 @@ from .. import mkdocs_internals as internals
 from ..data.loader import ParseCache
 from ..data.model import Handbook
 from ..git import History
+from ..material_search import leave_json_index_empty
 from ..site import search as site_search
 from . import search
 from .entries import Entries
@@ -80,6 +84,7 @@ class Preview:
         self.serving = serving
         self.store: DiskStore | None = None
         self._files: Files | None = None
+        self._site_dir = Path()
         self.off = _switched_off()
         if _lacking():
             self.off = set(CACHES) - {"search"}
@@ -88,6 +93,8 @@ class Preview:
             else None
         self.background = search.BackgroundIndex() \
             if serving and "search" not in self.off else None
+        self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
+        self.written: list[str] = []  # pages in the order MkDocs wrote them (serve)
         self._build_caches()
 
     def _build_caches(self) -> None:
@@ -142,13 +149,37 @@ class Preview:
 
     # -- one MkDocs build ---------------------------------------------------------------------
 
-    def before_build(self, site_dir: Path, *, search_on: bool) -> None:
-        """Before MkDocs empties the site folder: keep the last search index aside."""
+    def before_build(self, config: MkDocsConfig, *, search_on: bool) -> None:
+        """Before MkDocs empties the site folder: with search on, leave Material's index
+        empty (Pagefind answers), and keep the last index aside (serve) or start indexing as
+        the pages come (a build)."""
+        site_dir = Path(config.site_dir)
+        self.written, self._site_dir = [], site_dir
+        if search_on:
+            leave_json_index_empty(config)
         if self.background is not None:
             if search_on:
                 self.background.set_aside(site_dir)
             else:
                 self.background.stop()
+        elif search_on and not self.serving and "search" not in self.off:
+            self.build_failed()  # a build before that ended without on_post_build
+            self.live = search.LiveIndex(site_dir, self.store)
+
+    def page_written(self, dest: Path) -> None:
+        """MkDocs writes `dest` after this page's last hook (on_post_page), and has written
+        the page before it by now: search indexes each page as it comes."""
+        if self.live is not None:
+            self.live.page(dest)
+        elif self.background is not None:
+            with contextlib.suppress(ValueError):
+                self.written.append(Path(dest).relative_to(self._site_dir).as_posix())
+
+    def build_failed(self) -> None:
+        """No index from a build that failed: its pages are not the site."""
+        if self.live is not None:
+            self.live.close()
+            self.live = None
 
     def files_ready(self, config: MkDocsConfig, files: Files) -> None:
         self._files = files
@@ -174,10 +205,14 @@ class Preview:
         """Index the site for search, forget what is gone; what was reused, in words."""
         if search_on and self.background is not None:
             site_search.retire_material_index(site_dir)
-            self.background.refresh(site_dir)
+            self.background.refresh(site_dir, self.written)
         elif search_on:
+            live, self.live = self.live, None
             try:
-                search.index_site(site_dir, self.store)
+                if live is not None:
+                    live.finish(self.store)
+                else:
+                    search.index_site(site_dir, self.store)
             except site_search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         files, self._files = self._files, None
@@ -211,5 +246,6 @@ class Preview:
             self.background.wait()
 
     def close(self) -> None:
+        self.build_failed()
         if self.background is not None:
             self.background.close()

@@ -68,15 +68,19 @@ def mark_page(html: str, prefix: str = "") -> str:
                        count=1)
 
 
-def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
-    """Pagefind over a built site, writing the index into the site or, given, to `output`."""
+def pagefind_executable() -> str:
     if get_executable is None:
         raise SearchIndexError("the pagefind-bin package is not installed "
                                "(pip install pagefind-bin)")
     try:
-        executable = str(get_executable())
+        return str(get_executable())
     except FileNotFoundError as exc:
         raise SearchIndexError(f"pagefind-bin has no Pagefind binary: {exc}") from None
+
+
+def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """Pagefind over a built site, writing the index into the site or, given, to `output`."""
+    executable = pagefind_executable()
     where = ["--output-path", str(output)] if output else ["--output-subdir", PAGEFIND_DIR]
     command = [executable, "--site", str(site_dir), *where, "--quiet"]
     for selector in EXCLUDE_SELECTORS:

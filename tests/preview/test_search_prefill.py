@@ -1,0 +1,70 @@
+"""With a build cache, Pagefind is fed the last build's pages before this build writes any,
+and only the pages that differ are sent again (incremental/search_prefill.py). The index
+must still equal a clean build's byte for byte; when the pages are not the last build's in
+number or order, the build starts over from the pages on disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import SAMPLE, assert_same_site, clean_build, edit, write_config
+from journey_handbook.incremental import search, search_prefill
+
+
+def with_cache(config: Path, cache: Path) -> Path:
+    """The same site, built into its own folder through `cache`."""
+    text = config.read_text(encoding="utf-8").replace(
+        "      today:", f"      cache_dir: {cache}\n      today:")
+    cached = config.parent / "mkdocs-cached.yml"
+    cached.write_text(text.replace(str(config.parent / "site"), str(config.parent / "cached")),
+                      encoding="utf-8")
+    return cached
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """How many pages were fed from the cache, sent again, and how often a build started over."""
+    counts = {"prefilled": 0, "sent again": 0, "started over": 0}
+    prefill, replace = search_prefill.Prefill.__init__, search_prefill.Prefill.replace
+    start_over = search.LiveIndex._start_over
+
+    def counted_prefill(self, service, store, pages):
+        counts["prefilled"] += len(pages)
+        prefill(self, service, store, pages)
+
+    def counted_replace(self, *args):
+        counts["sent again"] += 1
+        replace(self, *args)
+
+    def counted_start_over(self):
+        counts["started over"] += 1
+        start_over(self)
+
+    monkeypatch.setattr(search_prefill.Prefill, "__init__", counted_prefill)
+    monkeypatch.setattr(search_prefill.Prefill, "replace", counted_replace)
+    monkeypatch.setattr(search.LiveIndex, "_start_over", counted_start_over)
+    return counts
+
+
+def test_an_edit_sends_only_its_pages_again_and_a_new_page_starts_over(tmp_path: Path,
+                                                                       counted):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    config = write_config(tmp_path / "build", data)
+    cached = with_cache(config, tmp_path / "cache")
+    clean_build(cached)  # fills the cache
+    assert counted == {"prefilled": 0, "sent again": 0, "started over": 0}
+
+    edit(data / "maps/payer-enrollment.yml", "action: ", "action: Quickly ")
+    assert_same_site(clean_build(cached), clean_build(config))
+    pages = counted["prefilled"]
+    assert pages > 30 and 0 < counted["sent again"] < pages / 2, counted
+    assert counted["started over"] == 0
+
+    (config.parent / "docs/added.md").write_text("# An added guide\n\nMade up.\n",
+                                                 encoding="utf-8")
+    assert_same_site(clean_build(cached), clean_build(config))
+    assert counted["started over"] == 1, "with a page more, the pages are not the last build's"
