@@ -17,9 +17,10 @@ With --cached it then builds through a build cache (`cache_dir`), as CI does wit
 cache: cold (empty cache), unchanged, after a one-step edit and after a handbook.yml edit.
 Targets: a one-step edit with a warm cache at most 30 s wall at 1,000 journeys, and at 300
 journeys at most a quarter of the cold plugin build's CPU.
---search-after adds a one-step edit (of another journey) with Pagefind's CLI run over the
-finished site (JOURNEYS_PREVIEW_WITHOUT=search), the way before the build fed Pagefind each
-page as it was written: on a quiet machine the two differ by how much of Pagefind's work the
+--search-after adds one-step edits (each of another journey) with Pagefind's CLI run over the
+finished site (JOURNEYS_PREVIEW_WITHOUT=search, as before), and with Pagefind fed only the
+pages this build writes (JOURNEYS_PREVIEW_WITHOUT=search-prefill, not first the last build's
+pages from the cache): on a quiet machine they differ by how much of Pagefind's work the
 second core took during the build. Figures: docs/guides/build.md, "A build cache for CI".
 
     python3 benchmarks/bench_build.py                # 100 and 1,000 journeys
@@ -107,6 +108,9 @@ def cached_rows(work: Path, data: Path, search_after: bool = False
         edit(data / "maps/journey-1.yml", "action: ", "action: Edited ")
         rows.append(("  same, Pagefind after", work,
                      mkdocs(config, {"JOURNEYS_PREVIEW_WITHOUT": "search"})))
+        edit(data / "maps/journey-2.yml", "action: ", "action: Edited ")
+        rows.append(("  same, no prefill", work,
+                     mkdocs(config, {"JOURNEYS_PREVIEW_WITHOUT": "search-prefill"})))
     edit(data / "handbook.yml", "goal: ", "goal: Edited ")
     rows.append(("cache: handbook.yml edit", work, mkdocs(config)))
     return rows

@@ -29,7 +29,9 @@ calls, in this order, once a build:
 
 `JOURNEYS_PREVIEW_WITHOUT=sections,themed` (any of the names above) turns caches off, for
 `benchmarks/bench_serve.py`'s ablation rows (`search`: Pagefind's CLI runs over the finished
-site, as before the index was made during the build, for `benchmarks/bench_build.py`).
+site, as before the index was made during the build, for `benchmarks/bench_build.py`;
+`search-prefill`: Pagefind is fed only the pages this build writes, not first the last
+build's from the cache).
 """
 
 from __future__ import annotations
@@ -164,7 +166,8 @@ class Preview:
                 self.background.stop()
         elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
-            self.live = search.LiveIndex(site_dir, self.store)
+            prefill = None if "search-prefill" in self.off else self.store
+            self.live = search.LiveIndex(site_dir, prefill)
 
     def page_written(self, dest: Path) -> None:
         """MkDocs writes `dest` after this page's last hook (on_post_page), and has written

@@ -83,6 +83,7 @@ class LiveIndex:
     """The search index of one build, fed page by page while MkDocs writes the site."""
 
     def __init__(self, site_dir: Path, store: DiskStore | None = None) -> None:
+        """`store`: the build cache to feed the last build's pages from first, if any."""
         self.site_dir = Path(site_dir)
         self._read: dict[str, tuple[int, int, int]] = {}  # path -> the file as fed (stat)
         self._digests: dict[str, bytes] = {}  # path -> digest of its bytes, in feed order
