@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE, Site, build_site, capture_warnings, write_config
+from helpers import SAMPLE, Site, build_config, build_site, write_config
 from journey_handbook.incremental import search as incremental_search
 from journey_handbook.site import search
 from mkdocs.commands.build import build
@@ -60,21 +60,11 @@ def test_material_index_is_still_retired(both):
     assert data["docs"] == [] and data["config"]
 
 
-def build_quietly(tmp_path: Path, data: Path) -> tuple[Path, list[str]]:
-    """A build that is not --strict: the site and its warnings."""
-    cfg = load_config(str(write_config(tmp_path, data)))
-    with capture_warnings() as warnings:
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    return Path(cfg.site_dir), warnings
-
-
 def test_a_missing_pagefind_is_reported_as_before(tmp_path, minimal_dir, monkeypatch):
     monkeypatch.setattr(search, "get_executable", None)
-    site, warnings = build_quietly(tmp_path, minimal_dir)
+    built = build_config(write_config(tmp_path, minimal_dir), allowed_warnings=(".",),
+                         strict=False)
+    site, warnings = built.root, built.warnings
     assert warnings == ["journeys: search index not built: the pagefind-bin package is not "
                         "installed (pip install pagefind-bin)"]
     assert not (site / "pagefind").exists()
