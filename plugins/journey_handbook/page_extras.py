@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .site import previews, urls
-from .site.markup import LONG_ENTRIES
+from .site.markup import LONG_ENTRIES, long_block
 
 
 def head_tags(page: Page, config: MkDocsConfig, *, feed_path: str | None,
@@ -88,7 +88,8 @@ def _shortened(item: AnchorLink) -> AnchorLink:
 
 
 # A long block (markup.long_block) that is one table, as Python-Markdown writes it.
-_LONG_TABLE = re.compile(r'(<div class="[^"]*\bjh-long\b[^"]*"[^>]*>\s*)<table>(.*?)</table>',
+_LONG = long_block(0)[0]
+_LONG_TABLE = re.compile(rf'(<div class="[^"]*\b{_LONG}\b[^"]*"[^>]*>\s*)<table>(.*?)</table>',
                          re.S)
 PREWRAPPED = "jh-prewrapped"
 
@@ -100,7 +101,7 @@ def prewrap_long_tables(content: str) -> str:
     browser then styles and lays out the whole table again, even in a block it skips, about
     0.9 s of a 300-journey home page on a phone's CPU. Long tables come wrapped instead;
     base-tables.css gives `jh-prewrapped` tables Material's table look."""
-    if "jh-long" not in content:
+    if _LONG not in content:
         return content
     return _LONG_TABLE.sub(r'\1<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
                            rf'<table class="{PREWRAPPED}">\2</table></div></div>', content)

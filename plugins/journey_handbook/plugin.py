@@ -169,8 +169,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         shorten_toc(page)
         if page.file.src_uri in self.generated:
             page.content = prewrap_long_tables(page.content or "")
-        if self.errors and page.file.src_uri in self.generated:
-            page.content = error_banner(self.errors) + (page.content or "")
+            if self.errors:
+                page.content = error_banner(self.errors) + page.content
         return context
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:

@@ -63,7 +63,7 @@ def page_script(mermaid_js: str = MERMAID_JS, prefix: str = "") -> str:
 def search_worker(prefix: str = "") -> str:
     # The Pagefind index covers the whole site, so it stays at the site root under a prefix.
     return fill(asset("search-worker.js"), "__PAGEFIND_JS__",
-                 _relative(f"{PAGEFIND_DIR}/pagefind.js", prefix + SEARCH_WORKER))
+                _relative(f"{PAGEFIND_DIR}/pagefind.js", prefix + SEARCH_WORKER))
 
 
 def scripts(mermaid_js: str = MERMAID_JS, prefix: str = "") -> dict[str, str]:
