@@ -189,24 +189,28 @@ def generated_pages(tmp_path_factory):
     return out
 
 
-def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
-    """The preview converts big pages section by section and joins the results: every
-    page that can be cut must come out exactly as MkDocs converts it whole."""
-    cut_pages = 0
+@pytest.mark.parametrize("fine", [False, True], ids=["by-heading", "by-block"])
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine):
+    """The preview converts big pages section by section (while serving, block by block)
+    and joins the results: every page that can be cut must come out exactly as MkDocs
+    converts it whole."""
+    cut_pages = blocks = 0
     # one Sections per build, as the preview has: its Markdown instance converts every page
     by_build: dict[int, sections.Sections] = {}
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
         whole.read_source(config)
-        pieces = sections.cut(whole.markdown)
+        pieces = sections.cut(whole.markdown, fine=fine)
         if pieces is None:
             continue
         assert "".join(pieces) == whole.markdown
         cut_pages += 1
+        blocks += len(pieces)
         parts = Page(None, file, config)
         parts.read_source(config)
         converter = by_build.setdefault(id(config), sections.Sections(
             Entries("sections", None, keep=False)))
+        converter.fine = fine  # big tables a few rows at a time, too
         converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
@@ -216,6 +220,7 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
         assert parts.present_anchor_ids == whole.present_anchor_ids, where
         assert links(parts) == links(whole), where
     assert cut_pages > 20
+    assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
 
 def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(

@@ -64,7 +64,7 @@ class Conversions:
         """Start a build: what every page's conversion depends on besides its Markdown."""
         self.converted = self.reused = 0
         if self.sections is not None:
-            self.sections.converted = 0
+            self.sections.begin(config)
         self._pending = {}
         self._context = digest(
             config.markdown_extensions, stable(sorted(config.mdx_configs.items(), key=str)),
@@ -86,7 +86,7 @@ class Conversions:
         _MKDOCS_LOG.addHandler(self._spy)
         text, blocks = html_blocks.lift(markdown)
         if self.sections is not None and len(text) >= SECTIONED_MIN_CHARS \
-                and (pieces := cut(text)) is not None:
+                and (pieces := cut(text, fine=self.sections.fine)) is not None:
             render = self.sections.renderer(page, self._context, pieces)
         elif blocks:
             render = _whole(page, text, markdown)
