@@ -223,10 +223,12 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
     assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
 
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
 def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
-        generated_pages):
+        generated_pages, serving):
     """Big HTML blocks (a board's grid) are left out of the conversion and put back: every
-    generated page must still come out exactly as MkDocs converts it."""
+    generated page must still come out exactly as MkDocs converts it, whether converted
+    whole (a build) or by the preview's shared Markdown instance, block by block (serve)."""
     lifted = 0
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
@@ -235,9 +237,10 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
             lifted += 1
         preview = Page(None, file, config)
         preview.read_source(config)
-        conversions = Conversions(Entries("pages", None, keep=False),
-                                  sections.Sections(Entries("sections", None, keep=False)))
+        conversions = Conversions(Entries("pages", None, keep=serving),
+                                  sections.Sections(Entries("sections", None, keep=serving)))
         conversions.begin(config, files)
+        assert conversions.sections.fine is serving
         conversions.before(preview, preview.markdown)
         preview.render(config, files)
         whole.render(config, files)

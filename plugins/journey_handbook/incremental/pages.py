@@ -88,6 +88,10 @@ class Conversions:
         if self.sections is not None and len(text) >= SECTIONED_MIN_CHARS \
                 and (pieces := cut(text, fine=self.sections.fine)) is not None:
             render = self.sections.renderer(page, self._context, pieces)
+        elif blocks and self.sections is not None and self.sections.fine:
+            # a board without its grid: converted by the preview's one Markdown instance
+            # (making one per page cost 300 boards 1.5 s on a persona rename)
+            render = self.sections.renderer(page, self._context, [text])
         elif blocks:
             render = _whole(page, text, markdown)
         else:
