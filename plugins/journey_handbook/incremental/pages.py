@@ -71,15 +71,16 @@ class Conversions:
             config.use_directory_urls, config.validation, config.docs_dir,
             sorted((f.src_uri, f.dest_uri) for f in files))
 
-    def before(self, page: Page, markdown: str) -> None:
-        """Call with the page's final Markdown; on a hit the page is not converted again."""
+    def before(self, page: Page, markdown: str) -> bool:
+        """Call with the page's final Markdown; on a hit (True) the page is not converted
+        again."""
         src = page.file.src_uri
         key = digest(self._context, src, markdown)
         done = self.entries.get(src, key) if self.entries is not None else None
         if done is not None:
             self.reused += 1
             page.render = _restore(page, done)  # type: ignore[method-assign]
-            return
+            return True
         self.converted += 1
         self._pending[src] = key
         self._spy.seen = False
@@ -95,9 +96,10 @@ class Conversions:
         elif blocks:
             render = _whole(page, text, markdown)
         else:
-            return
+            return False
         page.render = html_blocks.restoring(  # type: ignore[method-assign]
             page, render, markdown, blocks, self.anchors) if blocks else render
+        return False
 
     def after(self, page: Page) -> None:
         """Call with the freshly converted page, before other plugins change its HTML."""
