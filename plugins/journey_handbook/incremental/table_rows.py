@@ -25,6 +25,8 @@ _BODY_OPEN, _BODY_CLOSE = "<tbody>\n", "</tbody>"
 def split(text: str) -> list[str] | None:
     """The block with its one table's rows in groups of `ROWS` (each group a block to
     convert: the text around the table, its header and the group's rows), or None."""
+    if text.count("\n|") <= 2 * ROWS + 1:  # no table, or a short one: most blocks
+        return None
     lines = text.split("\n")
     starts = [i for i in range(len(lines) - 1)
               if lines[i].startswith("|") and _SEPARATOR.match(lines[i + 1])]
