@@ -102,7 +102,7 @@ def test_filtered_urls_show_exactly_the_matching_opportunities(sample_site, cont
             count = page.locator(".jh-filter-count")
             assert count.inner_text() == f"Showing {len(keep)} of {total} opportunities"
             assert count.get_attribute("role") == "status"
-            chart_hidden = page.locator(".jh-diagram--quadrant").is_hidden()
+            chart_hidden = page.locator(".jh-quadrant").is_hidden()
             assert chart_hidden and page.locator(".jh-filter-note").is_visible()
         finally:
             page.close()

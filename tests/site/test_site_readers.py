@@ -106,9 +106,10 @@ def test_every_page_takes_over_materials_start_up_restyles(site):
     """theme_startup's scripts: one at the top of <head>, one just before Material's bundle.
     (This site has no palette toggle, so no colour-scheme meta: the browser tests have one.)"""
     for url, html in pages(site).items():
-        head = html.find("(document.documentElement, true)")  # instant navigation is on
+        head = html.find("(document.documentElement);")
         css = html.find('<link rel="stylesheet"')
         on_load = html.find('var MARK = "data-md-color-switching"')
+        assert "(document.body, document.head, true)" in html, "instant navigation is on"
         bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"',
                            html)
         assert 0 <= head < css, f"{url}: no start-up script atop <head>"
