@@ -176,6 +176,7 @@ def test_copy_link_copies_the_absolute_address_with_the_anchor(sample_site, hand
         page = context.new_page()
         for path, anchor in ((f"/journeys/{journey.id}/", step.id), ("/backlog/", opp.id)):
             page.goto(sample_site.url(path), wait_until="load")
+            page.locator(f"#{anchor}").scroll_into_view_if_needed()  # added near the screen
             button = page.locator(f"#{anchor} + .jh-copy-link")
             assert button.inner_text() == "Copy link"
             button.click()
