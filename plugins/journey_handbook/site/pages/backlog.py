@@ -99,7 +99,7 @@ def page(ctx: PageContext) -> str:
         group_lists(backlog, rank, lambda o: o.owner.id, lambda o: html_text(o.owner.name)),
         heading(2, "By journey", "by_journey"),
         group_lists(backlog, rank, lambda o: o.journey.id,
-                    lambda o: html_text(o.journey.title)),
+                    lambda o: html_text(o.journey.title), noun="journeys"),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
     parts += [section(o, long=len(backlog) > LONG) for o in backlog]
@@ -174,7 +174,7 @@ def summary_table(backlog: list[Opportunity]) -> str:
 
 def group_lists(backlog: list[Opportunity], rank: dict[str, int],
                 key: Callable[[Opportunity], str], label: Callable[[Opportunity], str],
-                order: list[str] | None = None) -> str:
+                order: list[str] | None = None, noun: str = "groups") -> str:
     """Opportunities grouped by `key`: one folded `<details>` per group, its name and count in
     the summary, the group's opportunities inside in priority order with their rank.
 
@@ -191,13 +191,19 @@ def group_lists(backlog: list[Opportunity], rank: dict[str, int],
         keys = [k for k in order if k in groups]
     else:
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
-    return '<div class="jh-backlog-groups">' + "".join(
+    listed = '<div class="jh-backlog-groups">' + "".join(
         '<details class="jh-backlog-group"><summary>'
         f'{label(groups[k][0])} <span class="jh-group-count">{len(groups[k])}</span></summary>'
         '<ul class="jh-group-items">' + "".join(
             f'<li class="jh-opp-ref" data-opp="{attr(o.id)}">{muted(f"#{rank[o.id]}")} '
             f'<a href="#{attr(o.id)}">{html_text(o.title)}</a></li>' for o in groups[k])
         + "</ul></details>" for k in keys) + "</div>"
+    if len(keys) <= LONG:
+        return listed
+    # Hundreds of groups (one per journey) are a long list to scroll past, and even closed
+    # each summary is styled and laid out: folded as a whole, as the re-triage list is.
+    return (f'<details class="jh-groups-fold"><summary>Show the {len(keys)} {noun}</summary>'
+            f"{listed}</details>")
 
 
 # --- one opportunity -------------------------------------------------------------------------
