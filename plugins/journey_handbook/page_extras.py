@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .site import previews, urls
-from .site.markup import LONG_ENTRIES, long_block
+from .site.markup import LAZY_ROWS, LONG_ENTRIES
 
 
 def head_tags(page: Page, config: MkDocsConfig, *, feed_path: str | None,
@@ -87,21 +87,35 @@ def _shortened(item: AnchorLink) -> AnchorLink:
     return out
 
 
-# A long block (markup.long_block) that is one table, as Python-Markdown writes it.
-_LONG = long_block(0)[0]
-_LONG_TABLE = re.compile(rf'(<div class="[^"]*\b{_LONG}\b[^"]*"[^>]*>\s*)<table>(.*?)</table>',
-                         re.S)
+# A table as Python-Markdown writes it, and the block (markup.block) it may be alone in.
+_TABLE = re.compile(r'(<div class="([^"]*)"[^>]*>\s*)?<table>(.*?)</table>', re.S)
 PREWRAPPED = "jh-prewrapped"
+# (th keeps its implicit columnheader role: Material styles th[role=columnheader] as its own
+# sortable tables' headers)
+_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "td": "cell"}
+_ROLE_TAGS = re.compile(r"<(thead|tbody|tr|td)(?=[\s>])")
 
 
-def prewrap_long_tables(content: str) -> str:
-    """Long tables in the scrolling box Material would put them in, marked so it does not.
+def prewrap_tables(content: str) -> str:
+    """Tables in the scrolling box Material would put them in, marked so it does not.
 
     Material wraps every class-less table when a page loads, which moves the table: the
-    browser then styles and lays out the whole table again, even in a block it skips, about
-    0.9 s of a 300-journey home page on a phone's CPU. Long tables come wrapped instead;
-    base-tables.css gives `jh-prewrapped` tables Material's table look."""
-    if _LONG not in content:
+    browser then styles and lays out the whole table again (about 0.9 s of a 300-journey home
+    page on a phone's CPU, even in a block it skips; 0.1 s of a journey page on this machine's).
+    Tables come wrapped instead; base-tables.css gives `jh-prewrapped` tables Material's table
+    look. In a `jh-lazy-rows` block each row is drawn only near the screen (lists.css), which
+    CSS allows only once rows are no longer laid out as a table: their table roles are then
+    written out, so that assistive technology still reads one table."""
+    if "<table>" not in content:
         return content
-    return _LONG_TABLE.sub(r'\1<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-                           rf'<table class="{PREWRAPPED}">\2</table></div></div>', content)
+    return _TABLE.sub(_prewrapped, content)
+
+
+def _prewrapped(match: re.Match) -> str:
+    block, classes, table = match.group(1) or "", match.group(2) or "", match.group(3)
+    role = ""
+    if LAZY_ROWS in classes.split():
+        table = _ROLE_TAGS.sub(lambda m: f'<{m.group(1)} role="{_ROLES[m.group(1)]}"', table)
+        role = ' role="table"'
+    return (f'{block}<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table class="{PREWRAPPED}"{role}>{table}</table></div></div>')

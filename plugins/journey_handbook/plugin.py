@@ -26,7 +26,7 @@ from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
-from .page_extras import error_banner, head_tags, prewrap_long_tables, shorten_toc, untitle_home
+from .page_extras import error_banner, head_tags, prewrap_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
 from .site import previews, search, theme_startup, urls
@@ -168,7 +168,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         untitle_home(page, config)
         shorten_toc(page)
         if page.file.src_uri in self.generated:
-            page.content = prewrap_long_tables(page.content or "")
+            page.content = prewrap_tables(page.content or "")
             if self.errors:
                 page.content = error_banner(self.errors) + page.content
         return context

@@ -35,6 +35,7 @@ SETUP_HINT = "run scripts/setup --browser"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 RENDER_TIMEOUT_MS = 20_000
 MERMAID_ERRORS = ("Syntax error", "Parse error", "Lexical error")
 # Schemes that never leave the machine, whatever the page does with them.

@@ -14,6 +14,7 @@ from .harness import (
     AXE_JS,
     BLOCKING,
     HOSTILE_DATA,
+    PHONE,
     RUN_AXE,
     SAMPLE_DATA,
     SCHEMES,
@@ -26,7 +27,6 @@ from .harness import (
 pytestmark = pytest.mark.browser
 
 WIDE = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 ALIGN_PX = 4
 
 

@@ -12,6 +12,7 @@ from helpers import MINIMAL, replace_once
 from .harness import (
     AXE_JS,
     BLOCKING,
+    PHONE,
     RUN_AXE,
     SCHEMES,
     WCAG_AA,
@@ -25,7 +26,6 @@ from .harness import (
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 HARD = ("Comprehensive multidisciplinary evaluation necessitates documentation of "
         "longitudinal symptomatology")
 

@@ -43,6 +43,10 @@ def drawn_diagram_problems(page, url: str, site) -> list[str]:
     return problems
 
 
+SHEETS = """() => [...document.querySelectorAll('link[rel=stylesheet]')].map(
+    (l) => l.getAttribute('href'))"""
+
+
 def test_instant_navigation_draws_the_journey_diagrams(sample_site):
     first, second = linked_from_home(sample_site.root, journeys_with_diagrams(sample_site))[:2]
     with sample_site.visit("/") as visit:
@@ -52,12 +56,26 @@ def test_instant_navigation_draws_the_journey_diagrams(sample_site):
         # sitemap: a click before that is an ordinary page load, as it is for a reader.
         page.wait_for_load_state("networkidle")
         page.evaluate("() => { window.__sameDocument = true }")
+        # Material makes relative addresses absolute on load; each new href restyles its
+        # element, and a stylesheet's reloads it: theme_startup keeps both as written.
+        assert not [h for h in page.evaluate(SHEETS) if h.startswith("http")]
+        assert not page.locator('.md-content a[href^="http://127.0.0.1"]').count()
         page.locator(f'.md-content a[href$="{first.lstrip("/")}"]').first.click()
         page.wait_for_url(sample_site.url(first))
         assert page.evaluate("() => window.__sameDocument === true"), \
             "the click reloaded the page: instant navigation is not active " \
             "(are the sitemap's URLs those of the server?)"
         problems = drawn_diagram_problems(page, first, sample_site)
+        # Its links were not made absolute (a link's new href restyles it), so they must
+        # resolve against the journey's address now, not the home page's.
+        assert all(h.startswith("http") for h in page.evaluate(SHEETS)), "absolute by now"
+        backlog = page.locator('.md-content a[href*="backlog/"]').first
+        assert not backlog.get_attribute("href").startswith("http")
+        backlog.click()
+        page.wait_for_url(lambda url: url.startswith(sample_site.url("/backlog/")))
+        assert page.evaluate("() => window.__sameDocument === true")
+        page.go_back()
+        page.wait_for_url(sample_site.url(first))
 
         # Back home and on to another journey: diagrams are drawn again each time.
         page.go_back()

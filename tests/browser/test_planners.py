@@ -102,7 +102,7 @@ def test_filtered_urls_show_exactly_the_matching_opportunities(sample_site, cont
             count = page.locator(".jh-filter-count")
             assert count.inner_text() == f"Showing {len(keep)} of {total} opportunities"
             assert count.get_attribute("role") == "status"
-            chart_hidden = page.locator(".jh-diagram--quadrant").is_hidden()
+            chart_hidden = page.locator(".jh-quadrant").is_hidden()
             assert chart_hidden and page.locator(".jh-filter-note").is_visible()
         finally:
             page.close()
@@ -176,6 +176,7 @@ def test_copy_link_copies_the_absolute_address_with_the_anchor(sample_site, hand
         page = context.new_page()
         for path, anchor in ((f"/journeys/{journey.id}/", step.id), ("/backlog/", opp.id)):
             page.goto(sample_site.url(path), wait_until="load")
+            page.locator(f"#{anchor}").scroll_into_view_if_needed()  # added near the screen
             button = page.locator(f"#{anchor} + .jh-copy-link")
             assert button.inner_text() == "Copy link"
             button.click()

@@ -13,6 +13,7 @@ import pytest
 from .harness import (
     AXE_JS,
     BLOCKING,
+    PHONE,
     RUN_AXE,
     SAMPLE_DATA,
     SCHEMES,
@@ -63,13 +64,14 @@ def pages_without_diagrams(site) -> list[str]:
 
 def test_pages_without_diagrams_do_not_load_mermaid(sample_site):
     urls = pages_without_diagrams(sample_site)
-    # (the backlog draws its impact/effort chart, so it is not among them; a metric's trend
-    # is inline SVG drawn by the build, so metric pages are)
+    # (a metric's trend and the backlog's impact/effort matrix are inline SVG drawn by the
+    # build, so metric pages and the backlog are among them)
     metric = f"/metrics/{sorted(SAMPLE.metrics)[0]}/"
-    assert {"/", "/evidence/", "/personas/", "/phases/", metric} <= set(urls)
+    assert {"/", "/evidence/", "/personas/", "/phases/", "/backlog/", metric} <= set(urls)
     loaded = {}
     for url in ("/", "/evidence/", f"/personas/{sorted(SAMPLE.personas)[0]}/",
-                f"/phases/{next(iter(SAMPLE.phases))}/", "/guides/reading/", metric):
+                f"/phases/{next(iter(SAMPLE.phases))}/", "/guides/reading/", "/backlog/",
+                metric):
         context = sample_site.new_context()
         try:
             with sample_site.visit(url, context=context) as visit:
@@ -84,7 +86,6 @@ def test_pages_without_diagrams_do_not_load_mermaid(sample_site):
 # What each page kind draws, as Mermaid 11.17.2 names the chunks (a bump may rename them).
 CHUNKS_BY_PAGE = {
     f"/journeys/{sorted(SAMPLE.journeys)[0]}/": {"journeyDiagram", "flowDiagram", "dagre"},
-    "/backlog/": {"quadrantDiagram"},
 }
 
 
@@ -123,33 +124,35 @@ new PerformanceObserver((list) => {
 
 
 def test_a_diagram_below_the_fold_is_drawn_when_scrolled_to_and_nothing_moves(sample_site):
-    """The backlog's chart is far below the first screen: no Mermaid until the reader
-    scrolls near it; its box shows the text alternative at its final size meanwhile."""
-    context = sample_site.new_context()
+    """On a phone, a journey page's diagrams are far below the first screen: no Mermaid
+    until the reader scrolls near one; its box shows the text alternative at its final size
+    meanwhile."""
+    url = f"/journeys/{sorted(SAMPLE.journeys)[0]}/"
+    context = sample_site.new_context(viewport=PHONE)
     context.add_init_script(_LAYOUT_SHIFTS)
     try:
         page = context.new_page()
-        visit = watch(page, sample_site, "/backlog/")
-        page.goto(sample_site.url("/backlog/"), wait_until="load")
+        visit = watch(page, sample_site, url)
+        page.goto(sample_site.url(url), wait_until="load")
         page.wait_for_load_state("networkidle")
-        box = page.locator(".jh-diagram--quadrant")
+        box = page.locator(".jh-diagram--journey")
         before = box.bounding_box()
         alternative = box.locator(".jh-diagram__alt").inner_text()
         not_yet = (mermaid_requests(visit), page.locator("div.mermaid").count())
         loading_shifts = page.evaluate("() => window.__shifts.splice(0)")  # the page's own
         box.scroll_into_view_if_needed()
-        page.wait_for_selector(".jh-diagram--quadrant > div.mermaid", state="attached",
+        page.wait_for_selector(".jh-diagram--journey > div.mermaid", state="attached",
                                timeout=20_000)
-        after = page.locator(".jh-diagram--quadrant").bounding_box()
+        after = page.locator(".jh-diagram--journey").bounding_box()
         page.wait_for_timeout(200)
         shifts = page.evaluate("() => window.__shifts")
         drawn = diagrams_of(pierced_document(page))
     finally:
         context.close()
     assert not_yet == ([], 0), "nothing of Mermaid before the diagram comes near"
-    assert "impact and effort" in alternative.lower()
+    assert "journey" in alternative.lower()
     assert sample_site.url(MERMAID) in mermaid_requests(visit)
-    assert [d.kind for d in drawn] == ["quadrantChart"] and drawn[0].has_svg
+    assert [d.kind for d in drawn][:1] == ["journey"] and drawn[0].has_svg
     assert (after["width"], after["height"]) == (before["width"], before["height"])
     assert sum(value for value, _ in shifts) == 0, f"drawing moved the page: {shifts}"
     assert loading_shifts is not None

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, build_site, load, text, to_soup
-from journey_handbook.site.charts import MAX_LABELS, quadrant_chart
+from journey_handbook.site.charts import MAX_LABELS
 from journey_handbook.site.pages import PageContext, render_site
+from journey_handbook.site.quadrantchart import quadrant_svg
 
 SPEC = FIXTURES / "spec-measures"
 TODAY = date(2026, 12, 1)
@@ -184,28 +185,36 @@ def test_backlog_flags_retriage_with_its_reason(spec_pages):
     assert "new observation" in needs and "consent-rate" in needs
 
 
+def _matrix(html: str):
+    svg = to_soup(html).find("svg", class_="jh-quadrant__svg")
+    points = svg.find("g", class_="jh-quadrant__points")
+    return svg, points.find_all("circle"), [t.get_text() for t in points.find_all("text")]
+
+
 def test_quadrant_chart_places_every_scored_opportunity(spec_pages):
     handbook = load(SPEC)
-    (chart,) = [c for c in mermaid_blocks(spec_pages["backlog/index.md"])
-                if c.startswith("quadrantChart")]
+    svg, circles, labels = _matrix(spec_pages["backlog/index.md"])
     scored = [o for o in handbook.opportunities.values() if o.impact and o.effort]
-    points = re.findall(r"^\s+(.+): \[([\d.]+), ([\d.]+)\]$", chart, re.M)
-    assert len(points) == len(scored)
-    assert all(0 < float(x) < 1 and 0 < float(y) < 1 for _, x, y in points)
-    assert "accTitle:" in chart and "accDescr:" in chart
+    assert len(circles) == len(labels) == len(scored)
+    width, height = map(float, svg["viewbox"].split()[2:])
+    assert all(0 < float(c["cx"]) < width and 0 < float(c["cy"]) < height for c in circles)
+    assert svg.find("title").get_text() == "Opportunities by impact and effort"
+    assert f"{len(scored)} scored opportunities" in svg.find("desc").get_text()
+    assert "mermaid" not in spec_pages["backlog/index.md"]
 
 
-def test_quadrant_chart_with_sixty_hostile_titles(tmp_path):
+def test_quadrant_chart_with_sixty_and_six_hundred_hostile_titles():
     handbook = load(SPEC)
     opp = next(iter(handbook.opportunities.values()))
-    chart = quadrant_chart([(n, opp) for n in range(1, 61)])
-    points = re.findall(r"^    #\d+: \[([\d.]+), ([\d.]+)\]$", chart, re.M)
-    assert len(points) == 60  # labelled by rank only: 60 titles would cover each other
-    assert len(set(points)) == 60  # equal scores are spread apart, not stacked
     opp.spec = opp.spec.model_copy(update={"title": 'A: [x, y] %% "<b>" ; # end'})
-    chart = quadrant_chart([(1, opp)])
-    point = chart.splitlines()[-2]
-    assert re.fullmatch(r"    #1 [^:\[\]<>\"%;#]+: \[[\d.]+, [\d.]+\]", point), point
+    _, circles, labels = _matrix(quadrant_svg([(1, opp)]))
+    assert labels == ['#1 A: [x, y] %% "<b>" ; #…'], "the title, cut, as text"
+    _, circles, labels = _matrix(quadrant_svg([(n, opp) for n in range(1, 61)]))
+    assert labels == [f"#{n}" for n in range(1, 61)]  # 60 titles would cover each other
+    spots = {(c["cx"], c["cy"]) for c in circles}
+    assert len(spots) == 60  # equal scores are spread apart, not stacked
+    _, circles, labels = _matrix(quadrant_svg([(n, opp) for n in range(1, 601)]))
+    assert len(circles) == 1 and labels == ["600"], "one circle counts equal scores"
 
 
 def test_phase_page_shows_its_metrics_with_latest_value(spec_pages):

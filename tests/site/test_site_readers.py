@@ -106,9 +106,10 @@ def test_every_page_takes_over_materials_start_up_restyles(site):
     """theme_startup's scripts: one at the top of <head>, one just before Material's bundle.
     (This site has no palette toggle, so no colour-scheme meta: the browser tests have one.)"""
     for url, html in pages(site).items():
-        head = html.find("(document.documentElement, true)")  # instant navigation is on
+        head = html.find("(document.documentElement);")
         css = html.find('<link rel="stylesheet"')
         on_load = html.find('var MARK = "data-md-color-switching"')
+        assert "(document.body, document.head, true)" in html, "instant navigation is on"
         bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"',
                            html)
         assert 0 <= head < css, f"{url}: no start-up script atop <head>"
@@ -133,3 +134,17 @@ def test_export_markdown_writes_the_pages_and_the_assets_they_need(tmp_path, min
     assert not (out / scripts.SEARCH_WORKER).exists(), "search needs the plugin's index"
     # The pages themselves carry no search or loader markup: plain Markdown for any tool.
     assert "pagefind" not in (out / "journeys/first-visit/index.md").read_text(encoding="utf-8")
+
+
+def test_every_generated_table_comes_in_materials_scrolling_box(site):
+    """Material wraps each class-less table when the page loads, which styles and lays it out
+    again: the build writes them wrapped already, with the class that keeps Material off."""
+    tables = 0
+    for url, html in pages(site).items():
+        article = html[html.find("<article"):html.find("</article>")]
+        assert "<table>" not in article, f"{url}: a table Material would move"
+        tables += article.count('<table class="jh-prewrapped"')
+        assert article.count('<table class="jh-prewrapped"') == article.count(
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            '<table class="jh-prewrapped"'), url
+    assert tables > 5

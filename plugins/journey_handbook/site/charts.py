@@ -1,8 +1,4 @@
-"""Charts for measures: a metric's trend data (drawn as inline SVG by trendchart.py) and the
-backlog's impact/effort matrix (a Mermaid `quadrantChart`).
-
-Labels from data go through `mermaid_text()` in the Mermaid chart; the SVG escapes its own.
-"""
+"""A metric's trend data, drawn as inline SVG by trendchart.py."""
 
 from __future__ import annotations
 
@@ -11,18 +7,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..data.model import Metric, Observation, Opportunity
-from .diagrams import mermaid_text
+from ..data.model import Metric, Observation
 
 MAX_LABELS = 12  # dates printed under the trend's axis, evenly spaced
 # Segment colours of the trend: told apart in both palettes and by most colour-blind readers
 # (Okabe-Ito), and the legend below the chart repeats them.
 SEGMENT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 OVERALL = "all"
-
-
-def fence(lines: list[str]) -> str:
-    return "```mermaid\n" + "\n".join(lines) + "\n```"
 
 
 def segment_name(segment: str | None) -> str:
@@ -203,61 +194,3 @@ def describe_trend(metric: Metric, data: Trend) -> str:
         better = "higher" if metric.direction == "up" else "lower"
         parts.append(f"Target {axis_number(metric.target)} ({better} is better).")
     return " ".join(parts)
-
-
-# -- the backlog's impact/effort matrix --------------------------------------------------------
-
-QUADRANTS = ("Big bets", "Quick wins", "Fill-ins", "Reconsider")  # Mermaid's quadrant-1..4
-TITLE_LEN = 24
-FULL_TITLES_UP_TO = 15  # more opportunities than this: points are labelled by rank only
-
-
-# Scores 1..5 to positions; 3 sits inside the "high impact" and "low effort" halves, as the
-# description counts it, instead of on the line between two quadrants.
-EFFORT_X = {1: 0.08, 2: 0.24, 3: 0.40, 4: 0.66, 5: 0.88}
-IMPACT_Y = {1: 0.12, 2: 0.32, 3: 0.58, 4: 0.75, 5: 0.91}
-
-
-def _spread(index: int, count: int) -> float:
-    """Offsets that keep opportunities with the same impact and effort apart."""
-    if count == 1:
-        return 0.0
-    return (index / (count - 1) - 0.5) * 0.16
-
-
-def quadrant_chart(scored: list[tuple[int, Opportunity]]) -> str:
-    """Impact (up) against effort (right) for every scored opportunity, labelled by rank."""
-    lines = [
-        "quadrantChart",
-        "    accTitle: Opportunities by impact and effort",
-        "    accDescr: " + mermaid_text(describe_quadrants(scored), 600),
-        "    x-axis Low effort --> High effort",
-        "    y-axis Low impact --> High impact",
-        *(f"    quadrant-{i} {name}" for i, name in enumerate(QUADRANTS, start=1)),
-    ]
-    groups: dict[tuple[int, int], list[tuple[int, Opportunity]]] = {}
-    for rank, opp in scored:
-        groups.setdefault((opp.effort or 0, opp.impact or 0), []).append((rank, opp))
-    for (effort, impact), members in sorted(groups.items()):
-        for i, (rank, opp) in enumerate(members):
-            x = EFFORT_X[effort] + _spread(i, len(members)) / 2
-            y = IMPACT_Y[impact] + _spread(len(members) - 1 - i, len(members)) / 3
-            label = f"#{rank}"
-            if len(scored) <= FULL_TITLES_UP_TO:
-                label += " " + mermaid_text(opp.title, TITLE_LEN)
-            label = label.replace("[", "(").replace("]", ")").replace(",", "\u201a")
-            lines.append(f"    {label}: [{min(max(x, 0.02), 0.98):.3f}, "
-                         f"{min(max(y, 0.02), 0.98):.3f}]")
-    return fence(lines)
-
-
-def describe_quadrants(scored: list[tuple[int, Opportunity]]) -> str:
-    counts = dict.fromkeys(QUADRANTS, 0)
-    for _rank, opp in scored:
-        high_impact = (opp.impact or 0) >= 3
-        low_effort = (opp.effort or 0) <= 3
-        quadrant = (QUADRANTS[1] if low_effort else QUADRANTS[0]) if high_impact else \
-            (QUADRANTS[2] if low_effort else QUADRANTS[3])
-        counts[quadrant] += 1
-    return (f"{len(scored)} scored opportunities, each a point labelled by its backlog rank. "
-            + ", ".join(f"{name}: {n}" for name, n in counts.items()) + ".")

@@ -131,6 +131,8 @@ def cell_list(items: Iterable[str]) -> str:
 # are drawn only near the screen (`block(reserve_rem=...)`) and the table of contents leaves its
 # sub-headings out (page_extras.shorten_toc), so the two agree on which headings are skipped.
 LONG_ENTRIES = 40
+# A long block whose one table draws each row only near the screen (page_extras, lists.css).
+LAZY_ROWS = "jh-lazy-rows"
 
 
 def long_block(reserve_rem: float) -> tuple[str, str]:

@@ -1,17 +1,19 @@
 """Material's start-up without the whole-page restyles it caused on every load.
 
-When a page loads, Material for MkDocs does four things that each made the browser style the
+When a page loads, Material for MkDocs does five things that each made the browser style the
 whole page again once it had styled it (Chrome traces with invalidation tracking: on a
 300-journey backlog, six passes of 11,000 to 12,600 elements, each a good part of a second on
 a phone's CPU): it swaps the root's `no-js` class for `js`; it marks `<body>` while it applies
 the palette (`[data-md-color-switching] *` matches everything); it adds and sets a
-`<meta name="color-scheme">`; with instant navigation, it makes every relative link absolute.
+`<meta name="color-scheme">`; with instant navigation, it makes every relative link absolute,
+and every stylesheet's, which loads the stylesheet again.
 
-Two inline scripts do the same work where it costs nothing: `material-in-head.js` at the top
-of `<head>` (the class, and links made absolute as the parser adds them), and
+Two inline scripts avoid that: `material-in-head.js` at the top of `<head>` (the class), and
 `material-on-load.js` just before Material's bundle (the palette and the colour-scheme meta
-touched only when something really changes). The build writes the page's usual colour scheme
-as a `<meta>` for the latter to keep. Pages of another theme are left as they are.
+touched only when something really changes; a link set to the address it already resolves to
+left alone; stylesheets made absolute only when the reader first follows a link). The build
+writes the page's usual colour scheme as a `<meta>` for the latter to keep. Pages of another
+theme are left as they are.
 """
 
 from __future__ import annotations
@@ -35,9 +37,9 @@ def prepare(page_html: str, theme) -> str:
     start = page_html.rfind("<script", 0, end)
     if end < 0 or not _BUNDLE.match(page_html, start):
         return page_html
-    page_html = page_html[:start] + _on_load() + page_html[start:]
+    page_html = page_html[:start] + _on_load(instant) + page_html[start:]
     return previews.insert_in_head(page_html,
-                                   color_scheme_meta(theme.get("palette")) + _in_head(instant))
+                                   color_scheme_meta(theme.get("palette")) + _in_head())
 
 
 def color_scheme_meta(palette) -> str:
@@ -51,10 +53,10 @@ def color_scheme_meta(palette) -> str:
 
 
 @functools.cache
-def _on_load() -> str:
-    return f"<script>{asset('material-on-load.js')}</script>"
+def _on_load(instant: bool) -> str:
+    return f"<script>{fill(asset('material-on-load.js'), '__INSTANT__', instant)}</script>"
 
 
 @functools.cache
-def _in_head(instant: bool) -> str:
-    return f"<script>{fill(asset('material-in-head.js'), '__INSTANT__', instant)}</script>"
+def _in_head() -> str:
+    return f"<script>{asset('material-in-head.js')}</script>"

@@ -55,23 +55,35 @@
     window.setTimeout(function () { button.textContent = "Copy link"; }, 2500);
   }
 
+  function addButton(heading) {
+    var next = heading.nextElementSibling;
+    if (next && next.classList.contains("jh-copy-link")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "jh-copy-link";
+    button.textContent = "Copy link";
+    button.setAttribute("aria-describedby", heading.id);
+    button.addEventListener("click", function () { copy(button, heading); });
+    heading.insertAdjacentElement("afterend", button);
+  }
+
+  // A button is added when its heading comes within a screen of the viewport: a long backlog
+  // has 600 opportunities, and adding all their buttons at once held a phone's main thread.
   function init() {
     var headings = Array.prototype.filter.call(document.querySelectorAll("h3[id]"), function (h) {
       var next = h.nextElementSibling;
       return h.parentElement.classList.contains("jh-opportunity") ||
         (next !== null && next.querySelector(":scope > .jh-step-marks") !== null);
     });
-    headings.forEach(function (heading) {
-      var next = heading.nextElementSibling;
-      if (next && next.classList.contains("jh-copy-link")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "jh-copy-link";
-      button.textContent = "Copy link";
-      button.setAttribute("aria-describedby", heading.id);
-      button.addEventListener("click", function () { copy(button, heading); });
-      heading.insertAdjacentElement("afterend", button);
-    });
+    if (typeof IntersectionObserver !== "function") return headings.forEach(addButton);
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        near.unobserve(entry.target);
+        addButton(entry.target);
+      });
+    }, { rootMargin: "100% 0px" });
+    headings.forEach(function (heading) { near.observe(heading); });
   }
 
   journeysOnEachPage(init);

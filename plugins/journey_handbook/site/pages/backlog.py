@@ -14,9 +14,7 @@ from collections.abc import Callable
 from ...data.measures import retriage_reasons
 from ...data.model import Opportunity, Step
 from .. import urls
-from ..charts import quadrant_chart
 from ..components import (
-    diagram_box,
     experiment_status_badge,
     journey_link,
     muted,
@@ -29,6 +27,7 @@ from ..context import PageContext
 from ..downloads import backlog_csv, backlog_json
 from ..filters import STATUS_ORDER, filter_form, opportunity_data, ref
 from ..markup import (
+    LAZY_ROWS,
     LONG_ENTRIES,
     attr,
     block,
@@ -43,12 +42,13 @@ from ..markup import (
     md,
     table,
 )
+from ..quadrantchart import caption, quadrant_svg
 
 PAGE = urls.BACKLOG
 # In a long backlog (markup.LONG_ENTRIES) the browser draws the priority table only near the
 # screen and the re-triage list is folded. A table row is under 3 rem high on a 390 px phone
 # (measured at 300 journeys); the reserve must not be shorter than the table.
-LONG, ROW_REM = LONG_ENTRIES, 3.5
+LONG, ROW_REM = LONG_ENTRIES, 3.8
 # An opportunity's section: heading and meta line, then each fact and step (a line may wrap
 # to two or three on a phone); at most 39 rem measured at 300 journeys.
 SECTION_REM, LINE_REM = 9, 3.5
@@ -87,7 +87,8 @@ def page(ctx: PageContext) -> str:
     parts += retriage_list(backlog, rank)
     parts += [
         heading(2, "By priority", "by_priority"),
-        block("jh-list-table jh-backlog-summary jh-sortable", summary_table(backlog),
+        block("jh-list-table jh-backlog-summary jh-sortable"
+              + (f" {LAZY_ROWS}" if len(backlog) > LONG else ""), summary_table(backlog),
               reserve_rem=len(backlog) * ROW_REM if len(backlog) > LONG else None),
         *impact_and_effort(backlog, rank),
         heading(2, "By status", "by_status"),
@@ -98,7 +99,7 @@ def page(ctx: PageContext) -> str:
         group_lists(backlog, rank, lambda o: o.owner.id, lambda o: html_text(o.owner.name)),
         heading(2, "By journey", "by_journey"),
         group_lists(backlog, rank, lambda o: o.journey.id,
-                    lambda o: html_text(o.journey.title)),
+                    lambda o: html_text(o.journey.title), noun="journeys"),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
     parts += [section(o, long=len(backlog) > LONG) for o in backlog]
@@ -155,10 +156,9 @@ def impact_and_effort(backlog: list[Opportunity], rank: dict[str, int]) -> list[
     if not scored:
         return []
     return [heading(2, "Impact and effort", "impact_and_effort"),
-            "Each point is an opportunity, labelled by its rank above. Quick wins (high "
-            "impact, low effort) are top left.",
+            caption(scored),
             # the chart cannot hide single points: the filter hides all of it (and says so)
-            diagram_box(quadrant_chart(scored), "quadrant", css="jh-filter-whole")]
+            quadrant_svg(scored)]
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def summary_table(backlog: list[Opportunity]) -> str:
 
 def group_lists(backlog: list[Opportunity], rank: dict[str, int],
                 key: Callable[[Opportunity], str], label: Callable[[Opportunity], str],
-                order: list[str] | None = None) -> str:
+                order: list[str] | None = None, noun: str = "groups") -> str:
     """Opportunities grouped by `key`: one folded `<details>` per group, its name and count in
     the summary, the group's opportunities inside in priority order with their rank.
 
@@ -191,13 +191,19 @@ def group_lists(backlog: list[Opportunity], rank: dict[str, int],
         keys = [k for k in order if k in groups]
     else:
         keys = sorted(groups, key=lambda k: label(groups[k][0]).lower())
-    return '<div class="jh-backlog-groups">' + "".join(
+    listed = '<div class="jh-backlog-groups">' + "".join(
         '<details class="jh-backlog-group"><summary>'
         f'{label(groups[k][0])} <span class="jh-group-count">{len(groups[k])}</span></summary>'
         '<ul class="jh-group-items">' + "".join(
             f'<li class="jh-opp-ref" data-opp="{attr(o.id)}">{muted(f"#{rank[o.id]}")} '
             f'<a href="#{attr(o.id)}">{html_text(o.title)}</a></li>' for o in groups[k])
         + "</ul></details>" for k in keys) + "</div>"
+    if len(keys) <= LONG:
+        return listed
+    # Hundreds of groups (one per journey) are a long list to scroll past, and even closed
+    # each summary is styled and laid out: folded as a whole, as the re-triage list is.
+    return (f'<details class="jh-groups-fold"><summary>Show the {len(keys)} {noun}</summary>'
+            f"{listed}</details>")
 
 
 # --- one opportunity -------------------------------------------------------------------------
