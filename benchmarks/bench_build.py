@@ -148,6 +148,13 @@ def main() -> None:
                     line += (f"{r.cpu / base.cpu:>7.2f}{r.wall / base.wall:>7.2f}"
                              f"{r.peak_mib / base.peak_mib:>7.2f}")
                 print(line, flush=True)
+            by_name = {name: r for name, _, r in rows}
+            if "cache: cold" in by_name:
+                edited, cold = by_name["cache: one-step edit"], by_name["cache: cold"]
+                share = edited.cpu / cold.cpu
+                print(f"{n:>8} one-step edit CPU / cold CPU = {share:.2f} (target <= 0.25: "
+                      f"{'met' if share <= 0.25 else 'NOT met'}); wall {edited.wall:.1f} s "
+                      f"(target at 1,000 journeys <= 30 s)", flush=True)
             for work in {work for _, work, _ in rows}:
                 shutil.rmtree(work / "site", ignore_errors=True)
 

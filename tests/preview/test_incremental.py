@@ -189,24 +189,28 @@ def generated_pages(tmp_path_factory):
     return out
 
 
-def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
-    """The preview converts big pages section by section and joins the results: every
-    page that can be cut must come out exactly as MkDocs converts it whole."""
-    cut_pages = 0
+@pytest.mark.parametrize("fine", [False, True], ids=["by-heading", "by-block"])
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine):
+    """The preview converts big pages section by section (while serving, block by block)
+    and joins the results: every page that can be cut must come out exactly as MkDocs
+    converts it whole."""
+    cut_pages = blocks = 0
     # one Sections per build, as the preview has: its Markdown instance converts every page
     by_build: dict[int, sections.Sections] = {}
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
         whole.read_source(config)
-        pieces = sections.cut(whole.markdown)
+        pieces = sections.cut(whole.markdown, fine=fine)
         if pieces is None:
             continue
         assert "".join(pieces) == whole.markdown
         cut_pages += 1
+        blocks += len(pieces)
         parts = Page(None, file, config)
         parts.read_source(config)
         converter = by_build.setdefault(id(config), sections.Sections(
             Entries("sections", None, keep=False)))
+        converter.fine = fine  # big tables a few rows at a time, too
         converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
@@ -216,12 +220,15 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages):
         assert parts.present_anchor_ids == whole.present_anchor_ids, where
         assert links(parts) == links(whole), where
     assert cut_pages > 20
+    assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
 
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
 def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
-        generated_pages):
+        generated_pages, serving):
     """Big HTML blocks (a board's grid) are left out of the conversion and put back: every
-    generated page must still come out exactly as MkDocs converts it."""
+    generated page must still come out exactly as MkDocs converts it, whether converted
+    whole (a build) or by the preview's shared Markdown instance, block by block (serve)."""
     lifted = 0
     for config, files, file in generated_pages:
         whole = Page(None, file, config)
@@ -230,9 +237,10 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
             lifted += 1
         preview = Page(None, file, config)
         preview.read_source(config)
-        conversions = Conversions(Entries("pages", None, keep=False),
-                                  sections.Sections(Entries("sections", None, keep=False)))
+        conversions = Conversions(Entries("pages", None, keep=serving),
+                                  sections.Sections(Entries("sections", None, keep=serving)))
         conversions.begin(config, files)
+        assert conversions.sections.fine is serving
         conversions.before(preview, preview.markdown)
         preview.render(config, files)
         whole.render(config, files)

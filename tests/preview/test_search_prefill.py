@@ -1,5 +1,6 @@
-"""With a build cache, Pagefind is fed the last build's pages before this build writes any,
-and only the pages that differ are sent again (incremental/search_prefill.py). The index
+"""With a build cache, Pagefind is fed the last build's pages before this build writes any
+(once a page's conversion missed the cache: an unchanged build's stored index fits), and only
+the pages that differ are sent again (incremental/search_prefill.py). The index
 must still equal a clean build's byte for byte; when the pages are not the last build's in
 number or order, the build starts over from the pages on disk.
 """
@@ -49,13 +50,14 @@ def counted(monkeypatch) -> dict[str, int]:
     return counts
 
 
-def test_an_edit_sends_only_its_pages_again_and_a_new_page_starts_over(tmp_path: Path,
-                                                                       counted):
+def test_an_edit_sends_only_its_pages_again_and_a_new_page_feeds_written_pages(
+        tmp_path: Path, counted, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)
     config = write_config(tmp_path / "build", data)
     cached = with_cache(config, tmp_path / "cache")
     clean_build(cached)  # fills the cache
+    clean_build(cached)  # unchanged: the stored index fits, Pagefind reads nothing stored
     assert counted == {"prefilled": 0, "sent again": 0, "started over": 0}
 
     edit(data / "maps/payer-enrollment.yml", "action: ", "action: Quickly ")
@@ -64,7 +66,17 @@ def test_an_edit_sends_only_its_pages_again_and_a_new_page_starts_over(tmp_path:
     assert pages > 30 and 0 < counted["sent again"] < pages / 2, counted
     assert counted["started over"] == 0
 
+    # The last build's pages gone from the cache (pruned): the build starts over from disk
+    stored = search_prefill.page_key
+    monkeypatch.setattr(search_prefill, "page_key", lambda store, digest: b"pruned")
+    edit(data / "maps/payer-enrollment.yml", "action: Quickly ", "action: Calmly ")
+    assert_same_site(clean_build(cached), clean_build(config))
+    assert counted["started over"] == 1, counted
+    monkeypatch.setattr(search_prefill, "page_key", stored)
+
+    # A page more changes every page's conversion key (links are checked against the list
+    # of files): most pages miss the cache, so Pagefind gets the written pages only
     (config.parent / "docs/added.md").write_text("# An added guide\n\nMade up.\n",
                                                  encoding="utf-8")
     assert_same_site(clean_build(cached), clean_build(config))
-    assert counted["started over"] == 1, "with a page more, the pages are not the last build's"
+    assert counted["prefilled"] == 2 * pages and counted["started over"] == 1, counted

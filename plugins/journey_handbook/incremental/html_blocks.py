@@ -113,16 +113,15 @@ class BlockAnchors:
         self._used: dict[str, frozenset] = {}
 
     def of(self, block: str) -> set[str]:
-        pieces = plain_pieces(block) if self.keep else None
-        if pieces is None:
+        if not self.keep or _TEXT_ELEMENT.search(block):
             return internals.raw_html_anchor_ids(block)
         found: set[str] = set()
-        for piece in pieces:
+        for piece in _pieces(block):
             ids = self._used.get(piece)
             if ids is None:
                 ids = self._kept.get(piece)
-            if ids is None:
-                read = internals.finished_html_anchor_ids(piece)
+            if ids is None:  # a piece not seen before: plain (checked alone, see below)?
+                read = internals.finished_html_anchor_ids(piece) if _plain(piece) else None
                 if read is None:
                     return internals.raw_html_anchor_ids(block)
                 ids = frozenset(read)
@@ -135,13 +134,22 @@ class BlockAnchors:
 
 
 def plain_pieces(block: str) -> list[str] | None:
-    """The block cut before each `<div`, when it is plain tags and text; else None."""
+    """The block cut before each `<div`, when it is plain tags and text; else None.
+    Checked piece by piece, which is the same: a tag holds no `<`, so a piece cannot end
+    inside a tag of a plain block, and a piece that does keeps a `<` no tag takes."""
     if _TEXT_ELEMENT.search(block):
         return None
-    rest = _TAG.sub("", block)
-    if "<" in rest or ">" in rest:
-        return None
+    pieces = _pieces(block)
+    return pieces if all(map(_plain, pieces)) else None
+
+
+def _pieces(block: str) -> list[str]:
     return [piece for piece in _PIECE_START.split(block) if piece]
+
+
+def _plain(piece: str) -> bool:
+    rest = _TAG.sub("", piece)
+    return "<" not in rest and ">" not in rest
 
 
 def restoring(page: Page, render: Callable[[MkDocsConfig, Files], None],

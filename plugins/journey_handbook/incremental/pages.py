@@ -64,36 +64,42 @@ class Conversions:
         """Start a build: what every page's conversion depends on besides its Markdown."""
         self.converted = self.reused = 0
         if self.sections is not None:
-            self.sections.converted = 0
+            self.sections.begin(config)
         self._pending = {}
         self._context = digest(
             config.markdown_extensions, stable(sorted(config.mdx_configs.items(), key=str)),
             config.use_directory_urls, config.validation, config.docs_dir,
             sorted((f.src_uri, f.dest_uri) for f in files))
 
-    def before(self, page: Page, markdown: str) -> None:
-        """Call with the page's final Markdown; on a hit the page is not converted again."""
+    def before(self, page: Page, markdown: str) -> bool:
+        """Call with the page's final Markdown; on a hit (True) the page is not converted
+        again."""
         src = page.file.src_uri
         key = digest(self._context, src, markdown)
         done = self.entries.get(src, key) if self.entries is not None else None
         if done is not None:
             self.reused += 1
             page.render = _restore(page, done)  # type: ignore[method-assign]
-            return
+            return True
         self.converted += 1
         self._pending[src] = key
         self._spy.seen = False
         _MKDOCS_LOG.addHandler(self._spy)
         text, blocks = html_blocks.lift(markdown)
         if self.sections is not None and len(text) >= SECTIONED_MIN_CHARS \
-                and (pieces := cut(text)) is not None:
+                and (pieces := cut(text, fine=self.sections.fine)) is not None:
             render = self.sections.renderer(page, self._context, pieces)
+        elif blocks and self.sections is not None and self.sections.fine:
+            # a board without its grid: converted by the preview's one Markdown instance
+            # (making one per page cost 300 boards 1.5 s on a persona rename)
+            render = self.sections.renderer(page, self._context, [text])
         elif blocks:
             render = _whole(page, text, markdown)
         else:
-            return
+            return False
         page.render = html_blocks.restoring(  # type: ignore[method-assign]
             page, render, markdown, blocks, self.anchors) if blocks else render
+        return False
 
     def after(self, page: Page) -> None:
         """Call with the freshly converted page, before other plugins change its HTML."""

@@ -193,7 +193,9 @@ class Preview:
 
     def before_convert(self, page: Page, markdown: str) -> None:
         if self.pages is not None:
-            self.pages.before(page, markdown)
+            reused = self.pages.before(page, markdown)
+            if self.live is not None:
+                self.live.converted(reused=reused)
 
     def after_convert(self, page: Page) -> None:
         if self.pages is not None:

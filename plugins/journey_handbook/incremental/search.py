@@ -79,6 +79,9 @@ def index_order(site_dir: Path, written: list[str]) -> list[str]:
     return first + [path for path in on_disk if path not in seen]
 
 
+PREFILL_SAMPLE = 40  # pages converted (then written) before deciding on the prefill
+
+
 class LiveIndex:
     """The search index of one build, fed page by page while MkDocs writes the site."""
 
@@ -98,10 +101,28 @@ class LiveIndex:
                 self.service = PagefindService(cwd=None)
             except (search.SearchIndexError, OSError):
                 self.unlike_cli = True  # the CLI will say what is missing, as it always has
+        self._store = store
+        self._converted = self._missed = 0  # pages converted so far, and not from the cache
         if self.service is not None and store is not None:
             self._last = _pages_list(store.get(self._last_key(store)))
-            if self._last:
-                self._prefill = Prefill(self.service, store, self._last)
+        self._may_prefill = bool(self._last)
+
+    def converted(self, *, reused: bool) -> None:
+        """MkDocs converted a page (`reused`: from the cache). Start feeding the last build's
+        pages once this build turns out to change some pages' content, but few: with none
+        the stored index will fit and Pagefind's reading would be thrown away (an unchanged
+        build was 7 s slower for it), and with many (a handbook.yml edit) most pages would
+        be read twice. Decided on a sample of pages; MkDocs converts all before writing."""
+        if not self._may_prefill:
+            return
+        self._converted += 1
+        self._missed += not reused
+        if self._converted < min(PREFILL_SAMPLE, len(self._last)) or not self._missed:
+            return
+        self._may_prefill = False
+        if self._missed * 4 <= self._converted and self.service is not None \
+                and self._store is not None:
+            self._prefill = Prefill(self.service, self._store, self._last)
 
     def page(self, dest: Path) -> None:
         """MkDocs is about to write `dest`: the page before it is on disk now, so read it."""
@@ -179,7 +200,7 @@ class LiveIndex:
             self._start_over()  # not the last build's pages in its order
         elif again or self._last[place][1] != self._digests[path].hex():
             self._sent_again += 1
-            if place >= 100 and self._sent_again > place / 2:
+            if place >= PREFILL_SAMPLE // 2 and self._sent_again > place / 2:
                 self._start_over()  # most pages differ (a shared edit): stale ones cost twice
             else:
                 self._prefill.replace(place, path, text)
