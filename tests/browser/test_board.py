@@ -138,6 +138,8 @@ def test_role_focus_works_after_instant_navigation(sample_site):
                        if s.handoff_to is not None and role.id in (s.actor.id, s.handoff_to.id)})
     with opened(sample_site, f"/journeys/{journey.id}/") as visit:
         page = visit.page
+        # Material intercepts clicks only once it has the sitemap (the navigation test)
+        page.wait_for_load_state("networkidle")
         page.evaluate("() => { window.__sameDocument = true }")
         page.locator("a.jh-board-button").click()
         page.wait_for_url(sample_site.url(f"/journeys/{journey.id}/board/"))
