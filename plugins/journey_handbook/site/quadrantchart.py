@@ -38,6 +38,11 @@ POINTS_UP_TO = 60
 _CORNERS = ((1, 0), (0, 0), (0, 1), (1, 1))
 
 
+def _counted(scored: list[tuple[int, Opportunity]]) -> bool:
+    """Whether the chart counts opportunities per pair of scores instead of placing each."""
+    return len(scored) > POINTS_UP_TO
+
+
 def _spread(index: int, count: int) -> float:
     """Offsets that keep opportunities with the same impact and effort apart."""
     if count == 1:
@@ -53,8 +58,8 @@ def _describe(scored: list[tuple[int, Opportunity]]) -> str:
         quadrant = (QUADRANTS[1] if low_effort else QUADRANTS[0]) if high_impact else \
             (QUADRANTS[2] if low_effort else QUADRANTS[3])
         counts[quadrant] += 1
-    marks = "each a point labelled by its backlog rank" if len(scored) <= POINTS_UP_TO else \
-        "counted by impact and effort score"
+    marks = "counted by impact and effort score" if _counted(scored) else \
+        "each a point labelled by its backlog rank"
     return (f"{len(scored)} scored opportunities, {marks}. "
             + ", ".join(f"{name}: {n}" for name, n in counts.items()) + ".")
 
@@ -88,7 +93,8 @@ def _quadrants() -> list[str]:
     return out
 
 
-def positions(scored: list[tuple[int, Opportunity]]) -> list[tuple[int, Opportunity, float, float]]:
+def _positions(scored: list[tuple[int, Opportunity]]
+               ) -> list[tuple[int, Opportunity, float, float]]:
     """(rank, opportunity, x, y) of each point, x and y shares of the axes from the bottom
     left; opportunities with the same scores are spread apart, not stacked."""
     groups: dict[tuple[int, int], list[tuple[int, Opportunity]]] = {}
@@ -105,11 +111,12 @@ def positions(scored: list[tuple[int, Opportunity]]) -> list[tuple[int, Opportun
 def _points(scored: list[tuple[int, Opportunity]]) -> list[str]:
     with_titles = len(scored) <= FULL_TITLES_UP_TO
     out = []
-    for rank, opp, x, y in positions(scored):
+    for rank, opp, x, y in _positions(scored):
         title = " ".join(str(opp.title).split())
         label = f"#{rank}" + (" " + shorten(title, TITLE_LEN) if with_titles else "")
-        out.append(f'<circle cx="{_x(x):.1f}" cy="{_y(y):.1f}" r="4"/>'
-                   f'<text x="{_x(x):.1f}" y="{_y(y) - 7:.1f}" text-anchor="middle">'
+        cx, cy = _x(x), _y(y)
+        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
+                   f'<text x="{cx:.1f}" y="{cy - 7:.1f}" text-anchor="middle">'
                    f"{html_text(label)}</text>")
     return out
 
@@ -131,7 +138,7 @@ def _counts(scored: list[tuple[int, Opportunity]]) -> list[str]:
 
 def caption(scored: list[tuple[int, Opportunity]]) -> str:
     """What the chart's marks are, for the sentence above it."""
-    if len(scored) > POINTS_UP_TO:
+    if _counted(scored):
         return ("Each circle counts the opportunities with one impact and effort score. "
                 "Quick wins (high impact, low effort) are top left.")
     return ("Each point is an opportunity, labelled by its rank above. Quick wins (high "
@@ -145,7 +152,7 @@ def quadrant_svg(scored: list[tuple[int, Opportunity]], chart_id: str = "impact-
     parts = [f'<title id="{chart_id}-title">{title}</title>',
              f'<desc id="{chart_id}-desc">{html_text(_describe(scored))}</desc>',
              *_quadrants(), '<g class="jh-quadrant__points">',
-             *(_counts(scored) if len(scored) > POINTS_UP_TO else _points(scored)), "</g>"]
+             *(_counts(scored) if _counted(scored) else _points(scored)), "</g>"]
     svg = (f'<svg class="jh-quadrant__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
            f'aria-labelledby="{chart_id}-title {chart_id}-desc">{"".join(parts)}</svg>')
     # The box scrolls sideways on a phone: keyboard users scroll it once it has focus.

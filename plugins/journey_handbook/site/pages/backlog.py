@@ -83,13 +83,13 @@ def page(ctx: PageContext) -> str:
         parts.append("_No journey lists an opportunity yet._")
         return "\n\n".join(parts) + "\n"
     rank = {o.id: n for n, o in enumerate(backlog, start=1)}
+    long = len(backlog) > LONG
     parts.append(filter_form(backlog))
     parts += retriage_list(backlog, rank)
     parts += [
         heading(2, "By priority", "by_priority"),
-        block("jh-list-table jh-backlog-summary jh-sortable"
-              + (f" {LAZY_ROWS}" if len(backlog) > LONG else ""), summary_table(backlog),
-              reserve_rem=len(backlog) * ROW_REM if len(backlog) > LONG else None),
+        block("jh-list-table jh-backlog-summary jh-sortable" + (f" {LAZY_ROWS}" if long else ""),
+              summary_table(backlog), reserve_rem=len(backlog) * ROW_REM if long else None),
         *impact_and_effort(backlog, rank),
         heading(2, "By status", "by_status"),
         GROUPS_NOTE,
@@ -102,7 +102,7 @@ def page(ctx: PageContext) -> str:
                     lambda o: html_text(o.journey.title), noun="journeys"),
         heading(2, "Opportunities", "opportunities_in_detail"),
     ]
-    parts += [section(o, long=len(backlog) > LONG) for o in backlog]
+    parts += [section(o, long=long) for o in backlog]
     return "\n\n".join(parts) + "\n"
 
 
