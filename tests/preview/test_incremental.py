@@ -264,9 +264,18 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
     "# T\n\n```\n<div>" + "x" * 3000 + "</div>\n```\n",
     "# T\n\n<div>\n\n<div>" + "x" * 3000 + "</div>\n\n</div>\n",
     "# T\n\nText\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<?php echo 1; ?>\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<PlainText>\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\nData-Journeys-Lifted\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<div>" + "x" * 1988 + "</div>\n",  # 1,999 characters: too short to lift
 ])
 def test_html_blocks_markdown_could_read_differently_are_converted(text):
     assert html_blocks.lift(text) == (text, [])
+
+
+def test_a_block_of_two_thousand_characters_is_lifted():
+    block = "<div>" + "x" * 1989 + "</div>"
+    assert html_blocks.lift(f"# T\n\n{block}\n")[1] == [block]
 
 
 @pytest.mark.parametrize("before, closed", [
