@@ -27,6 +27,7 @@ from journey_handbook import mkdocs_internals as internals
 from journey_handbook.incremental import html_blocks, sections
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.pages import Conversions
+from journey_handbook.incremental.store import DiskStore
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -432,3 +433,41 @@ def test_related_maps_render_again_when_the_map_they_show_changes(setup):
     focused = (preview.site / "journeys/caregiver-proxy-access/index.html").read_text("utf-8")
     assert "Tries to fill in the consent screen for a parent" in focused
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_a_cached_build_converts_only_the_changed_blocks_of_a_big_page(generated_pages,
+                                                                         tmp_path):
+    """With `cache_dir`, a build cuts big pages block by block like the preview and keeps
+    each page's pieces on disk together: the next build (a new process) converts only the
+    blocks an edit changed, and the page still equals MkDocs' whole conversion."""
+    config, files, file = next(
+        (c, f, p) for c, f, p in generated_pages if p.src_uri == "touchpoints/index.md")
+
+    def build_once(markdown: str) -> tuple[Page, sections.Sections]:
+        store = DiskStore(tmp_path, 1 << 30)  # each build opens the folder anew
+        converter = sections.Sections(Entries("sections", None, keep=False), store)
+        conversions = Conversions(None, converter)
+        conversions.begin(config, files)
+        page = Page(None, file, config)
+        page.read_source(config)
+        page.markdown = markdown
+        assert not conversions.before(page, markdown)
+        page.render(config, files)
+        return page, converter
+
+    original = Page(None, file, config)
+    original.read_source(config)
+    first, converter = build_once(original.markdown)
+    assert converter.fine and converter.converted > 20
+    step = "Compares plans by premium"
+    assert original.markdown.count(step) == 1
+    edited = original.markdown.replace(step, "Compares health plans by premium")
+    second, converter = build_once(edited)
+    assert converter.converted <= 2, "only the block that shows the step"
+    whole = Page(None, file, config)
+    whole.read_source(config)
+    whole.markdown = edited
+    whole.render(config, files)
+    assert second.content == whole.content
+    assert toc(second.toc) == toc(whole.toc)
+    assert "Compares health plans by premium" in second.content

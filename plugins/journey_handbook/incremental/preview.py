@@ -58,7 +58,7 @@ from . import search
 from .entries import Entries
 from .journeys import JourneyPages
 from .pages import Conversions, Converted
-from .sections import Piece, Sections
+from .sections import Sections
 from .store import DiskStore
 from .templates import CompiledTemplates, ThemeOutputs
 
@@ -110,10 +110,12 @@ class Preview:
 
         journeys = entries("journeys")
         self.journeys = JourneyPages(journeys) if journeys is not None else None
-        sections = entries("sections", encode=Piece.to_json, decode=Piece.from_json)
+        # pieces go to disk by page (`PageBundles`), not one entry each
+        sections = None if not on or "sections" in self.off else \
+            Sections(Entries("sections", None, keep=self.serving), self.store)
         pages = entries("pages", encode=Converted.to_json, decode=Converted.from_json)
         self.pages = None if pages is None and sections is None else \
-            Conversions(pages, None if sections is None else Sections(sections))
+            Conversions(pages, sections)
         themed = entries("themed")
         self.themed = ThemeOutputs(themed) if themed is not None else None
 

@@ -21,8 +21,13 @@ that block rather than its whole section (a phase page's "Content needs by step"
 section of 270 KB at 300 journeys). Converting a block costs about 0.2 ms more than
 converting it inside its section. Only with Markdown extensions known to read such blocks
 alone (`FINE_EXTENSIONS`; a tabbed set or a definition list joins blocks across blank
-lines), and not in a page with an HTML comment or a generic `///` block. A build keeps the
-section cuts: its cache on disk would hold ten times as many entries.
+lines), and not in a page with an HTML comment or a generic `///` block.
+
+A build with a cache on disk (`cache_dir`) cuts as finely. Its pieces are not stored one
+entry each (a thousand-journey handbook has tens of thousands): each page's pieces go to disk
+together, as one entry named after the page, rewritten when a piece of it was converted.
+Inside it, every piece is still found by the digest of everything it depends on, so an entry
+left by an older version of the page only lacks the pieces that changed.
 
 This uses MkDocs' own link, anchor and title processors (`mkdocs_internals`); without them
 the preview caches are off.
@@ -46,6 +51,7 @@ from .. import mkdocs_internals as internals
 from . import table_rows
 from .entries import Entries
 from .keys import WarningSpy, digest
+from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
 
@@ -122,17 +128,18 @@ class Piece:
 class Sections:
     """Converted pieces, kept by page: the pieces of its last conversion."""
 
-    def __init__(self, entries: Entries) -> None:
-        self.entries = entries
+    def __init__(self, entries: Entries, store: DiskStore | None = None) -> None:
+        self.entries = entries  # in memory only: `store` keeps pieces by page
+        self.bundles = PageBundles(store) if store is not None else None
         self.converted = 0
         self._converter: _Converter | None = None
         self.fine = False  # cut before blocks too (see the module's note): set by `begin`
 
     def begin(self, config: MkDocsConfig) -> None:
-        """Serving, without a cache on disk, and only Markdown extensions known to end
-        their blocks where `cut` expects: cut finely."""
+        """Serving or with a cache on disk, and only Markdown extensions known to end their
+        blocks where `cut` expects: cut finely."""
         self.converted = 0
-        self.fine = self.entries.keep and self.entries.store is None and all(
+        self.fine = (self.entries.keep or self.bundles is not None) and all(
             isinstance(name, str) and name in FINE_EXTENSIONS
             for name in config.markdown_extensions)
 
@@ -151,6 +158,8 @@ class Sections:
             converter = self._converter_for(config)
             done = [self._piece(page, context, text, i < last, converter, files)
                     for i, text in enumerate(pieces)]
+            if self.bundles is not None:
+                self.bundles.page_done(page.file.src_uri)
             if any(piece is None for piece in done) or _shared_ids(done):
                 Page.render(page, config, files)
                 return
@@ -183,9 +192,14 @@ class Sections:
     def _converted(self, page: Page, context: bytes, text: str, followed: bool,
                    converter: _Converter, files: Files) -> Piece | None:
         # a piece's links are relative to its page: the page is part of the key
-        key = digest(context, page.file.src_uri, text, b"followed" if followed else b"last")
-        hit = self.entries.get(page.file.src_uri, key)
+        src = page.file.src_uri
+        key = digest(context, src, text, b"followed" if followed else b"last")
+        hit = self.entries.get(src, key)
+        if hit is None and self.bundles is not None:
+            hit = self.bundles.get(src, key)
         if hit is not None:
+            if self.bundles is not None:
+                self.bundles.used(src, key, hit, fresh=False)
             return hit
         spy = WarningSpy()
         _MKDOCS_LOG.addHandler(spy)
@@ -195,7 +209,9 @@ class Sections:
             _MKDOCS_LOG.removeHandler(spy)
         self.converted += 1
         if piece is not None and not spy.seen:  # its warnings must show again next time
-            self.entries.put(page.file.src_uri, key, piece)
+            self.entries.put(src, key, piece)
+            if self.bundles is not None:
+                self.bundles.used(src, key, piece, fresh=True)
         return piece
 
 
@@ -225,6 +241,42 @@ class _Converter:
             html = html[:-len(_MARKER_HTML)]
         return Piece(html, _flatten(getattr(md, "toc_tokens", [])), found.title,
                       found.present_anchor_ids, found.links_to_anchors)
+
+
+class PageBundles:
+    """Each page's converted pieces on disk as one entry, named after the page."""
+
+    def __init__(self, store: DiskStore) -> None:
+        self.store = store
+        self._stored: dict[str, dict[str, dict]] = {}  # page -> its entry, read once a build
+        self._used: dict[str, dict[str, Piece]] = {}  # page -> the pieces it now has
+        self._fresh: set[str] = set()  # pages with a piece converted in this build
+
+    def get(self, src: str, key: bytes) -> Piece | None:
+        if src not in self._stored:
+            stored = self.store.get(self._name(src))
+            self._stored[src] = stored if isinstance(stored, dict) else {}
+        value = self._stored[src].get(key.hex())
+        try:
+            return Piece.from_json(value) if value is not None else None
+        except (KeyError, TypeError, ValueError):  # an entry of another shape
+            return None
+
+    def used(self, src: str, key: bytes, piece: Piece, *, fresh: bool) -> None:
+        self._used.setdefault(src, {})[key.hex()] = piece
+        if fresh:
+            self._fresh.add(src)
+
+    def page_done(self, src: str) -> None:
+        """After a page's conversion: store its pieces if one was new; forget the rest."""
+        used = self._used.pop(src, {})
+        self._stored.pop(src, None)
+        if src in self._fresh:
+            self._fresh.discard(src)
+            self.store.put(self._name(src), {k: p.to_json() for k, p in used.items()})
+
+    def _name(self, src: str) -> bytes:
+        return self.store.key(b"section pieces", src)
 
 
 def _joined(groups: list[Piece | None]) -> Piece | None:
