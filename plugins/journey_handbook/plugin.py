@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -27,7 +26,6 @@ from .data.diagnostics import render
 from .data.loader import DataDirError, load_handbook
 from .git import history
 from .incremental import Preview
-from .incremental.memo import LastBuild
 from .page_extras import error_banner, head_tags, prewrap_tables, shorten_toc, untitle_home
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
@@ -45,7 +43,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
 
     def __init__(self) -> None:
         self.serving, self.preview = False, Preview(serving=False)
-        self.prewrapped: Callable[[str], str] = prewrap_tables
         self.last_good: RenderedSite | None = None  # shown while serving broken data
         self.data_dir, self.prefix = Path("journeys"), ""  # prefix: '' or 'handbook/'
         self.errors = ""  # shown above them, while serving broken data
@@ -58,8 +55,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         self.serving = command == "serve"  # serve rebuilds with this same instance
         self.preview.close()
         self.preview, self.last_good = Preview(serving=self.serving), None
-        # a build keeps no copy of the pages' HTML (its memory stays that of plain MkDocs)
-        self.prewrapped = LastBuild(prewrap_tables) if self.serving else prewrap_tables
 
     def on_shutdown(self) -> None:
         self.preview.close()
@@ -173,7 +168,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         untitle_home(page, config)
         shorten_toc(page)
         if page.file.src_uri in self.generated:
-            page.content = self.prewrapped(page.content or "")
+            page.content = self.preview.once(prewrap_tables, page.content or "")
             if self.errors:
                 page.content = error_banner(self.errors) + page.content
         return context
@@ -189,8 +184,6 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         reused = self.preview.after_build(Path(config.site_dir), search_on=self.config.search)
-        if isinstance(self.prewrapped, LastBuild):
-            self.prewrapped.end()
         log.info(f"journeys: {self.summary or 'no valid handbook'}, {len(self.generated)} "
                  f"pages{reused} in {time.perf_counter() - self.started:.1f} s (data and "
                  f"Markdown {self.own_seconds:.1f} s)")
