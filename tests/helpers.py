@@ -110,6 +110,24 @@ def write(root: Path, rel: str, content: str | bytes) -> Path:
     return file
 
 
+def write_busy_handbook(root: Path, journeys: int = 11, last_steps: int = 13) -> Path:
+    """A handbook of long link lists: persona `busy` acts in the learn phase of every journey
+    ("Trip 00", ...; `last_steps` times in the last one) without messaging for it, and
+    `watcher` is mapped in every journey without a step of their own."""
+    write(root, "handbook.yml", "title: Busy handbook\ndescription: Long lists\nphases:\n"
+          "  - {id: learn, name: Learn, goal: They learn}\n  - {id: join, name: Join}\n"
+          "teams:\n  - {id: ops, name: Operations}\n")
+    write(root, "personas/busy.yml", "name: Busy one\n")
+    write(root, "personas/watcher.yml", "name: Watcher\n")
+    for n in range(journeys):
+        steps = "".join(f"  - {{id: s{i}, phase: learn, persona: busy, "
+                        f"action: Busy step {i} of {n}}}\n"
+                        for i in range(last_steps if n == journeys - 1 else 1))
+        write(root, f"maps/j{n:02d}.yml", f"title: Trip {n:02d}\nowner: ops\n"
+              f"reviewed: 2026-10-01\npersonas: [busy, watcher]\nsteps:\n{steps}")
+    return root
+
+
 def load(data_dir: Path) -> Handbook:
     """The resolved handbook of a folder that must load without an error."""
     result = load_handbook(data_dir)

@@ -168,7 +168,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         untitle_home(page, config)
         shorten_toc(page)
         if page.file.src_uri in self.generated:
-            page.content = prewrap_tables(page.content or "")
+            page.content = self.preview.once(prewrap_tables, page.content or "")
             if self.errors:
                 page.content = error_banner(self.errors) + page.content
         return context

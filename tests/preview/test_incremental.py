@@ -20,6 +20,7 @@ from helpers import (
     edit,
     plugin_instances,
     snapshot,
+    write_busy_handbook,
     write_config,
 )
 from journey_handbook import mkdocs_internals as internals
@@ -174,12 +175,14 @@ def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
 
 @pytest.fixture(scope="module")
 def generated_pages(tmp_path_factory):
-    """Every page the plugin generates for the sample and for a 12-journey synthetic
-    handbook, as MkDocs pages ready to convert."""
+    """Every page the plugin generates for the sample, for a 12-journey synthetic
+    handbook and for one of long link lists (folded, grouped by journey), as MkDocs pages
+    ready to convert."""
     tmp = tmp_path_factory.mktemp("sections")
     benchmark("bench_load").generate(tmp / "synthetic", 12, 12)
+    write_busy_handbook(tmp / "busy")
     out = []
-    for data in (SAMPLE, tmp / "synthetic"):
+    for data in (SAMPLE, tmp / "synthetic", tmp / "busy"):
         with plugin_instances({}):
             config = load_config(str(write_config(tmp / f"site-{data.name}", data)))
             config.plugins.on_startup(command="build", dirty=False)
@@ -195,7 +198,7 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
     """The preview converts big pages section by section (while serving, block by block)
     and joins the results: every page that can be cut must come out exactly as MkDocs
     converts it whole."""
-    cut_pages = blocks = 0
+    cut_pages = blocks = folds = 0
     # one Sections per build, as the preview has: its Markdown instance converts every page
     by_build: dict[int, sections.Sections] = {}
     for config, files, file in generated_pages:
@@ -207,6 +210,7 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
         assert "".join(pieces) == whole.markdown
         cut_pages += 1
         blocks += len(pieces)
+        folds += "Their steps in this phase" in whole.markdown  # a list grouped by journey
         parts = Page(None, file, config)
         parts.read_source(config)
         converter = by_build.setdefault(id(config), sections.Sections(
@@ -220,7 +224,7 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
         assert parts._title_from_render == whole._title_from_render, where
         assert parts.present_anchor_ids == whole.present_anchor_ids, where
         assert links(parts) == links(whole), where
-    assert cut_pages > 20
+    assert cut_pages > 20 and folds > 0
     assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
 
@@ -261,9 +265,18 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
     "# T\n\n```\n<div>" + "x" * 3000 + "</div>\n```\n",
     "# T\n\n<div>\n\n<div>" + "x" * 3000 + "</div>\n\n</div>\n",
     "# T\n\nText\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<?php echo 1; ?>\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<PlainText>\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\nData-Journeys-Lifted\n\n<div>" + "x" * 3000 + "</div>\n",
+    "# T\n\n<div>" + "x" * 1988 + "</div>\n",  # 1,999 characters: too short to lift
 ])
 def test_html_blocks_markdown_could_read_differently_are_converted(text):
     assert html_blocks.lift(text) == (text, [])
+
+
+def test_a_block_of_two_thousand_characters_is_lifted():
+    block = "<div>" + "x" * 1989 + "</div>"
+    assert html_blocks.lift(f"# T\n\n{block}\n")[1] == [block]
 
 
 @pytest.mark.parametrize("before, closed", [

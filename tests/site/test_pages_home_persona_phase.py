@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, SAMPLE, load, text, to_soup
+from helpers import FIXTURES, SAMPLE, load, text, to_soup, write_busy_handbook
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.site.pages import PageContext, content, home, persona, phase
 
@@ -406,6 +406,66 @@ def test_phase_overview_counts_steps_personas_and_gaps(gap_pages):
     ]
     assert "learn/index.md#writer-ready" in hrefs(overview)
     assert "join/index.md#silent" in hrefs(overview)
+
+
+# -- many steps: grouped by journey, a few links per line ------------------------------------
+
+MANY_JOURNEYS = 11  # write_busy_handbook's: 10 + 13 steps of "busy" in learn
+LINKS_PER_LINE = 13  # a journey's title is text; at most 12 step links (GROUP_LINKS) a line
+
+
+@pytest.fixture(scope="module")
+def busy_pages(tmp_path_factory):
+    data = write_busy_handbook(tmp_path_factory.mktemp("busy") / "data", MANY_JOURNEYS)
+    return render_pages(load(data))
+
+
+def reads(node) -> str:
+    """A node's text as read, without the space get_text puts before punctuation."""
+    return re.sub(r" ([,.:])", r"\1", text(node))
+
+
+def lines_of_links(soup) -> list[int]:
+    """How many links each paragraph and each list item (its own text) holds."""
+    counts = [len(p.find_all("a")) for p in soup.find_all("p")]
+    for li in soup.find_all("li"):
+        own = [a for a in li.find_all("a") if a.find_parent("li") is li]
+        counts.append(len(own))
+    return counts
+
+
+def test_many_steps_of_a_phase_are_folded_one_line_per_journey(busy_pages):
+    learn = to_soup(busy_pages["phases/learn/index.md"])
+    gap = learn.select_one(".admonition.warning")
+    [item] = gap.find_all("li")
+    assert reads(item) == "Busy one: acts in 23 steps of 11 journeys"
+    assert item.find_all("a")[1]["href"] == "#busy"
+    busy = learn.find(id="busy")
+    assert "Acts in 23 steps of 11 journeys." in reads(busy.find_next_sibling("p"))
+    fold = busy.find_next_sibling("details")
+    assert text(fold.summary) == "Their steps in this phase"
+    items = [reads(li) for li in fold.find_all("li")]
+    assert items[0] == "Trip 00: Busy step 0 of 0"
+    assert items[-2] == "Trip 10: " + ", ".join(f"Busy step {i} of 10" for i in range(12))
+    assert items[-1] == "Trip 10: Busy step 12 of 10"
+    assert len(items) == MANY_JOURNEYS + 1
+    assert "../../journeys/j10/index.md#s12" in hrefs(fold)
+    assert max(lines_of_links(learn)) <= LINKS_PER_LINE
+
+
+def test_many_journeys_of_a_persona_are_counted_and_listed_below(busy_pages):
+    busy = to_soup(busy_pages["personas/busy/index.md"])
+    fact = next(li for li in busy.ul.find_all("li") if text(li).startswith("Journeys"))
+    assert reads(fact) == "Journeys: 11 journeys, listed under Where they act"
+    assert fact.a["href"] == "#where-they-act"
+    assert busy.find("h2", id="where-they-act") is not None
+    assert len(section(busy, "Where they act").find_all("table")) == MANY_JOURNEYS
+    watcher = to_soup(busy_pages["personas/watcher/index.md"])
+    listed = section(watcher, "Where they act")
+    assert "Also mapped in, without steps of their own:" in reads(listed)
+    assert [reads(li) for li in listed.find_all("li")] == [
+        f"Trip {n:02d}" for n in range(MANY_JOURNEYS)]
+    assert max(lines_of_links(busy) + lines_of_links(watcher)) <= LINKS_PER_LINE
 
 
 # -- links and anchors across all three page kinds ------------------------------------------

@@ -57,6 +57,7 @@ from ..site import search as site_search
 from . import search
 from .entries import Entries
 from .journeys import JourneyPages
+from .memo import LastBuild
 from .pages import Conversions, Converted
 from .sections import Sections
 from .store import DiskStore
@@ -96,6 +97,7 @@ class Preview:
         self.background = search.BackgroundIndex() \
             if serving and "search" not in self.off else None
         self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
+        self.texts = LastBuild() if serving else None
         self.written: list[str] = []  # pages in the order MkDocs wrote them (serve)
         self._build_caches()
 
@@ -203,6 +205,11 @@ class Preview:
         if self.pages is not None:
             self.pages.after(page)
 
+    def once(self, function: Callable[[str], str], text: str) -> str:
+        """`function(text)`, for a pure function of a page's HTML; while serving, looked up
+        when the last build computed it (see `memo`)."""
+        return function(text) if self.texts is None else self.texts(function, text)
+
     def theme(self, env: Environment) -> Environment:
         if self.templates is not None:
             env.bytecode_cache = self.templates
@@ -223,6 +230,8 @@ class Preview:
             except site_search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
         files, self._files = self._files, None
+        if self.texts is not None:
+            self.texts.end()
         return self._summary(files)
 
     def _summary(self, files: Files | None) -> str:

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 
 ROWS = 4  # rows per group: a group costs about 0.2 ms more than converting its rows alone
+# Rows this long on average (a journey page's grid: seven lanes of a whole phase's entries,
+# 1.7 KB each at 12 steps) are converted one at a time: a renamed touchpoint changes one lane
+LONG_ROW_CHARS = 1_000
 _SEPARATOR = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _SEPARATOR_CELL = re.compile(r"-+:?\s*(?:\||$)")
 _END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|\s*$")
@@ -23,10 +26,12 @@ _BODY_OPEN, _BODY_CLOSE = "<tbody>\n", "</tbody>"
 
 
 def split(text: str) -> list[str] | None:
-    """The block with its one table's rows in groups of `ROWS` (each group a block to
-    convert: the text around the table, its header and the group's rows), or None."""
-    if text.count("\n|") <= 2 * ROWS + 1:  # no table, or a short one: most blocks
-        return None
+    """The block with its one table's rows in groups of `ROWS`, or one by one when they are
+    long (each group a block to convert: the text around the table, its header and the
+    group's rows), or None."""
+    lines_of_table = text.count("\n|")
+    if lines_of_table <= 2 * ROWS + 1 and (lines_of_table < 4 or len(text) < 3 * LONG_ROW_CHARS):
+        return None  # no table, or a short one: most blocks
     lines = text.split("\n")
     starts = [i for i in range(len(lines) - 1)
               if lines[i].startswith("|") and _SEPARATOR.match(lines[i + 1])]
@@ -37,7 +42,8 @@ def split(text: str) -> list[str] | None:
     while end < len(lines) and lines[end].startswith("|"):
         end += 1
     rows = lines[head_end:end]
-    if len(rows) <= 2 * ROWS:
+    size = 1 if sum(map(len, rows)) >= LONG_ROW_CHARS * len(rows) else ROWS
+    if len(rows) <= 2 * size:
         return None
     if not _END_PIPE.search(lines[starts[0]]):
         return None
@@ -47,8 +53,8 @@ def split(text: str) -> list[str] | None:
     # gives the rows nothing but its borders and its number of cells, the separator's.
     neutral = lines[:starts[0]] + ["|" + " h |" * len(_SEPARATOR_CELL.findall(lines[head_end - 1])),
                                    lines[head_end - 1]]
-    return ["\n".join((head if at == 0 else neutral) + rows[at:at + ROWS] + tail)
-            for at in range(0, len(rows), ROWS)]
+    return ["\n".join((head if at == 0 else neutral) + rows[at:at + size] + tail)
+            for at in range(0, len(rows), size)]
 
 
 def join(groups: list[str]) -> str | None:

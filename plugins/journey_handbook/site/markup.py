@@ -42,7 +42,12 @@ def html_text(text: object) -> str:
     only HTML escaping, with the same whitespace and bidi clean-up as `md()`."""
     if text is None:
         return ""
-    return html.escape(_SPACE.sub(" ", _BIDI.sub("", str(text))).strip(), quote=True)
+    return _html_text(str(text))
+
+
+@functools.lru_cache(maxsize=65536)  # as _md: boards print the same names in every cell
+def _html_text(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", _BIDI.sub("", text)).strip(), quote=True)
 
 
 def md_block(text: object) -> str:

@@ -31,6 +31,7 @@ CHANGES_FEED = "changes/feed.xml"  # the same as an Atom feed
 
 OPPORTUNITIES_ANCHOR = "opportunities"  # the journey page's own opportunity list
 FUNNEL_ANCHOR = "funnel"  # the journey page's funnel section (and its board's lane)
+WHERE_THEY_ACT_ANCHOR = "where-they-act"  # the persona page's journeys, one table each
 
 # Home, then each section with its overview page first: the order of nav, diff and impact.
 SECTION_ORDER = ("index.md", "journeys/", "moments/", "personas/", "phases/", "content/",

@@ -42,6 +42,12 @@ from .journeys import (
     phase_runs,
     short_scope,
 )
+from .link_lists import (
+    journey_list,
+    journeys_count,
+    steps_by_journey,
+    too_many_links,
+)
 from .links import (
     journey_link,
     opportunity_link,
@@ -85,12 +91,13 @@ __all__ = [
     "SCORE_FACES", "SCORE_WORDS", "SHORT_FIELDS", "UNIT_LABEL", "UNIT_SUFFIX",
     "acting_personas", "actor_ref", "audience_label", "better_way", "change_badge",
     "change_cell", "confidence_badge", "diagram_alternative", "diagram_box",
-    "experiment_status_badge", "feeling", "has_messaging", "journey_link",
-    "journey_review_badge", "journey_status_badge", "journey_table", "label", "latest_cell",
-    "loop_badge", "messaging_block", "messaging_gaps", "metric_link", "metric_progress",
-    "metric_value", "metrics_table", "muted", "number", "opportunity_link",
+    "experiment_status_badge", "feeling", "has_messaging", "journey_link", "journey_list",
+    "journey_review_badge", "journey_status_badge", "journey_table", "journeys_count", "label",
+    "latest_cell", "loop_badge", "messaging_block", "messaging_gaps", "metric_link",
+    "metric_progress", "metric_value", "metrics_table", "muted", "number", "opportunity_link",
     "opportunity_status_badge", "outcome_text", "persona_link", "phase_link", "phase_metrics",
     "phase_runs", "points", "priority_cell", "ratio_percent", "regulated_badge",
-    "retriage_badge", "review_badge", "short_scope", "step_link", "target_cell",
-    "target_reached_badge", "touchpoint_kind_badge", "wide_table", "words", "wrong_way_badge",
+    "retriage_badge", "review_badge", "short_scope", "step_link", "steps_by_journey",
+    "target_cell", "target_reached_badge", "too_many_links", "touchpoint_kind_badge",
+    "wide_table", "words", "wrong_way_badge",
 ]

@@ -18,8 +18,11 @@ def step_link(from_page: str, step: Step) -> str:
 
 def journey_link(from_page: str, journey: Journey, anchor: str | None = None) -> str:
     """A future map is marked as such wherever it is listed: it counts apart (spec)."""
-    text = link(from_page, urls.journey(journey.id), journey.title, anchor)
-    return text + (' <span class="jh-muted">(future map)</span>' if journey.is_future else "")
+    return link(from_page, urls.journey(journey.id), journey.title, anchor) + future_mark(journey)
+
+
+def future_mark(journey: Journey) -> str:
+    return ' <span class="jh-muted">(future map)</span>' if journey.is_future else ""
 
 
 def persona_link(from_page: str, persona: Persona, anchor: str | None = None) -> str:

@@ -15,6 +15,7 @@ from ..components import (
     audience_label,
     has_messaging,
     journey_link,
+    journey_list,
     label,
     messaging_block,
     opportunity_link,
@@ -23,6 +24,7 @@ from ..components import (
     phase_link,
     priority_cell,
     step_link,
+    too_many_links,
 )
 from ..context import PageContext
 from ..markup import (
@@ -100,7 +102,7 @@ def persona_page(ctx: PageContext, persona: Persona) -> str:
         heading(1, persona.name),
         facts(ctx, page, persona),
         needs_cards(persona),
-        heading(2, "Where they act"),
+        heading(2, "Where they act", urls.WHERE_THEY_ACT_ANCHOR),
         steps_table(page, steps, journeys_of(hb, persona)),
         heading(2, "How they feel"),
         feelings(page, steps),
@@ -121,12 +123,20 @@ def facts(ctx: PageContext, page: str, persona: Persona) -> str:
         ("Role", md(persona.role)),
         ("Audience", audience_label(persona.audience)),
         ("Decision role", label(persona.decision_role)),
-        ("Journeys", ", ".join(journey_link(page, j) for j in journeys_of(ctx.handbook, persona))),
+        ("Journeys", journeys_fact(page, journeys_of(ctx.handbook, persona))),
     ]
     change = ctx.history.get(ctx.data_path(persona.source))
     if change:
         lines.append(("Last changed", f"{change.date.isoformat()}: {md(change.subject)}"))
     return bullets(f"**{name}:** {value}" for name, value in lines if value)
+
+
+def journeys_fact(page: str, journeys: list[Journey]) -> str:
+    """Their journeys; when many, how many (the section below lists them, one per table)."""
+    if not too_many_links(journeys):
+        return ", ".join(journey_link(page, j) for j in journeys)
+    return (f"{count(len(journeys), 'journey')}, listed under "
+            f"[Where they act](#{urls.WHERE_THEY_ACT_ANCHOR})")
 
 
 def needs_cards(persona: Persona) -> str:
@@ -156,8 +166,10 @@ def steps_table(page: str, steps: list[Step], journeys: list[Journey]) -> str:
     acting = {s.journey.id for s in steps}
     mapped_only = [j for j in journeys if j.id not in acting]
     if mapped_only:
-        out.append("Also mapped in, without steps of their own: "
-                   + ", ".join(journey_link(page, j) for j in mapped_only) + ".")
+        lead = "Also mapped in, without steps of their own:"
+        out.append(f"{lead}\n\n{journey_list(page, mapped_only)}"
+                   if too_many_links(mapped_only) else
+                   f"{lead} " + ", ".join(journey_link(page, j) for j in mapped_only) + ".")
     return "\n\n".join(out)
 
 

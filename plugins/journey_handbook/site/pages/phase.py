@@ -15,6 +15,7 @@ from ..components import (
     actor_ref,
     audience_label,
     has_messaging,
+    journeys_count,
     label,
     messaging_block,
     messaging_gaps,
@@ -22,6 +23,8 @@ from ..components import (
     phase_link,
     phase_metrics,
     step_link,
+    steps_by_journey,
+    too_many_links,
 )
 from ..context import PageContext
 from ..markup import (
@@ -133,12 +136,30 @@ def gap_list(page: str, hb: Handbook, phase: Phase) -> str:
     items = []
     for persona in gaps:
         theirs = [s for s in steps if s.actor is persona]
-        items.append(f"{persona_link(page, persona)}: acts in "
-                     + ", ".join(step_link(page, s) for s in theirs))
+        # many steps: their section below lists them, grouped by journey
+        where = (f"[{acts_in_count(theirs)}](#{persona.id})" if too_many_links(theirs)
+                 else ", ".join(step_link(page, s) for s in theirs))
+        items.append(f"{persona_link(page, persona)}: acts in {where}")
     body = "\n".join(f"    - {i}" for i in items)
     return ('!!! warning "Messaging gaps"\n\n'
             "    These personas act in this phase but have no messaging for it yet: add "
             f"`messaging` for `{phase.id}` to their persona file.\n\n{body}")
+
+
+def acts_in_count(steps: list[Step]) -> str:
+    return f"{count(len(steps), 'step')} of {count(journeys_count(steps), 'journey')}"
+
+
+def acts_in(page: str, theirs: list[Step]) -> tuple[str, str]:
+    """The "Acts in" line, and when their steps are many, those steps folded (the fold opens
+    without scripts, and find-in-page looks inside it), one line per journey."""
+    if not theirs:
+        return "Does not act in this phase.", ""
+    if not too_many_links(theirs):
+        return "Acts in " + ", ".join(step_link(page, s) for s in theirs) + ".", ""
+    return (f"Acts in {acts_in_count(theirs)}.",
+            '??? abstract "Their steps in this phase"\n\n'
+            + steps_by_journey(page, theirs, indent="    "))
 
 
 def persona_sections(page: str, hb: Handbook, phase: Phase, steps: list[Step]) -> str:
@@ -147,8 +168,7 @@ def persona_sections(page: str, hb: Handbook, phase: Phase, steps: list[Step]) -
         theirs = [s for s in steps if s.actor is persona]
         about = [audience_label(persona.audience), label(persona.decision_role),
                  link(page, urls.persona(persona.id), "Persona profile")]
-        acts = ("Acts in " + ", ".join(step_link(page, s) for s in theirs) + "."
-                if theirs else "Does not act in this phase.")
+        acts, folded = acts_in(page, theirs)
         if has_messaging(persona, phase):
             guidance = messaging_block(persona.messaging.get(phase.id))
         else:  # only reachable for acting personas, or an empty `messaging` entry
@@ -157,6 +177,7 @@ def persona_sections(page: str, hb: Handbook, phase: Phase, steps: list[Step]) -
                 guidance += " They act here, so writers have nothing to go on: a messaging gap."
         out += [heading(3, persona.name, persona.id),
                 " · ".join(v for v in about if v) + f"  \n{acts}",
+                *([folded] if folded else []),
                 guidance]
     return "\n\n".join(out) or "_No persona acts in this phase or has messaging for it._"
 
