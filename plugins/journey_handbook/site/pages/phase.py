@@ -188,9 +188,10 @@ def content_needs(page: str, steps: list[Step]) -> str:
     missing = sum(not s.content for s in steps)
     out = [f"{count(missing, 'step')} of {len(steps)} {'has' if missing == 1 else 'have'} no "
            "content needs recorded yet."] if missing else []
-    journeys = list(dict.fromkeys(s.journey.id for s in steps))
-    for journey_id in journeys:
-        theirs = [s for s in steps if s.journey.id == journey_id]
+    journeys: dict[str, list[Step]] = {}  # in the steps' order
+    for step in steps:
+        journeys.setdefault(step.journey.id, []).append(step)
+    for theirs in journeys.values():
         journey = theirs[0].journey
         group = "\n\n".join([
             heading(3, journey.title + (" (future map)" if journey.is_future else "")),
