@@ -3,18 +3,28 @@ resolved model that pages and commands consume."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from helpers import MINIMAL, benchmark, replace_once, write
+from journey_handbook.data import loader, yamlsource
 from journey_handbook.data import model as m
-from journey_handbook.data import yamlsource
 from journey_handbook.data.diagnostics import Diagnostics
-from journey_handbook.data.loader import DataDirError, discover, load_handbook, shown_path
+from journey_handbook.data.loader import (
+    DataDirError,
+    ParseCache,
+    discover,
+    load_handbook,
+    shown_path,
+)
 from journey_handbook.data.yamlsource import format_path, read_yaml
 from journey_handbook.site import urls
+from journey_handbook.site.context import PageContext
+from journey_handbook.site.pages import render_site
 
 
 def read(tmp_path: Path, text: str | bytes, name: str = "f.yml"):
@@ -507,3 +517,39 @@ def test_load_pauses_the_garbage_collector_and_restores_it(minimal_dir: Path) ->
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+class _Shelf(dict):
+    """A stand-in for the build cache on disk: values go through JSON, as there."""
+
+    def get(self, key):  # noqa: D102 - the SourceStore protocol
+        value = super().get(key)
+        return None if value is None else json.loads(value)
+
+    def put(self, key, value):  # noqa: D102
+        self[key] = json.dumps(value)
+
+
+def test_files_parsed_by_an_earlier_build_are_not_parsed_again(tmp_path: Path, monkeypatch):
+    """With a build cache, a later process reads each unchanged file's parse from it: the
+    handbook and every diagnostic are the same, and a file's problems still show."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    maps = sorted((data / "maps").glob("*.yml"))
+    replace_once(maps[0], "title: First visit", "title: [unclosed")
+    shelf = _Shelf()
+    first = load_handbook(data, ParseCache(shelf))
+    assert first.diagnostics.errors and len(shelf) >= 3
+    parsed = []
+    real = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    again = load_handbook(data, ParseCache(shelf))  # a new build: nothing in memory
+    assert parsed == [shown_path(maps[0])], "only the file with a YAML error is parsed again"
+    assert [d.text() for d in again.diagnostics.sorted()] == \
+        [d.text() for d in first.diagnostics.sorted()]
+    replace_once(maps[0], "title: [unclosed", "title: First visit")
+    fixed = load_handbook(data, ParseCache(shelf))
+    clean = load_handbook(data)
+    assert not fixed.diagnostics.errors
+    pages = [render_site(PageContext(r.handbook, date(2026, 11, 1))).pages for r in (fixed, clean)]
+    assert pages[0] == pages[1], "a handbook from cached parses publishes the same pages"

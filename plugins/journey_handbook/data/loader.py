@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from . import schema
 from .diagnostics import Diagnostic, Diagnostics, printable_path
@@ -68,10 +69,13 @@ class ParseCache:
     out.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sources: SourceStore | None = None) -> None:
         self._files: dict[tuple[str, ...], _Parsed] = {}
         self._seen: dict[tuple[str, ...], _Parsed] = {}
         self.reused = 0
+        # parsed YAML kept between processes (a build cache on disk): parsing is most of a
+        # load, validating and scanning what was parsed is not
+        self.sources = sources
 
     def begin(self) -> None:
         self._seen, self.reused = {}, 0
@@ -89,6 +93,27 @@ class ParseCache:
 
     def put(self, key: tuple[str, ...], parsed: _Parsed) -> None:
         self._seen[key] = parsed
+
+    def source(self, shown: str, digest: bytes) -> SourceFile | None:
+        if self.sources is None:
+            return None
+        stored = self.sources.get(shown.encode() + b"\0" + digest)
+        try:
+            return SourceFile.from_json(stored) if isinstance(stored, dict) else None
+        except (KeyError, TypeError, ValueError):  # an entry of another shape: parse again
+            return None
+
+    def keep_source(self, shown: str, digest: bytes, source: SourceFile) -> None:
+        if self.sources is not None:
+            self.sources.put(shown.encode() + b"\0" + digest, source.to_json())
+
+
+class SourceStore(Protocol):
+    """Where parsed files are kept by name (`incremental`'s disk cache): JSON values."""
+
+    def get(self, key: bytes) -> object | None: ...
+
+    def put(self, key: bytes, value: object) -> None: ...
 
 
 def shown_path(file: Path) -> str:
@@ -308,7 +333,11 @@ def _parsed(kind: str, file: Path, shown: str, privacy: str,
     if cache is not None and (hit := cache.get(key, digest)) is not None:
         return hit
     scan = PrivacyScan(own, privacy)
-    source = read_yaml(file, shown, own, raw)
+    source = cache.source(shown, digest) if cache is not None else None
+    if source is None:
+        source = read_yaml(file, shown, own, raw)
+        if cache is not None and source is not None and not own:  # problems show every time
+            cache.keep_source(shown, digest, source)
     if source is None:
         document = Document(kind, _stem_id(file), SourceFile(shown), None)
     else:

@@ -68,6 +68,20 @@ class SourceFile:
     def key_mark(self, path: Path_) -> tuple[int, int]:
         return self.key_marks.get(path) or self.mark(path)
 
+    def to_json(self) -> dict:
+        """Plain JSON (a file's data is text, lists and mappings); paths become lists."""
+        return {"path": self.path, "data": self.data, "text": self.text,
+                "marks": [[list(k), *v] for k, v in self.marks.items()],
+                "key_marks": [[list(k), *v] for k, v in self.key_marks.items()],
+                "rejected": [list(k) for k in self.rejected]}
+
+    @classmethod
+    def from_json(cls, value: dict) -> SourceFile:
+        return cls(value["path"], value["data"],
+                   {tuple(k): (line, col) for k, line, col in value["marks"]},
+                   {tuple(k): (line, col) for k, line, col in value["key_marks"]},
+                   {tuple(k) for k in value["rejected"]}, value["text"])
+
 
 class _Budget(Exception):
     def __init__(self, message: str, node: yaml.Node, hint: str = ""):

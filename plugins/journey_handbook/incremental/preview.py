@@ -4,7 +4,8 @@
 plugin instances, and so this object, across rebuilds. After a one-file edit almost every
 result of the previous build is still right; `Preview` hands those back:
 
-  parse      each data file's parsed YAML, by its bytes (`data.loader.ParseCache`)
+  parse      each data file's parsed YAML, by its bytes (`data.loader.ParseCache`; on
+             disk only the parse: validating and scanning it run every build)
   journeys   the Markdown of journey pages and boards whose inputs did not change
   pages      converted pages (HTML, table of contents, title, anchors), by Markdown
   sections   big pages converted section by section, so an edit converts one section
@@ -91,7 +92,7 @@ class Preview:
         self.off = _switched_off()
         if _lacking():
             self.off = set(CACHES) - {"search"}
-        self.parse_cache = ParseCache() if serving and "parse" not in self.off else None
+        self.parse_cache: ParseCache | None = None
         self.templates = CompiledTemplates() if serving and "templates" not in self.off \
             else None
         self.background = search.BackgroundIndex() \
@@ -104,6 +105,8 @@ class Preview:
     def _build_caches(self) -> None:
         """The caches that keep results in memory (serving) or on disk (a store)."""
         on = self.serving or self.store is not None
+        self.parse_cache = None if not on or "parse" in self.off else \
+            ParseCache(_ParsedSources(self.store) if self.store is not None else None)
 
         def entries(name: str, **codec) -> Entries | None:
             if not on or name in self.off:
@@ -265,3 +268,16 @@ class Preview:
         self.build_failed()
         if self.background is not None:
             self.background.close()
+
+
+class _ParsedSources:
+    """Parsed YAML files in the build cache, by path and content."""
+
+    def __init__(self, store: DiskStore) -> None:
+        self.store = store
+
+    def get(self, key: bytes) -> object | None:
+        return self.store.get(self.store.key(b"parsed yaml", key))
+
+    def put(self, key: bytes, value: object) -> None:
+        self.store.put(self.store.key(b"parsed yaml", key), value)
