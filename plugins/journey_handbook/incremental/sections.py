@@ -180,7 +180,9 @@ class Sections:
 
     def _piece(self, page: Page, context: bytes, text: str, followed: bool,
                converter: _Converter, files: Files) -> Piece | None:
-        groups = table_rows.split(text) if self.fine else None
+        # rows a few at a time only while serving: a build's first conversion of every table
+        # in groups cost a cold 300-journey build 5 CPU s, and a build edit gains nothing
+        groups = table_rows.split(text) if self.fine and self.entries.keep else None
         if groups is not None:  # not kept whole: its groups must stay known, used or not
             done = [self._converted(page, context, group, followed, converter, files)
                     for group in groups]
