@@ -43,6 +43,7 @@ from .journeys import (
     short_scope,
 )
 from .link_lists import (
+    by_journey,
     journey_list,
     journeys_count,
     steps_by_journey,
@@ -89,7 +90,7 @@ from .messaging import (
 __all__ = [
     "AUDIENCE_TITLES", "CHANGE_WORDS", "MESSAGING_FIELDS", "MUTED_NONE", "SCOPE_TYPES",
     "SCORE_FACES", "SCORE_WORDS", "SHORT_FIELDS", "UNIT_LABEL", "UNIT_SUFFIX",
-    "acting_personas", "actor_ref", "audience_label", "better_way", "change_badge",
+    "acting_personas", "actor_ref", "audience_label", "better_way", "by_journey", "change_badge",
     "change_cell", "confidence_badge", "diagram_alternative", "diagram_box",
     "experiment_status_badge", "feeling", "has_messaging", "journey_link", "journey_list",
     "journey_review_badge", "journey_status_badge", "journey_table", "journeys_count", "label",

@@ -25,13 +25,19 @@ def too_many_links(items: Sequence[object]) -> bool:
     return len(items) > INLINE_LINKS
 
 
-def steps_by_journey(from_page: str, steps: Sequence[Step], indent: str = "") -> str:
-    """A Markdown list, one item per journey (in the steps' order) naming its steps."""
+def by_journey(steps: Sequence[Step]) -> dict[str, list[Step]]:
+    """The steps of each journey, by journey id, journeys in the steps' order (one pass: a
+    search per journey costs journeys x steps at 1,000 journeys)."""
     groups: dict[str, list[Step]] = {}
     for step in steps:
         groups.setdefault(step.journey.id, []).append(step)
+    return groups
+
+
+def steps_by_journey(from_page: str, steps: Sequence[Step], indent: str = "") -> str:
+    """A Markdown list, one item per journey (in the steps' order) naming its steps."""
     lines = []
-    for theirs in groups.values():
+    for theirs in by_journey(steps).values():
         name = md(theirs[0].journey.title) + future_mark(theirs[0].journey)
         for start in range(0, len(theirs), GROUP_LINKS):  # a journey of many: more items
             links = ", ".join(step_link(from_page, s) for s in theirs[start:start + GROUP_LINKS])

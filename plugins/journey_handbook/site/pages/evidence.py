@@ -11,7 +11,7 @@ from datetime import date
 from ...data.model import Evidence, Handbook, Opportunity, Step
 from ...data.reviews import EVIDENCE_MAX_AGE_DAYS, evidence_age_days, stale_evidence
 from .. import urls
-from ..components import journey_link, step_link
+from ..components import by_journey, journey_link, step_link
 from ..context import PageContext
 from ..markup import (
     badge,
@@ -158,11 +158,8 @@ def section(ev: Evidence, today: date) -> str:
 
 def citations_by_journey(ev: Evidence, steps: list[Step]) -> str:
     """Steps grouped under their journey: each step with its phase and the citation's note."""
-    by_journey: dict[str, list[Step]] = {}
-    for step in steps:
-        by_journey.setdefault(step.journey.id, []).append(step)
     lines = []
-    for group in by_journey.values():
+    for group in by_journey(steps).values():
         lines.append(f"- {journey_link(PAGE, group[0].journey)}")
         for step in group:
             notes = [md(c.note) for c in step.evidence if c.evidence is ev and c.note]

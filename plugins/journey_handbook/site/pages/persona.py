@@ -13,6 +13,7 @@ from ..components import (
     AUDIENCE_TITLES,
     actor_ref,
     audience_label,
+    by_journey,
     has_messaging,
     journey_link,
     journey_list,
@@ -152,8 +153,9 @@ def needs_cards(persona: Persona) -> str:
 def steps_table(page: str, steps: list[Step], journeys: list[Journey]) -> str:
     """Their steps, one table per journey, in journey order."""
     out = []
+    grouped = by_journey(steps)
     for journey in journeys:
-        theirs = [s for s in steps if s.journey is journey]
+        theirs = grouped.get(journey.id, [])
         if not theirs:
             continue
         rows = [[md(s.phase.name), step_link(page, s),

@@ -14,6 +14,7 @@ from ..components import (
     acting_personas,
     actor_ref,
     audience_label,
+    by_journey,
     has_messaging,
     journeys_count,
     label,
@@ -188,9 +189,7 @@ def content_needs(page: str, steps: list[Step]) -> str:
     missing = sum(not s.content for s in steps)
     out = [f"{count(missing, 'step')} of {len(steps)} {'has' if missing == 1 else 'have'} no "
            "content needs recorded yet."] if missing else []
-    journeys: dict[str, list[Step]] = {}  # in the steps' order
-    for step in steps:
-        journeys.setdefault(step.journey.id, []).append(step)
+    journeys = by_journey(steps)
     for theirs in journeys.values():
         journey = theirs[0].journey
         group = "\n\n".join([
