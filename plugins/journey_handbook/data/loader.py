@@ -97,7 +97,7 @@ class ParseCache:
     def source(self, shown: str, digest: bytes) -> SourceFile | None:
         if self.sources is None:
             return None
-        stored = self.sources.get(shown.encode() + b"\0" + digest)
+        stored = self.sources.get(_source_key(shown, digest))
         try:
             return SourceFile.from_json(stored) if isinstance(stored, dict) else None
         except (KeyError, TypeError, ValueError):  # an entry of another shape: parse again
@@ -105,7 +105,11 @@ class ParseCache:
 
     def keep_source(self, shown: str, digest: bytes, source: SourceFile) -> None:
         if self.sources is not None:
-            self.sources.put(shown.encode() + b"\0" + digest, source.to_json())
+            self.sources.put(_source_key(shown, digest), source.to_json())
+
+
+def _source_key(shown: str, digest: bytes) -> bytes:
+    return shown.encode() + b"\0" + digest
 
 
 class SourceStore(Protocol):
