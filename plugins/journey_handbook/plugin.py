@@ -81,7 +81,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.preview.before_build(config, search_on=self.config.search)
+        self.preview.before_build(config, search_on=self.config.search,
+                                  data_dir=self.data_dir)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         start = time.perf_counter()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE, assert_same_site, clean_build, edit, write_config
 from journey_handbook.incremental import search, search_prefill
+from journey_handbook.incremental.pages import Conversions
 
 
 def with_cache(config: Path, cache: Path) -> Path:
@@ -80,3 +81,39 @@ def test_an_edit_sends_only_its_pages_again_and_a_new_page_feeds_written_pages(
                                                  encoding="utf-8")
     assert_same_site(clean_build(cached), clean_build(config))
     assert counted["prefilled"] == 2 * pages and counted["started over"] == 1, counted
+
+
+def test_a_map_edit_feeds_pagefind_before_any_page_is_converted(tmp_path: Path, monkeypatch):
+    """Pagefind's reading of the last build's pages is the longest part of a one-step edit's
+    build: after a map edit it starts with the build, not after a sample of conversions; a
+    handbook.yml edit (most pages change) and an unchanged build do not feed it at all."""
+    events: list[str] = []
+    prefill, before = search_prefill.Prefill.__init__, Conversions.before
+
+    def noted_prefill(self, *args):
+        events.append("prefill")
+        prefill(self, *args)
+
+    def noted_before(self, *args):
+        events.append("convert")
+        return before(self, *args)
+
+    monkeypatch.setattr(search_prefill.Prefill, "__init__", noted_prefill)
+    monkeypatch.setattr(Conversions, "before", noted_before)
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    config = write_config(tmp_path / "build", data)
+    cached = with_cache(config, tmp_path / "cache")
+    clean_build(cached)
+    clean_build(cached)
+    assert "prefill" not in events
+
+    events.clear()
+    edit(data / "maps/payer-enrollment.yml", "action: ", "action: Quickly ")
+    assert_same_site(clean_build(cached), clean_build(config))
+    assert events[0] == "prefill" and events.count("prefill") == 1
+
+    events.clear()
+    edit(data / "handbook.yml", "goal: ", "goal: Plainly ")
+    assert_same_site(clean_build(cached), clean_build(config))
+    assert events[0] == "convert"

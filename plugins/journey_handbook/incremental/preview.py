@@ -20,7 +20,7 @@ go to a `DiskStore` for the next build; a plain build without it keeps nothing. 
 calls, in this order, once a build:
 
   configure(base, cache_dir, max_mb)   on_config
-  before_build(config, search_on)      on_pre_build
+  before_build(config, search_on, data_dir)   on_pre_build
   before_load(data_dir) / reusable(...) / rendered(pages) or failed()   on_files
   files_ready(config, files)           on_nav
   before_convert(page, markdown) / after_convert(page)   each page
@@ -60,9 +60,10 @@ from .entries import Entries
 from .journeys import JourneyPages
 from .memo import LastBuild
 from .pages import Conversions, Converted
+from .search_prefill import Forecast
 from .sections import Sections
 from .store import DiskStore
-from .templates import CompiledTemplates, ThemeOutputs
+from .templates import CompiledTemplates, ThemeOutputs, site_digest
 
 log = logging.getLogger("mkdocs.plugins.journeys")
 CACHES = ("parse", "journeys", "pages", "sections", "themed", "templates", "search")
@@ -98,6 +99,7 @@ class Preview:
         self.background = search.BackgroundIndex() \
             if serving and "search" not in self.off else None
         self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
+        self.forecast: Forecast | None = None  # a build with a cache: its inputs against the last
         self.texts = LastBuild() if serving else None
         self.written: list[str] = []  # pages in the order MkDocs wrote them (serve)
         self._build_caches()
@@ -158,12 +160,14 @@ class Preview:
 
     # -- one MkDocs build ---------------------------------------------------------------------
 
-    def before_build(self, config: MkDocsConfig, *, search_on: bool) -> None:
+    def before_build(self, config: MkDocsConfig, *, search_on: bool, data_dir: Path) -> None:
         """Before MkDocs empties the site folder: with search on, leave Material's index
         empty (Pagefind answers), and keep the last index aside (serve) or start indexing as
         the pages come (a build)."""
         site_dir = Path(config.site_dir)
         self.written, self._site_dir = [], site_dir
+        self.forecast = None if self.store is None or self.serving else \
+            Forecast(self.store, site_dir, data_dir, site_digest(config))
         if search_on:
             leave_json_index_empty(config)
         if self.background is not None:
@@ -175,6 +179,8 @@ class Preview:
             self.build_failed()  # a build before that ended without on_post_build
             prefill = None if "search-prefill" in self.off else self.store
             self.live = search.LiveIndex(site_dir, prefill)
+            if self.forecast is not None and self.forecast.few_pages_change():
+                self.live.prefill_now()
 
     def page_written(self, dest: Path) -> None:
         """MkDocs writes `dest` after this page's last hook (on_post_page), and has written
@@ -232,6 +238,8 @@ class Preview:
                     search.index_site(site_dir, self.store)
             except site_search.SearchIndexError as exc:
                 log.warning("journeys: search index not built: %s", exc)
+        if self.forecast is not None:
+            self.forecast.remember()
         files, self._files = self._files, None
         if self.texts is not None:
             self.texts.end()

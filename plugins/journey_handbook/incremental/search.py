@@ -107,6 +107,13 @@ class LiveIndex:
             self._last = _pages_list(store.get(self._last_key(store)))
         self._may_prefill = bool(self._last)
 
+    def prefill_now(self) -> None:
+        """Feed the last build's pages at once (`search_prefill.Forecast` expects few pages
+        to change), not after a sample of conversions."""
+        if self._may_prefill and self.service is not None and self._store is not None:
+            self._may_prefill = False
+            self._prefill = Prefill(self.service, self._store, self._last)
+
     def converted(self, *, reused: bool) -> None:
         """MkDocs converted a page (`reused`: from the cache). Start feeding the last build's
         pages once this build turns out to change some pages' content, but few: with none

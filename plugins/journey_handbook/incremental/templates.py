@@ -67,7 +67,7 @@ class ThemeOutputs:
 
     def begin(self, config: MkDocsConfig) -> None:
         self.reused, self._nav = 0, None
-        self._site = _site_digest(config) if config.theme.name == "material" \
+        self._site = site_digest(config) if config.theme.name == "material" \
             and internals.material_reads_as_known(config.theme.dirs) else b""
 
     def wrap(self, env: jinja2.Environment) -> jinja2.Environment:
@@ -138,7 +138,7 @@ class _Reusing:
         return getattr(self._template, name)
 
 
-def _site_digest(config: MkDocsConfig) -> bytes:
+def site_digest(config: MkDocsConfig) -> bytes:
     config_file = Path(config.config_file_path or "")
     project = config_file.parent.resolve()
     overrides = []
