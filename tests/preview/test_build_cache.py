@@ -161,3 +161,30 @@ def test_the_cache_stays_under_its_size_limit(tmp_path: Path):
     size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     assert 0 < size <= 1024 * 1024, size
     assert "old entries dropped" in summary
+
+
+@pytest.mark.parametrize("value", [
+    "<p>A page</p>" * 100,
+    {"content": "<p>Ünïcode — and \"quotes\"</p>" * 40, "toc": [{"id": "a"}], "title": None},
+    ["# Journey\n" * 80, "# Board\n" * 80],
+    {"piece-1": {"html": "<td>Made-up row</td>" * 50, "anchors": []}},
+    "\ud800 a lone surrogate, which UTF-8 cannot hold" * 20,
+    ["short", 1, None, {"x": [1.5, True]}],
+])
+def test_stored_values_come_back_as_they_were_put(tmp_path: Path, value):
+    store = store_module.DiskStore(tmp_path, 1 << 30)
+    store.put(b"key", value)
+    assert store_module.DiskStore(tmp_path, 1 << 30).get(b"key") == value
+
+
+def test_an_entry_whose_strings_do_not_match_its_holes_is_a_miss(tmp_path: Path, capfd):
+    """Checksummed but inconsistent (written by a broken tool): ignored, never misread."""
+    store = store_module.DiskStore(tmp_path, 1 << 30)
+    payload = store_module._encode({"html": "<p>Made up</p>" * 100})[:-5]
+    forged = store_module.zlib.compress(payload)
+    store._path(b"key").parent.mkdir(parents=True)
+    store._path(b"key").write_bytes(
+        store_module.FORMAT + len(forged).to_bytes(8, "big") + store_module._checksum(forged)
+        + forged)
+    assert store.get(b"key") is None
+    assert "ignored a damaged build cache entry" in capfd.readouterr().err
