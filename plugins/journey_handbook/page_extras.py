@@ -87,8 +87,8 @@ def _shortened(item: AnchorLink) -> AnchorLink:
     return out
 
 
-# A table as Python-Markdown writes it, and the block (markup.block) it may be alone in.
-_TABLE = re.compile(r'(<div class="([^"]*)"[^>]*>\s*)?<table>(.*?)</table>', re.S)
+# The block (markup.block) a table may be alone in: its opening tag, right before the table
+_BLOCK_OPENING = re.compile(r'<div class="([^"]*)"[^>]*>\s*$')
 PREWRAPPED = "jh-prewrapped"
 # (th keeps its implicit columnheader role: Material styles th[role=columnheader] as its own
 # sortable tables' headers)
@@ -108,11 +108,25 @@ def prewrap_tables(content: str) -> str:
     written out, so that assistive technology still reads one table."""
     if "<table>" not in content:
         return content
-    return _TABLE.sub(_prewrapped, content)
+    # str.find, not one regular expression: a lazy match over every table's text was most
+    # of the function's 0.6 ms a page
+    parts, done = [], 0
+    while (start := content.find("<table>", done)) >= 0:
+        end = content.find("</table>", start)
+        if end < 0:
+            break
+        opening = content.rfind("<div", done, start)
+        block = _BLOCK_OPENING.match(content, opening, start) if opening >= 0 else None
+        before = block.start() if block else start
+        parts += [content[done:before],
+                  _prewrapped(block.group(0) if block else "", block.group(1) if block else "",
+                              content[start + len("<table>"):end])]
+        done = end + len("</table>")
+    parts.append(content[done:])
+    return "".join(parts)
 
 
-def _prewrapped(match: re.Match) -> str:
-    block, classes, table = match.group(1) or "", match.group(2) or "", match.group(3)
+def _prewrapped(block: str, classes: str, table: str) -> str:
     role = ""
     if LAZY_ROWS in classes.split():
         table = _ROLE_TAGS.sub(lambda m: f'<{m.group(1)} role="{_ROLES[m.group(1)]}"', table)

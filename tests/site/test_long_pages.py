@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from helpers import FIXTURES, benchmark, load, to_soup
-from journey_handbook.page_extras import LONG_TOC, shorten_toc
+from journey_handbook.page_extras import LONG_TOC, prewrap_tables, shorten_toc
 from journey_handbook.site import urls
 from journey_handbook.site.pages import PageContext, backlog, home, phase
 from mkdocs.structure.toc import get_toc
@@ -117,3 +117,19 @@ def test_the_table_of_contents_leaves_out_the_sub_headings_of_a_very_long_sectio
     short = SimpleNamespace(toc=get_toc([entry("a", 2, many[:LONG_TOC])]))
     shorten_toc(short)
     assert len(short.toc.items[0].children) == LONG_TOC
+
+
+def test_tables_come_wrapped_as_material_wraps_them_with_lazy_rows_keeping_table_roles():
+    html = ('<p>Intro</p>\n<div class="jh-block jh-lazy-rows">\n<table>\n<thead><tr><th>Step'
+            '</th></tr></thead><tbody><tr><td>Made-up step</td></tr></tbody></table>\n</div>'
+            '<div class="jh-other"><div>\n<table><tr><td>B</td></tr></table></div><table>open')
+    wrapped = prewrap_tables(html)
+    box = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+    assert wrapped.count(box) == 2 and wrapped.endswith("<table>open")
+    lazy = wrapped[:wrapped.index("jh-other")]
+    assert lazy.startswith('<p>Intro</p>\n<div class="jh-block jh-lazy-rows">\n' + box +
+                           '<table class="jh-prewrapped" role="table">')
+    assert '<tr role="row"><td role="cell">Made-up step' in lazy
+    assert '<thead role="rowgroup">' in lazy and "<th>Step" in lazy
+    plain = wrapped[wrapped.index("jh-other"):]
+    assert box + '<table class="jh-prewrapped"><tr><td>B' in plain and 'role=' not in plain
