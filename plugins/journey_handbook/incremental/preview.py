@@ -59,6 +59,7 @@ from . import search
 from .entries import Entries
 from .journeys import JourneyPages
 from .memo import LastBuild
+from .names import Names
 from .pages import Conversions, Converted
 from .search_prefill import Forecast
 from .sections import Sections
@@ -145,6 +146,8 @@ class Preview:
     def reusable(self, handbook: Handbook, *, settings: object,
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
+        if self.pages is not None and self.serving:
+            self.pages.names = Names.of(handbook, self.pages.names)
         if self.journeys is None:
             return {}
         return self.journeys.reusable(handbook, settings=settings, history=history,
@@ -155,6 +158,8 @@ class Preview:
             self.journeys.rendered(pages)
 
     def failed(self) -> None:
+        if self.pages is not None:
+            self.pages.names = None  # the last good pages show the last good names
         if self.journeys is not None:
             self.journeys.forget()
 
