@@ -19,7 +19,7 @@ every generated page both ways):
 - no token may be in code other than a Mermaid diagram (highlighting splits words);
 and a name is replaced only as whole words, never next to `/`, `#`, `-` or `_` (part of a
 link or an id), and only in the generated pages, whose links are made of lowercase ids.
-A page whose Markdown already holds the token's letters (any case) keeps its names.
+A page whose Markdown already holds the token's start keeps its names.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*\Z")
 _START, _END = "ZqJh", "hJqZ"
 _TOKEN = re.compile(rf"{_START}([A-Z]+){_END}")
 _ANY = re.compile(_START, re.IGNORECASE)
+_BEFORE = re.compile(r"[\w/#-]")
 _IN_ID = re.compile(rf"""\b(?:id|name|href)\s*=\s*["'][^"']*{_START}""", re.IGNORECASE)
 _CODE = re.compile(r"<code\b[^>]*>(.*?)</code>", re.DOTALL)
 _MERMAID_BEFORE = re.compile(r"""<pre\s+class=["']mermaid["']>\Z""")
@@ -54,8 +55,9 @@ class Names:
         if self._tokens:
             # longest first, so "Persona 10" is not "Persona 1" and a 0
             words = sorted(self._tokens, key=len, reverse=True)
-            self._find = re.compile(r"(?<![\w/#-])(?:" + "|".join(map(re.escape, words))
-                                    + r")(?![\w/#-])")
+            # (the character before is checked in `_token_for`: a lookbehind here would make
+            # the search try every position, ten times slower)
+            self._find = re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?![\w/#-])")
 
     @classmethod
     def of(cls, handbook: Any, last: Names | None = None) -> Names:
@@ -69,11 +71,17 @@ class Names:
 
     def hide(self, text: str) -> str | None:
         """The text with its names as tokens; None when it holds none, or holds the
-        token's letters already."""
-        if self._find is None or _ANY.search(text):
+        token's start already."""
+        if self._find is None or _START in text:
             return None
-        hidden = self._find.sub(lambda m: self._tokens[m.group(0)], text)  # type: ignore
+        hidden = self._find.sub(self._token_for, text)
         return hidden if hidden != text else None
+
+    def _token_for(self, match: re.Match[str]) -> str:
+        at = match.start()
+        if at and _BEFORE.match(match.string, at - 1):
+            return match.group(0)  # the end of a word, a link or an id
+        return self._tokens[match.group(0)]
 
     def verdict(self, piece: Any) -> bool:
         """`safe` for a converted piece, once for each piece this build or the last used."""
