@@ -25,15 +25,19 @@ from helpers import (
 )
 from journey_handbook import mkdocs_internals as internals
 from journey_handbook.data.loader import load_handbook
-from journey_handbook.incremental import html_blocks, sections
+from journey_handbook.incremental import html_blocks, sections, templates
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.names import Names, token
 from journey_handbook.incremental.pages import Conversions
 from journey_handbook.incremental.store import DiskStore
+from journey_handbook.site.context import NAV_LIMIT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
+from mkdocs.utils import normalize_url
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -491,6 +495,71 @@ def test_renames_reuse_the_pages_converted_with_names_as_tokens(setup):
         print(summary(preview.logs), conversions.renamed)
         assert conversions.renamed >= 3 and converted <= 6, summary(preview.logs)
         assert_same_site(preview.site, clean_build(clean))
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """A handbook of more journeys than the nav lists (`NAV_LIMIT`): their pages and boards
+    are outside the nav."""
+    tmp = tmp_path_factory.mktemp("wide")
+    benchmark("bench_load").generate(tmp / "data", NAV_LIMIT + 1, 2)
+    return tmp
+
+
+def test_a_nav_title_change_draws_the_nav_once_for_the_pages_outside_it(wide, tmp_path):
+    """A persona rename changes a title in the nav, so every page is themed again; the nav
+    partial of the pages outside the nav is drawn once per place (`templates._NavPlace`)."""
+    data = tmp_path / "data"
+    shutil.copytree(wide / "data", data)
+    preview = Preview(write_config(tmp_path / "serve", data))
+    try:
+        preview.rebuild()
+        edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
+        preview.rebuild()
+        themed = preview.instances["journeys"].preview.themed
+        assert "0 not re-themed" in summary(preview.logs)
+        pages = int(summary(preview.logs).split(" pages")[0].rsplit(" ", 1)[1])
+        assert 0 < themed.navs_drawn < pages / 4, (themed.navs_drawn, pages)
+        assert_same_site(preview.site, clean_build(write_config(tmp_path / "clean", data)))
+    finally:
+        preview.close()
+
+
+def test_pages_at_one_nav_place_get_the_same_nav_links(wide):
+    """The nav partial's output is shared by pages outside the nav at one place: every nav
+    link, as MkDocs' `url` filter writes it, must be the same from each of them."""
+    with plugin_instances({}):
+        config = load_config(str(write_config(wide / "site", wide / "data")))
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+    nav = get_navigation(files, config)
+    place = templates._NavPlace(nav, "assets/logo.png")
+    links = [nav.homepage.url, "assets/logo.png", *templates._nav_urls(nav.items)]
+    links = [link for link in links if isinstance(link, str)]
+    seen: dict = {}
+    outside = 0
+    for file in files.documentation_pages():
+        where = place.of(file.page)
+        if where is None:
+            assert any(p is file.page for p in nav.pages)
+            continue
+        outside += 1
+        written = [normalize_url(link, file.page) for link in links]
+        assert seen.setdefault(where, written) == written, file.src_uri
+    assert outside > 2 * NAV_LIMIT and len(seen) < 10
+
+
+def test_the_nav_partials_are_known_only_as_material_9_writes_them(tmp_path):
+    """A theme override that reads the page in its nav draws the nav for every page."""
+    env = Theme(name="material").get_env()
+    assert templates.nav_reads_as_known(env), "Material's own nav partials"
+    (tmp_path / "partials").mkdir()
+    nav_item = env.loader.get_source(env, "partials/nav-item.html")[0]
+    for changed in ("{{ page.title }}", "{{ page.url | url }}", "{{ base_url }}"):
+        (tmp_path / "partials/nav-item.html").write_text(nav_item + changed, encoding="utf-8")
+        override = Theme(name="material", custom_dir=str(tmp_path))
+        assert not templates.nav_reads_as_known(override.get_env()), changed
 
 
 def test_an_opportunity_aimed_at_another_journeys_step_renders_that_journey_again(setup):

@@ -9,6 +9,8 @@ result of the previous build is still right; `Preview` hands those back:
   journeys   the Markdown of journey pages and boards whose inputs did not change
   pages      converted pages (HTML, table of contents, title, anchors), by Markdown
   sections   big pages converted section by section, so an edit converts one section
+  names      (serve) shared names as tokens in the sections' keys, so a rename converts
+             almost nothing (`names.py`)
   themed     the theme's page around its content, by everything the template reads
   templates  compiled theme templates (Jinja bytecode)
   search     Pagefind reads each page as it is written (a build), runs after the pages
@@ -67,7 +69,7 @@ from .store import DiskStore
 from .templates import CompiledTemplates, ThemeOutputs, site_digest
 
 log = logging.getLogger("mkdocs.plugins.journeys")
-CACHES = ("parse", "journeys", "pages", "sections", "themed", "templates", "search")
+CACHES = ("parse", "journeys", "pages", "sections", "names", "themed", "templates", "search")
 
 
 def _switched_off() -> set[str]:
@@ -146,7 +148,7 @@ class Preview:
     def reusable(self, handbook: Handbook, *, settings: object,
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
-        if self.pages is not None and self.serving:
+        if self.pages is not None and self.serving and "names" not in self.off:
             self.pages.names = Names.of(handbook, self.pages.names)
         if self.journeys is None:
             return {}
