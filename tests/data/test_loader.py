@@ -21,6 +21,7 @@ from journey_handbook.data.loader import (
     load_handbook,
     shown_path,
 )
+from journey_handbook.data.privacy_scan import PrivacyScan
 from journey_handbook.data.yamlsource import format_path, read_yaml
 from journey_handbook.site import urls
 from journey_handbook.site.context import PageContext
@@ -553,3 +554,25 @@ def test_files_parsed_by_an_earlier_build_are_not_parsed_again(tmp_path: Path, m
     assert not fixed.diagnostics.errors
     pages = [render_site(PageContext(r.handbook, date(2026, 11, 1))).pages for r in (fixed, clean)]
     assert pages[0] == pages[1], "a handbook from cached parses publishes the same pages"
+
+
+def test_a_cached_file_the_privacy_scan_found_clean_is_not_scanned_again(
+        tmp_path: Path, monkeypatch):
+    """The scan reads only the file, so a file it found nothing in is not scanned again by
+    a later build; a file with a finding or an accepted one is, and its finding still shows."""
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    maps = sorted((data / "maps").glob("*.yml"))
+    replace_once(maps[0], "title: First visit", "title: First visit, call 412-837-2291")
+    shelf = _Shelf()
+    first = load_handbook(data, ParseCache(shelf), privacy="warn")
+    scanned = []
+    real = PrivacyScan.source
+    monkeypatch.setattr(PrivacyScan, "source",
+                        lambda self, source, model: scanned.append(source.path)
+                        or real(self, source, model))
+    again = load_handbook(data, ParseCache(shelf), privacy="error")
+    assert scanned == [shown_path(maps[0])]
+    found = [d.message for d in again.diagnostics.errors]
+    assert found == [d.message for d in first.diagnostics.warnings]
+    assert found == ["possible personal data: phone number"]

@@ -7,6 +7,7 @@ file or search index byte, fails.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -188,3 +189,31 @@ def test_an_entry_whose_strings_do_not_match_its_holes_is_a_miss(tmp_path: Path,
         + forged)
     assert store.get(b"key") is None
     assert "ignored a damaged build cache entry" in capfd.readouterr().err
+
+
+def test_builds_that_each_write_little_still_keep_the_cache_under_its_limit(
+        tmp_path: Path, monkeypatch):
+    """The folder is listed only when the running size estimate passes the limit; over
+    builds that each stay under it, the cache is still pruned to the limit."""
+    listed = []
+    glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: listed.append(1) or glob(self, pattern))
+    limit = 40_000
+
+    def one_build(n: int) -> None:
+        store = store_module.DiskStore(tmp_path, limit)  # a build opens the folder anew
+        store.put(f"entry {n}".encode(), os.urandom(6_000).hex())  # 12 KB, incompressible
+        store.prune()
+
+    def size() -> int:
+        return sum(os.path.getsize(os.path.join(root, name))
+                   for root, _, names in os.walk(tmp_path / "v1") for name in names
+                   if root != str(tmp_path / "v1"))
+
+    for n in range(8):
+        one_build(n)
+        assert size() <= limit
+    assert 0 < len(listed) < 8, "listed only when the estimate passed the limit"
+    listed.clear()
+    store_module.DiskStore(tmp_path, limit).prune()  # nothing written: nothing to list
+    assert not listed

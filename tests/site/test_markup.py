@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import posixpath
+
 import markdown
+from journey_handbook.site import markup
 from journey_handbook.site.markup import external, md
 
 
@@ -28,3 +32,12 @@ def test_bidi_controls_cannot_reorder_the_rest_of_the_page():
 def test_only_web_and_mail_links_become_links():
     assert external("javascript:alert(1)").startswith("<code>")
     assert external("https://example.org/a b").startswith('<a href="https://example.org/a%20b"')
+
+
+def test_relative_links_are_what_posixpath_relpath_makes_of_the_same_paths():
+    pages = ["index.md", "journeys/made-up/index.md", "journeys/made-up/board.md",
+             "personas/pat/index.md", "a/b/c/d.md", "./odd.md", "a//b.md", "../up.md"]
+    for source, target in itertools.product(pages, pages):
+        expected = posixpath.relpath(target, posixpath.dirname(source) or ".")
+        assert markup.rel(source, target) == expected, (source, target)
+    assert markup.rel("journeys/x/index.md", "index.md", "steps") == "../../index.md#steps"

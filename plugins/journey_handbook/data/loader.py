@@ -94,18 +94,22 @@ class ParseCache:
     def put(self, key: tuple[str, ...], parsed: _Parsed) -> None:
         self._seen[key] = parsed
 
-    def source(self, shown: str, digest: bytes) -> SourceFile | None:
+    def source(self, shown: str, digest: bytes) -> tuple[SourceFile | None, bool]:
+        """The file as parsed before, and whether the privacy scan found nothing in it (the
+        scan reads only the file: a clean file is not scanned again)."""
         if self.sources is None:
-            return None
+            return None, False
         stored = self.sources.get(_source_key(shown, digest))
         try:
-            return SourceFile.from_json(stored) if isinstance(stored, dict) else None
+            return SourceFile.from_json(stored["source"]), stored["privacy_clean"] is True
         except (KeyError, TypeError, ValueError):  # an entry of another shape: parse again
-            return None
+            return None, False
 
-    def keep_source(self, shown: str, digest: bytes, source: SourceFile) -> None:
+    def keep_source(self, shown: str, digest: bytes, source: SourceFile, *,
+                    privacy_clean: bool) -> None:
         if self.sources is not None:
-            self.sources.put(_source_key(shown, digest), source.to_json())
+            self.sources.put(_source_key(shown, digest),
+                             {"source": source.to_json(), "privacy_clean": privacy_clean})
 
 
 def _source_key(shown: str, digest: bytes) -> bytes:
@@ -337,16 +341,21 @@ def _parsed(kind: str, file: Path, shown: str, privacy: str,
     if cache is not None and (hit := cache.get(key, digest)) is not None:
         return hit
     scan = PrivacyScan(own, privacy)
-    source = cache.source(shown, digest) if cache is not None else None
+    source, clean = cache.source(shown, digest) if cache is not None else (None, False)
+    keep = source is None
     if source is None:
         source = read_yaml(file, shown, own, raw)
-        if cache is not None and source is not None and not own:  # problems show every time
-            cache.keep_source(shown, digest, source)
+        keep = cache is not None and source is not None and not own  # problems show each time
     if source is None:
         document = Document(kind, _stem_id(file), SourceFile(shown), None)
     else:
         spec, complete = validate(source, schema.FILE_KINDS[kind], own)
-        scan.source(source, schema.FILE_KINDS[kind])
+        found = len(own)
+        if not clean:
+            scan.source(source, schema.FILE_KINDS[kind])
+        if keep:
+            cache.keep_source(shown, digest, source, privacy_clean=scan.enabled and len(own)
+                              == found and not scan.accepted)
         document = Document(kind, _stem_id(file), source, spec, complete)
     parsed = _Parsed(digest, document, own.sorted(), scan.accepted)
     if cache is not None:

@@ -17,7 +17,11 @@ Safe by construction rather than by locks:
 - each entry carries its own length and checksum: a truncated or corrupt entry (a full disk,
   a broken cache restore) is a miss, reported once per build, never an error or wrong output;
 - size is bounded: after a build, the least recently used entries are deleted until the
-  folder is under `max_bytes` (a hit refreshes an entry's modification time).
+  folder is under `max_bytes` (a hit refreshes an entry's modification time). Listing every
+  entry costs a 1,000-journey build most of a second, so the folder is listed only when a
+  running estimate (its size when last listed plus what builds have written since, kept in
+  `size.json`) passes the limit. Rewritten and deleted entries make it only higher; two
+  builds finishing at the same moment can lose one's addition until the next listing.
 """
 
 from __future__ import annotations
@@ -58,7 +62,8 @@ if not log.handlers:
     log.addHandler(_handler)
     log.propagate = False
 
-FORMAT = b"journeys-cache-3\n"  # bump when the layout of stored values changes
+FORMAT = b"journeys-cache-3\n"
+_SIZE_FILE = "size.json"  # bump when the layout of stored values changes
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -77,7 +82,7 @@ class DiskStore:
         self.folder = folder / "v1"
         self.max_bytes = max_bytes
         self.environment = environment()
-        self.hits = self.written = 0
+        self.hits = self.written = self.written_bytes = 0
         self._warned = False
 
     def key(self, *parts: object) -> bytes:
@@ -115,9 +120,16 @@ class DiskStore:
             self._warn(f"could not write to the build cache ({exc}); building without it")
             return
         self.written += 1
+        self.written_bytes += len(data)
 
     def prune(self) -> int:
         """Drop the least recently used entries beyond `max_bytes`; returns bytes freed."""
+        written, self.written_bytes = self.written_bytes, 0
+        estimate = self._size_estimate()
+        if estimate is not None and estimate + written <= self.max_bytes:
+            if written:
+                self._save_size(estimate + written)
+            return 0
         entries = []
         for path in self.folder.glob("*/*"):
             try:
@@ -132,7 +144,22 @@ class DiskStore:
                 break
             path.unlink(missing_ok=True)
             freed += size
+        self._save_size(total - freed)
         return freed
+
+    def _size_estimate(self) -> int | None:
+        try:
+            value = json.loads((self.folder / _SIZE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return value if isinstance(value, int) and value >= 0 else None
+
+    def _save_size(self, size: int) -> None:
+        with contextlib.suppress(OSError):
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(str(size))
+            os.replace(tmp, self.folder / _SIZE_FILE)
 
     def _path(self, key: bytes) -> Path:
         name = key.hex()

@@ -87,9 +87,20 @@ def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
     return target + (f"#{anchor}" if anchor else "")
 
 
-# Pages link to the same few hundred targets from the same few folders tens of thousands of
-# times; relpath (two abspath calls each) was the largest cost of rendering the pages.
-_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths (relative, no `.` or `..` parts) without
+    its two abspath calls: pages link to the same few hundred targets from the same few
+    folders tens of thousands of times, and relpath was the largest cost of rendering them."""
+    parts, base = path.split("/"), [] if start == "." else start.split("/")
+    if any(part in ("", ".", "..") for part in (*parts, *base)):
+        return posixpath.relpath(path, start)
+    same = 0
+    for a, b in zip(parts, base, strict=False):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(base) - same) + parts[same:]) or "."
 
 
 def link(from_page: str, to_page: str, text: str, anchor: str | None = None, *,
