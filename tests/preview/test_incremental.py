@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import (
@@ -548,6 +549,24 @@ def test_pages_at_one_nav_place_get_the_same_nav_links(wide):
         written = [normalize_url(link, file.page) for link in links]
         assert seen.setdefault(where, written) == written, file.src_uri
     assert outside > 2 * NAV_LIMIT and len(seen) < 10
+
+
+def test_nav_places_follow_how_mkdocs_writes_relative_links():
+    """Links going up (`../x/`), to files, absolute and in-page ones, and pages in folders
+    or as files: pages at one place get the same links."""
+    links = ["../x/", "x/a/b.html", "https://example.org/x/", "#top", "", "y/"]
+    nav = SimpleNamespace(pages=[], homepage=None,
+                          items=[SimpleNamespace(url=link, children=None) for link in links])
+    place = templates._NavPlace(nav, None)
+    folders = ["x/a/", "x/b/", "y/a/", "z/a/", "x/a/c/", "x/a/index.html", "x/c.html",
+               "w/", "", "q/r/s/", "x/a/b/"]
+    seen: dict = {}
+    for url in folders:
+        page = SimpleNamespace(url=url)
+        written = [normalize_url(link, page) for link in links]
+        assert seen.setdefault(place.of(page), written) == written, url
+    assert place.of(SimpleNamespace(url="y/a/")) == place.of(SimpleNamespace(url="y/b/"))
+    assert place.of(SimpleNamespace(url="x/a/")) != place.of(SimpleNamespace(url="x/b/"))
 
 
 def test_the_nav_partials_are_known_only_as_material_9_writes_them(tmp_path):

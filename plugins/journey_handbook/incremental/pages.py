@@ -52,8 +52,10 @@ class Converted:
 
 
 class Conversions:
-    def __init__(self, entries: Entries | None, sections: Sections | None) -> None:
+    def __init__(self, entries: Entries | None, sections: Sections | None, *,
+                 naming: bool = False) -> None:
         self.entries, self.sections = entries, sections
+        self.naming = naming  # shared names as tokens while serving (`names`)
         self._context = b""
         self._pending: dict[str, bytes] = {}
         self._spy = WarningSpy()

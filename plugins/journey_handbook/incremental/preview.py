@@ -125,7 +125,7 @@ class Preview:
             Sections(Entries("sections", None, keep=self.serving), self.store)
         pages = entries("pages", encode=Converted.to_json, decode=Converted.from_json)
         self.pages = None if pages is None and sections is None else \
-            Conversions(pages, sections)
+            Conversions(pages, sections, naming=self.serving and "names" not in self.off)
         themed = entries("themed")
         self.themed = ThemeOutputs(themed) if themed is not None else None
 
@@ -148,7 +148,7 @@ class Preview:
     def reusable(self, handbook: Handbook, *, settings: object,
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
-        if self.pages is not None and self.serving and "names" not in self.off:
+        if self.pages is not None and self.pages.naming:
             self.pages.names = Names.of(handbook, self.pages.names)
         if self.journeys is None:
             return {}

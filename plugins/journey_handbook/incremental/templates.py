@@ -32,6 +32,7 @@ boards outside the nav. Only while the nav partials read the page as Material 9 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -185,7 +186,7 @@ class _NavPlace:
     def __init__(self, nav: Any, logo: str | None) -> None:
         self._in_nav = {id(page) for page in nav.pages}
         links = [getattr(nav.homepage, "url", None), logo, *_nav_urls(nav.items)]
-        self._prefixes: set[tuple[str, ...]] = set()
+        self._prefixes: set[tuple[str, ...]] = {()}
         for link in links:
             if isinstance(link, str):
                 parts = _parts(link)
@@ -204,7 +205,10 @@ class _NavPlace:
 
 
 def _parts(url: str) -> tuple[str, ...]:
-    return tuple(part for part in url.split("/") if part and part != ".")
+    """A path's parts as MkDocs' get_relative_url compares them (`..` resolved, as far
+    as the root)."""
+    path = posixpath.normpath(url if url.startswith("/") else "/" + url)[1:]
+    return tuple(path.split("/")) if path else ()
 
 
 def _nav_urls(items: Any) -> list:
