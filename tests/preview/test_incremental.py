@@ -200,11 +200,16 @@ def generated_pages(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("fine", [False, True], ids=["by-heading", "by-block"])
-def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine):
-    """The preview converts big pages section by section (while serving, block by block)
-    and joins the results: every page that can be cut must come out exactly as MkDocs
-    converts it whole."""
+@pytest.mark.parametrize("fine, serving", [(False, False), (True, False), (True, True)],
+                         ids=["by-heading", "by-block-build", "by-block-serve"])
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine, serving,
+                                                               monkeypatch):
+    """The preview converts big pages section by section (while serving, and in a build with
+    a cache, block by block, big tables a few rows at a time or in groups of rows) and joins
+    the results: every page that can be cut must come out exactly as MkDocs converts it
+    whole."""
+    # a cached build groups the rows of tables longer than this: here, most tables
+    monkeypatch.setattr(sections, "BUILD_GROUP_CHARS", 300)
     cut_pages = blocks = folds = 0
     # one Sections per build, as the preview has: its Markdown instance converts every page
     by_build: dict[int, sections.Sections] = {}
@@ -221,8 +226,8 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
         parts = Page(None, file, config)
         parts.read_source(config)
         converter = by_build.setdefault(id(config), sections.Sections(
-            Entries("sections", None, keep=False)))
-        converter.fine = fine  # big tables a few rows at a time, too
+            Entries("sections", None, keep=serving)))
+        converter.fine = fine
         converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
         where = file.src_uri
@@ -625,39 +630,66 @@ def test_related_maps_render_again_when_the_map_they_show_changes(setup):
     assert_same_site(preview.site, clean_build(clean))
 
 
-def test_a_cached_build_converts_only_the_changed_blocks_of_a_big_page(generated_pages,
-                                                                         tmp_path):
-    """With `cache_dir`, a build cuts big pages block by block like the preview and keeps
-    each page's pieces on disk together: the next build (a new process) converts only the
-    blocks an edit changed, and the page still equals MkDocs' whole conversion."""
-    config, files, file = next(
-        (c, f, p) for c, f, p in generated_pages if p.src_uri == "touchpoints/index.md")
+@pytest.fixture(scope="module")
+def forty_journeys(tmp_path_factory):
+    """The pages of a 40-journey synthetic handbook: a persona's tables have 40 rows."""
+    tmp = tmp_path_factory.mktemp("forty")
+    benchmark("bench_load").generate(tmp / "data", 40, 12)
+    with plugin_instances({}):
+        config = load_config(str(write_config(tmp / "site", tmp / "data")))
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+    return [(config, files, file) for file in files.documentation_pages()]
 
-    def build_once(markdown: str) -> tuple[Page, sections.Sections]:
-        store = DiskStore(tmp_path, 1 << 30)  # each build opens the folder anew
-        converter = sections.Sections(Entries("sections", None, keep=False), store)
-        conversions = Conversions(None, converter)
-        conversions.begin(config, files)
-        page = Page(None, file, config)
-        page.read_source(config)
-        page.markdown = markdown
-        assert not conversions.before(page, markdown)
-        page.render(config, files)
-        return page, converter
 
+@pytest.mark.parametrize("page, step, most", [
+    ("touchpoints/index.md", "Does thing 2 of journey 10", 2),
+    # "How they feel" and "Barriers they hit" are tables of every step the persona takes
+    ("personas/persona-0/index.md", "Does thing 2 of journey 10", 6)])
+def test_a_cached_build_converts_only_the_changed_blocks_of_a_big_page(
+        forty_journeys, tmp_path, page, step, most, monkeypatch):
+    """With `cache_dir`, a build cuts big pages block by block like the preview, and big
+    tables into groups of rows, and keeps each page's pieces on disk together: the next
+    build (a new process) converts only the blocks and groups an edit changed, and the page
+    still equals MkDocs' whole conversion."""
+    monkeypatch.setattr(sections, "BUILD_GROUP_CHARS", 2_000)  # tables here are 10-13 KB
+    config, files, file = next((c, f, p) for c, f, p in forty_journeys if p.src_uri == page)
     original = Page(None, file, config)
     original.read_source(config)
-    first, converter = build_once(original.markdown)
+    first, converter = _cached_conversion(config, files, file, original.markdown, tmp_path)
     assert converter.fine and converter.converted > 20
-    step = "Compares plans by premium"
-    assert original.markdown.count(step) == 1
-    edited = original.markdown.replace(step, "Compares health plans by premium")
-    second, converter = build_once(edited)
-    assert converter.converted <= 2, "only the block that shows the step"
+    assert original.markdown.count(step) >= 1
+    edited = original.markdown.replace(step, f"{step}, edited")
+    converted: list[str] = []
+    convert = sections._Converter.convert
+    monkeypatch.setattr(sections._Converter, "convert", lambda self, page, text, *args:
+                        converted.append(text) or convert(self, page, text, *args))
+    second, converter = _cached_conversion(config, files, file, edited, tmp_path)
+    assert converter.converted <= most, "only the blocks and groups of rows with the step"
+    longest = max(len(block) for block in sections.cut(edited, fine=True))
+    assert longest > 3 * sections.BUILD_GROUP_CHARS, "a table long enough to be grouped"
+    assert max(map(len, converted)) < 3 * sections.BUILD_GROUP_CHARS
     whole = Page(None, file, config)
     whole.read_source(config)
     whole.markdown = edited
     whole.render(config, files)
     assert second.content == whole.content
     assert toc(second.toc) == toc(whole.toc)
-    assert "Compares health plans by premium" in second.content
+    assert f"{step}, edited" in second.content
+
+
+def _cached_conversion(config, files, file, markdown: str, cache: Path
+                       ) -> tuple[Page, sections.Sections]:
+    """One build's conversion of a page through a cache folder (opened anew, as by a new
+    process)."""
+    converter = sections.Sections(Entries("sections", None, keep=False),
+                                  DiskStore(cache, 1 << 30))
+    conversions = Conversions(None, converter)
+    conversions.begin(config, files)
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.markdown = markdown
+    assert not conversions.before(page, markdown)
+    page.render(config, files)
+    return page, converter

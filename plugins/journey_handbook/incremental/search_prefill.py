@@ -8,7 +8,10 @@ bytes, and `pagefind-last`, their order): a build starts by feeding those to Pag
 thread, while MkDocs still converts. As MkDocs then writes each page, a page that is not
 the one fed at its place is sent again (Pagefind replaces a page of the same URL in place),
 so Pagefind ends with exactly the pages of this build, in this build's order: the index a
-build without a cache makes, byte for byte.
+build without a cache makes, byte for byte. A page at a place where the last build had
+another, or a page count that differs, cannot be mended so: `LiveIndex` then starts over
+from the pages on disk, as a build without a cache does. So it does when most pages differ
+(an edit every page shows): Pagefind would read each of them twice.
 
 When to start: Pagefind needs about 16 s for the pages of a 1,000-journey handbook, as long as
 the rest of a one-step edit's build, so it should start at once. `Forecast` tells from the
@@ -16,11 +19,7 @@ build's inputs, before any page is made, whether this build is such an edit: the
 configuration and theme overrides as last time, and a few data files changed, none of them
 a shared catalog at the top of the data folder (a persona or a journey map changes a few
 pages; `handbook.yml` changes most). Otherwise `LiveIndex` decides on the first converted
-pages, as before. Either is a guess whose worst outcome is Pagefind's time, never another
-index. A page at a place where the last build had
-another, or a page count that differs, cannot be mended so: `LiveIndex` then starts over
-from the pages on disk, as a build without a cache does. So it does when most pages differ
-(an edit every page shows): Pagefind would read each of them twice.
+pages. Either is a guess whose worst outcome is Pagefind's time, never another index.
 """
 
 from __future__ import annotations

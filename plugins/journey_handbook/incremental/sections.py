@@ -55,6 +55,7 @@ from .names import Names, named_piece
 from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
+BUILD_GROUP_CHARS = 8_000  # a cached build's groups of table rows (see `_piece`)
 
 _MKDOCS_LOG = logging.getLogger("mkdocs")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -191,9 +192,11 @@ class Sections:
 
     def _piece(self, page: Page, context: bytes, text: str, followed: bool,
                converter: _Converter, files: Files) -> Piece | None:
-        # rows a few at a time only while serving: a build's first conversion of every table
-        # in groups cost a cold 300-journey build 5 CPU s, and a build edit gains nothing
-        groups = table_rows.split(text) if self.fine and self.entries.keep else None
+        # rows a few at a time while serving; a build with a cache converts big tables in
+        # groups of about BUILD_GROUP_CHARS (groups of four rows cost a cold 300-journey
+        # build 5 CPU s)
+        groups = None if not self.fine else table_rows.split(text) if self.entries.keep \
+            else table_rows.split(text, chars=BUILD_GROUP_CHARS)
         if groups is not None:  # not kept whole: its groups must stay known, used or not
             done = [self._converted(page, context, group, followed, converter, files)
                     for group in groups]

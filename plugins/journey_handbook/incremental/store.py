@@ -62,8 +62,8 @@ if not log.handlers:
     log.addHandler(_handler)
     log.propagate = False
 
-FORMAT = b"journeys-cache-3\n"
-_SIZE_FILE = "size.json"  # bump when the layout of stored values changes
+FORMAT = b"journeys-cache-3\n"  # bump when the layout of stored values changes
+_SIZE_FILE = "size.json"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -155,11 +155,16 @@ class DiskStore:
         return value if isinstance(value, int) and value >= 0 else None
 
     def _save_size(self, size: int) -> None:
-        with contextlib.suppress(OSError):
+        try:
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        except OSError:
+            return  # next build lists the folder
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(str(size))
             os.replace(tmp, self.folder / _SIZE_FILE)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
 
     def _path(self, key: bytes) -> Path:
         name = key.hex()
@@ -209,7 +214,8 @@ def _encode(value: object) -> bytes:
             holes.append([path, len(data)])
             strings.append(data)
             return None
-        if depth < _RAW_DEPTH and isinstance(item, dict):
+        # (JSON turns other keys into text: such a mapping stays in the JSON as it is)
+        if depth < _RAW_DEPTH and isinstance(item, dict) and all(map(_is_text, item)):
             return {k: lift(v, [*path, k], depth + 1) for k, v in item.items()}
         if depth < _RAW_DEPTH and isinstance(item, list):
             return [lift(v, [*path, i], depth + 1) for i, v in enumerate(item)]
@@ -218,6 +224,10 @@ def _encode(value: object) -> bytes:
     shell = lift(value, [], 0)
     header = json.dumps({"value": shell, "holes": holes}, separators=(",", ":")).encode()
     return len(header).to_bytes(4, "big") + header + b"".join(strings)
+
+
+def _is_text(key: object) -> bool:
+    return isinstance(key, str)
 
 
 def _decode(data: bytes) -> object:

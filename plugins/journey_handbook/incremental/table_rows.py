@@ -25,10 +25,13 @@ _END_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|\s*$")
 _BODY_OPEN, _BODY_CLOSE = "<tbody>\n", "</tbody>"
 
 
-def split(text: str) -> list[str] | None:
+def split(text: str, *, chars: int | None = None) -> list[str] | None:
     """The block with its one table's rows in groups of `ROWS`, or one by one when they are
     long (each group a block to convert: the text around the table, its header and the
-    group's rows), or None."""
+    group's rows), or None. With `chars`, groups of rows of about that many characters (a
+    build: fewer, bigger groups cost a cold build little), and only in bigger tables."""
+    if chars is not None and len(text) < 3 * chars:
+        return None
     lines_of_table = text.count("\n|")
     if lines_of_table <= 2 * ROWS + 1 and (lines_of_table < 4 or len(text) < 3 * LONG_ROW_CHARS):
         return None  # no table, or a short one: most blocks
@@ -43,9 +46,13 @@ def split(text: str) -> list[str] | None:
         end += 1
     rows = lines[head_end:end]
     size = 1 if sum(map(len, rows)) >= LONG_ROW_CHARS * len(rows) else ROWS
-    if len(rows) <= 2 * size:
+    if chars is None and len(rows) <= 2 * size:
         return None
     if not _END_PIPE.search(lines[starts[0]]):
+        return None
+    groups = _by_chars(rows, chars) if chars is not None else \
+        [rows[at:at + size] for at in range(0, len(rows), size)]
+    if len(groups) < 2:
         return None
     head, tail = lines[:head_end], lines[end:]
     # Groups after the first get a header of plain cells, so that an edit of the header
@@ -53,8 +60,20 @@ def split(text: str) -> list[str] | None:
     # gives the rows nothing but its borders and its number of cells, the separator's.
     neutral = lines[:starts[0]] + ["|" + " h |" * len(_SEPARATOR_CELL.findall(lines[head_end - 1])),
                                    lines[head_end - 1]]
-    return ["\n".join((head if at == 0 else neutral) + rows[at:at + size] + tail)
-            for at in range(0, len(rows), size)]
+    return ["\n".join((head if i == 0 else neutral) + group + tail)
+            for i, group in enumerate(groups)]
+
+
+def _by_chars(rows: list[str], chars: int) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    size = 0
+    for row in rows:
+        if size >= chars:
+            groups.append([])
+            size = 0
+        groups[-1].append(row)
+        size += len(row) + 1
+    return groups
 
 
 def join(groups: list[str]) -> str | None:
