@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import (
@@ -24,14 +25,20 @@ from helpers import (
     write_config,
 )
 from journey_handbook import mkdocs_internals as internals
-from journey_handbook.incremental import html_blocks, sections
+from journey_handbook.data.loader import load_handbook
+from journey_handbook.incremental import html_blocks, sections, templates
 from journey_handbook.incremental.entries import Entries
+from journey_handbook.incremental.names import Names, token
 from journey_handbook.incremental.pages import Conversions
 from journey_handbook.incremental.store import DiskStore
+from journey_handbook.site.context import NAV_LIMIT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
+from mkdocs.utils import normalize_url
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -233,6 +240,88 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
     assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
 
+def handbook_names(config) -> Names:
+    data_dir = config.plugins["journeys"].data_dir
+    return Names.of(load_handbook(data_dir).handbook)
+
+
+def test_pages_converted_with_names_as_tokens_equal_whole_conversion(generated_pages):
+    """While serving, the shared names of a generated page are tokens in its pieces' keys
+    and are put back in the HTML: every page must come out exactly as MkDocs converts it."""
+    named, by_build = 0, {}
+    for config, files, file in generated_pages:
+        converter, names = by_build.setdefault(id(config), (sections.Sections(
+            Entries("sections", None, keep=True)), handbook_names(config)))
+        converter.fine = True
+        whole = Page(None, file, config)
+        whole.read_source(config)
+        hidden = names.hide(whole.markdown)
+        if hidden is None:
+            continue
+        named += 1
+        assert names.show(hidden) == whole.markdown
+        parts = Page(None, file, config)
+        parts.read_source(config)
+        pieces = sections.cut(hidden, fine=True) or [hidden]
+        converter.renderer(parts, b"", pieces, names)(config, files)
+        whole.render(config, files)
+        where = file.src_uri
+        assert parts.content == whole.content, where
+        assert toc(parts.toc) == toc(whole.toc), where
+        assert parts._title_from_render == whole._title_from_render, where
+        assert parts.present_anchor_ids == whole.present_anchor_ids, where
+        assert links(parts) == links(whole), where
+    assert named > 40
+
+
+@pytest.mark.parametrize("text", [
+    "# Care coordination\n\nAbout Care coordination.\n",  # a heading's id is its slug
+    "# T\n\n## Care coordination {: #care }\n\nText.\n",
+    "# T\n\nSee `Care coordination` here.\n",  # code
+    "# T\n\n```python\nCare coordination = 1\n```\n",  # highlighted: split in words
+    "# T\n\n    Care coordination\n",
+    "# T\n\nSee [it](https://example.org/Care%20coordination) or "
+    "[Care coordination](#care-coordination).\n",
+    '# T\n\n<span id="Care coordination">Care coordination</span>\n',
+    "# T\n\n## Member services\n\n## Member services\n\n### A Member services.\n",
+    "# T\n\n- Care coordination\n- **Care coordination**: Member services, *Member services*\n"
+    "\n| Care coordination | b |\n|---|---|\n| Member services | Care coordination |\n",
+    "# T\n\n```mermaid\nflowchart LR\n  a([\"Care coordination\"])\n```\n",
+])
+def test_names_as_tokens_in_headings_code_and_links_still_convert_exactly(
+        generated_pages, text):
+    config, files, file = generated_pages[0]
+    names = handbook_names(config)
+    hidden = names.hide(text)
+    assert hidden is not None and "ZqJh" in hidden
+    converter = sections.Sections(Entries("sections", None, keep=True))
+    converter.fine = True
+    for _ in range(2):  # the second time from kept pieces
+        parts, whole = Page(None, file, config), Page(None, file, config)
+        parts.markdown = whole.markdown = text
+        converter.renderer(parts, b"", sections.cut(hidden, fine=True) or [hidden],
+                           names)(config, files)
+        whole.render(config, files)
+        assert parts.content == whole.content
+        assert toc(parts.toc) == toc(whole.toc)
+        assert parts._title_from_render == whole._title_from_render
+        assert parts.present_anchor_ids == whole.present_anchor_ids
+
+
+def test_a_name_is_a_token_only_as_whole_words_outside_links_and_ids():
+    names = Names({token("teams", "care"): "Care coordination",
+                   token("personas", "p1"): "Persona 1", token("personas", "p10"): "Persona 10"})
+    assert names.hide("Care coordinations and care coordination") is None
+    assert names.hide("[a](../Care coordination/) #Care coordination Care coordination-x") \
+        is None
+    hidden = names.hide("Persona 10, Persona 1 and Care coordination.")
+    assert hidden.count("ZqJh") == 3 and "Persona" not in hidden
+    assert names.show(hidden) == "Persona 10, Persona 1 and Care coordination."
+    assert names.hide("ZqJh Care coordination") is None, "a text with a token's start"
+    assert Names.of(type("H", (), {"personas": {"a": type("P", (), {"name": "A-b"})()},
+                                   "teams": {}, "touchpoints": {}})()).names == {}
+
+
 @pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
 def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
         generated_pages, serving):
@@ -394,6 +483,107 @@ def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(se
     converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
     assert 0 < converted < len(kept) / 4
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_renames_reuse_the_pages_converted_with_names_as_tokens(setup):
+    """While serving, a persona or team rename converts the pages that show the name only
+    where a name is more than text (a heading's id): with names as tokens their text is as
+    before (`incremental/names.py`). The site is still exactly a clean build."""
+    data, preview, clean = setup
+    conversions = preview.instances["journeys"].preview.pages
+    for file, old, new in [
+            (data / "personas/plan-member-enrolling.yml", "name: Health plan member enrolling",
+             "name: Member choosing a health plan"),
+            (data / "handbook.yml", "name: Care coordination\n", "name: Care navigation team\n")]:
+        edit(file, old, new)
+        preview.rebuild()
+        converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
+        print(summary(preview.logs), conversions.renamed)
+        assert conversions.renamed >= 3 and converted <= 6, summary(preview.logs)
+        assert_same_site(preview.site, clean_build(clean))
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """A handbook of more journeys than the nav lists (`NAV_LIMIT`): their pages and boards
+    are outside the nav."""
+    tmp = tmp_path_factory.mktemp("wide")
+    benchmark("bench_load").generate(tmp / "data", NAV_LIMIT + 1, 2)
+    return tmp
+
+
+def test_a_nav_title_change_draws_the_nav_once_for_the_pages_outside_it(wide, tmp_path):
+    """A persona rename changes a title in the nav, so every page is themed again; the nav
+    partial of the pages outside the nav is drawn once per place (`templates._NavPlace`)."""
+    data = tmp_path / "data"
+    shutil.copytree(wide / "data", data)
+    preview = Preview(write_config(tmp_path / "serve", data))
+    try:
+        preview.rebuild()
+        edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
+        preview.rebuild()
+        themed = preview.instances["journeys"].preview.themed
+        assert "0 not re-themed" in summary(preview.logs)
+        pages = int(summary(preview.logs).split(" pages")[0].rsplit(" ", 1)[1])
+        assert 0 < themed.navs_drawn < pages / 4, (themed.navs_drawn, pages)
+        assert_same_site(preview.site, clean_build(write_config(tmp_path / "clean", data)))
+    finally:
+        preview.close()
+
+
+def test_pages_at_one_nav_place_get_the_same_nav_links(wide):
+    """The nav partial's output is shared by pages outside the nav at one place: every nav
+    link, as MkDocs' `url` filter writes it, must be the same from each of them."""
+    with plugin_instances({}):
+        config = load_config(str(write_config(wide / "site", wide / "data")))
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(get_files(config), config=config)
+    nav = get_navigation(files, config)
+    place = templates._NavPlace(nav, "assets/logo.png")
+    links = [nav.homepage.url, "assets/logo.png", *templates._nav_urls(nav.items)]
+    links = [link for link in links if isinstance(link, str)]
+    seen: dict = {}
+    outside = 0
+    for file in files.documentation_pages():
+        where = place.of(file.page)
+        if where is None:
+            assert any(p is file.page for p in nav.pages)
+            continue
+        outside += 1
+        written = [normalize_url(link, file.page) for link in links]
+        assert seen.setdefault(where, written) == written, file.src_uri
+    assert outside > 2 * NAV_LIMIT and len(seen) < 10
+
+
+def test_nav_places_follow_how_mkdocs_writes_relative_links():
+    """Links going up (`../x/`), to files, absolute and in-page ones, and pages in folders
+    or as files: pages at one place get the same links."""
+    links = ["../x/", "x/a/b.html", "https://example.org/x/", "#top", "", "y/"]
+    nav = SimpleNamespace(pages=[], homepage=None,
+                          items=[SimpleNamespace(url=link, children=None) for link in links])
+    place = templates._NavPlace(nav, None)
+    folders = ["x/a/", "x/b/", "y/a/", "z/a/", "x/a/c/", "x/a/index.html", "x/c.html",
+               "w/", "", "q/r/s/", "x/a/b/"]
+    seen: dict = {}
+    for url in folders:
+        page = SimpleNamespace(url=url)
+        written = [normalize_url(link, page) for link in links]
+        assert seen.setdefault(place.of(page), written) == written, url
+    assert place.of(SimpleNamespace(url="y/a/")) == place.of(SimpleNamespace(url="y/b/"))
+    assert place.of(SimpleNamespace(url="x/a/")) != place.of(SimpleNamespace(url="x/b/"))
+
+
+def test_the_nav_partials_are_known_only_as_material_9_writes_them(tmp_path):
+    """A theme override that reads the page in its nav draws the nav for every page."""
+    env = Theme(name="material").get_env()
+    assert templates.nav_reads_as_known(env), "Material's own nav partials"
+    (tmp_path / "partials").mkdir()
+    nav_item = env.loader.get_source(env, "partials/nav-item.html")[0]
+    for changed in ("{{ page.title }}", "{{ page.url | url }}", "{{ base_url }}"):
+        (tmp_path / "partials/nav-item.html").write_text(nav_item + changed, encoding="utf-8")
+        override = Theme(name="material", custom_dir=str(tmp_path))
+        assert not templates.nav_reads_as_known(override.get_env()), changed
 
 
 def test_an_opportunity_aimed_at_another_journeys_step_renders_that_journey_again(setup):

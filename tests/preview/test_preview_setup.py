@@ -48,7 +48,8 @@ def test_each_cache_can_be_turned_off_for_measurement(monkeypatch, name):
              "pages": preview.pages.entries if preview.pages else None,
              "themed": preview.themed,
              "templates": preview.templates, "search": preview.background,
-             "sections": preview.pages.sections if preview.pages else None}
+             "sections": preview.pages.sections if preview.pages else None,
+             "names": (preview.pages.naming or None) if preview.pages else None}
     assert [cache for cache, value in found.items() if value is None] == [name]
     preview.close()
 

@@ -25,6 +25,7 @@ from .. import mkdocs_internals as internals
 from . import html_blocks
 from .entries import Entries
 from .keys import WarningSpy, digest, stable
+from .names import Names, shown_tokens
 from .sections import SECTIONED_MIN_CHARS, Sections, cut
 
 _MKDOCS_LOG = logging.getLogger("mkdocs")
@@ -51,21 +52,29 @@ class Converted:
 
 
 class Conversions:
-    def __init__(self, entries: Entries | None, sections: Sections | None) -> None:
+    def __init__(self, entries: Entries | None, sections: Sections | None, *,
+                 naming: bool = False) -> None:
         self.entries, self.sections = entries, sections
+        self.naming = naming  # shared names as tokens while serving (`names`)
         self._context = b""
         self._pending: dict[str, bytes] = {}
         self._spy = WarningSpy()
         kept = entries if entries is not None else sections.entries if sections else None
         self.anchors = html_blocks.BlockAnchors(keep=kept is not None and kept.keep)
-        self.converted = self.reused = 0
+        self.converted = self.reused = self.renamed = 0  # renamed: as converted with tokens
+        self.names: Names | None = None  # this build's, while serving (`Preview.reusable`)
+        # pages converted with names as tokens, by that text (`names`): after a rename,
+        # a page whose text with tokens did not change is not cut or looked up piece by piece
+        self._named = Entries("named pages", None, keep=True) \
+            if sections is not None and sections.entries.keep else None
+        self._named_pending: dict[str, bytes] = {}
 
     def begin(self, config: MkDocsConfig, files: Files) -> None:
         """Start a build: what every page's conversion depends on besides its Markdown."""
-        self.converted = self.reused = 0
+        self.converted = self.reused = self.renamed = 0
         if self.sections is not None:
             self.sections.begin(config)
-        self._pending = {}
+        self._pending, self._named_pending = {}, {}
         self._context = digest(
             config.markdown_extensions, stable(sorted(config.mdx_configs.items(), key=str)),
             config.use_directory_urls, config.validation, config.docs_dir,
@@ -86,13 +95,22 @@ class Conversions:
         self._spy.seen = False
         _MKDOCS_LOG.addHandler(self._spy)
         text, blocks = html_blocks.lift(markdown)
+        names, hidden = self._hidden(page, text)
+        if names is not None and not blocks and self._named is not None:
+            named_key = digest(self._context, src, b"names", hidden)
+            found = self._named.get(src, named_key)
+            if found is not None:
+                self.renamed += 1
+                page.render = _restore(page, _shown(found, names))  # type: ignore[method-assign]
+                return False
+            self._named_pending[src] = named_key
         if self.sections is not None and len(text) >= SECTIONED_MIN_CHARS \
-                and (pieces := cut(text, fine=self.sections.fine)) is not None:
-            render = self.sections.renderer(page, self._context, pieces)
+                and (pieces := cut(hidden, fine=self.sections.fine)) is not None:
+            render = self.sections.renderer(page, self._context, pieces, names)
         elif blocks and self.sections is not None and self.sections.fine:
             # a board without its grid: converted by the preview's one Markdown instance
             # (making one per page cost 300 boards 1.5 s on a persona rename)
-            render = self.sections.renderer(page, self._context, [text])
+            render = self.sections.renderer(page, self._context, [hidden], names)
         elif blocks:
             render = _whole(page, text, markdown)
         else:
@@ -101,6 +119,15 @@ class Conversions:
             page, render, markdown, blocks, self.anchors) if blocks else render
         return False
 
+    def _hidden(self, page: Page, text: str) -> tuple[Names | None, str]:
+        """While serving, a generated page's text with shared names as tokens (`names`)."""
+        sections = self.sections
+        if self.names is None or sections is None or not (sections.fine and sections.entries.keep) \
+                or page.file.generated_by is None:
+            return None, text
+        hidden = self.names.hide(text)
+        return (None, text) if hidden is None else (self.names, hidden)
+
     def after(self, page: Page) -> None:
         """Call with the freshly converted page, before other plugins change its HTML."""
         src = page.file.src_uri
@@ -108,15 +135,21 @@ class Conversions:
         if key is None:
             return
         _MKDOCS_LOG.removeHandler(self._spy)
+        named_key = self._named_pending.pop(src, None)
         if self.entries is None:
             return
         if self._spy.seen:
             self.entries.drop(src)
             return
+        anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
+        links = internals.links_to_anchors(page)
         self.entries.put(src, key, Converted(
-            page.content or "", page.toc, internals.title_from_render(page),
-            set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
-            internals.links_to_anchors(page)))
+            page.content or "", page.toc, internals.title_from_render(page), anchors, links))
+        hidden = self.names.hidden_page(src) if self.names is not None else None
+        if named_key is not None and hidden is not None and self._named is not None:
+            # every piece was safe: its anchors and links hold no name (`names.safe`)
+            content, toc, title = hidden
+            self._named.put(src, named_key, _Hidden(content, toc, title, anchors, links))
 
     def end(self, live: set[str]) -> None:
         _MKDOCS_LOG.removeHandler(self._spy)
@@ -125,6 +158,27 @@ class Conversions:
             self.entries.end(live)
         if self.sections is not None:
             self.sections.entries.end(live)
+        if self._named is not None:
+            self._named.end(live)
+
+
+@dataclass
+class _Hidden:
+    """A page converted with names as tokens: its HTML, nested toc tokens and title with
+    tokens; its anchors and links, which hold none."""
+
+    content: str
+    toc: list[dict]
+    title: str | None
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None
+
+
+def _shown(hidden: _Hidden, names: Names) -> Converted:
+    return Converted(names.show(hidden.content), get_toc(shown_tokens(hidden.toc, names)),
+                     hidden.title and names.show(hidden.title),
+                     set(hidden.anchors) if hidden.anchors is not None else None,
+                     hidden.links)
 
 
 def _toc_tokens(toc: Any) -> list[dict]:

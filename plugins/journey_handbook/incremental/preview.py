@@ -9,6 +9,8 @@ result of the previous build is still right; `Preview` hands those back:
   journeys   the Markdown of journey pages and boards whose inputs did not change
   pages      converted pages (HTML, table of contents, title, anchors), by Markdown
   sections   big pages converted section by section, so an edit converts one section
+  names      (serve) shared names as tokens in the sections' keys, so a rename converts
+             almost nothing (`names.py`)
   themed     the theme's page around its content, by everything the template reads
   templates  compiled theme templates (Jinja bytecode)
   search     Pagefind reads each page as it is written (a build), runs after the pages
@@ -59,6 +61,7 @@ from . import search
 from .entries import Entries
 from .journeys import JourneyPages
 from .memo import LastBuild
+from .names import Names
 from .pages import Conversions, Converted
 from .search_prefill import Forecast
 from .sections import Sections
@@ -66,7 +69,7 @@ from .store import DiskStore
 from .templates import CompiledTemplates, ThemeOutputs, site_digest
 
 log = logging.getLogger("mkdocs.plugins.journeys")
-CACHES = ("parse", "journeys", "pages", "sections", "themed", "templates", "search")
+CACHES = ("parse", "journeys", "pages", "sections", "names", "themed", "templates", "search")
 
 
 def _switched_off() -> set[str]:
@@ -122,7 +125,7 @@ class Preview:
             Sections(Entries("sections", None, keep=self.serving), self.store)
         pages = entries("pages", encode=Converted.to_json, decode=Converted.from_json)
         self.pages = None if pages is None and sections is None else \
-            Conversions(pages, sections)
+            Conversions(pages, sections, naming=self.serving and "names" not in self.off)
         themed = entries("themed")
         self.themed = ThemeOutputs(themed) if themed is not None else None
 
@@ -145,6 +148,8 @@ class Preview:
     def reusable(self, handbook: Handbook, *, settings: object,
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
+        if self.pages is not None and self.pages.naming:
+            self.pages.names = Names.of(handbook, self.pages.names)
         if self.journeys is None:
             return {}
         return self.journeys.reusable(handbook, settings=settings, history=history,
@@ -155,6 +160,8 @@ class Preview:
             self.journeys.rendered(pages)
 
     def failed(self) -> None:
+        if self.pages is not None:
+            self.pages.names = None  # the last good pages show the last good names
         if self.journeys is not None:
             self.journeys.forget()
 

@@ -51,6 +51,7 @@ from .. import mkdocs_internals as internals
 from . import table_rows
 from .entries import Entries
 from .keys import WarningSpy, digest
+from .names import Names, named_piece
 from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
@@ -151,14 +152,21 @@ class Sections:
             self._converter = _Converter(config)
         return self._converter
 
-    def renderer(self, page: Page, context: bytes, pieces: list[str]):
-        """A stand-in for `page.render` that converts only the pieces not seen before."""
+    def renderer(self, page: Page, context: bytes, pieces: list[str],
+                 names: Names | None = None):
+        """A stand-in for `page.render` that converts only the pieces not seen before.
+        With `names`, the pieces hold tokens for names (`names.py`), put back here."""
 
         def render(config: MkDocsConfig, files: Files) -> None:
             last = len(pieces) - 1
             converter = self._converter_for(config)
             done = [self._piece(page, context, text, i < last, converter, files)
                     for i, text in enumerate(pieces)]
+            if names is not None:
+                done = [named_piece(done[i], text, names, page.file.src_uri,
+                                    lambda raw, i=i: self._piece(
+                                        page, context, raw, i < last, converter, files))
+                        for i, text in enumerate(pieces)]
             if self.bundles is not None:
                 self.bundles.page_done(page.file.src_uri)
             if any(piece is None for piece in done) or _shared_ids(done):
@@ -171,9 +179,12 @@ class Sections:
             for piece in done:
                 for src, anchors in piece.links.items():
                     links.setdefault(src, {}).update(anchors)
+            content, title = "".join(piece.html for piece in done), done[0].title
+            nested = nest_toc_tokens(tokens)
+            if names is not None:
+                content, nested, title = names.shown(page.file.src_uri, content, nested, title)
             internals.set_converted(
-                page, files, content="".join(piece.html for piece in done),
-                toc=get_toc(nest_toc_tokens(tokens)), title=done[0].title,
+                page, files, content=content, toc=get_toc(nested), title=title,
                 anchors=set().union(*(piece.anchors for piece in done)),
                 links=links if recorded else None)
 
