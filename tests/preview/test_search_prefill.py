@@ -14,6 +14,7 @@ import pytest
 from helpers import SAMPLE, assert_same_site, clean_build, edit, write_config
 from journey_handbook.incremental import search, search_prefill
 from journey_handbook.incremental.pages import Conversions
+from journey_handbook.incremental.store import DiskStore
 
 
 def with_cache(config: Path, cache: Path) -> Path:
@@ -61,8 +62,16 @@ def test_an_edit_sends_only_its_pages_again_and_a_new_page_feeds_written_pages(
     clean_build(cached)  # unchanged: the stored index fits, Pagefind reads nothing stored
     assert counted == {"prefilled": 0, "sent again": 0, "started over": 0}
 
+    first_conversion = Conversions.before
+    order: list[str] = []
+    monkeypatch.setattr(Conversions, "before", lambda self, *args: order.append("convert")
+                        or first_conversion(self, *args))
+    prefill = search_prefill.Prefill._run
+    monkeypatch.setattr(search_prefill.Prefill, "_run",
+                        lambda self: order.append("prefill") or prefill(self))
     edit(data / "maps/payer-enrollment.yml", "action: ", "action: Quickly ")
     assert_same_site(clean_build(cached), clean_build(config))
+    assert order[0] == "prefill", "a map edit feeds Pagefind before any page is converted"
     pages = counted["prefilled"]
     assert pages > 30 and 0 < counted["sent again"] < pages / 2, counted
     assert counted["started over"] == 0
@@ -83,37 +92,28 @@ def test_an_edit_sends_only_its_pages_again_and_a_new_page_feeds_written_pages(
     assert counted["prefilled"] == 2 * pages and counted["started over"] == 1, counted
 
 
-def test_a_map_edit_feeds_pagefind_before_any_page_is_converted(tmp_path: Path, monkeypatch):
-    """Pagefind's reading of the last build's pages is the longest part of a one-step edit's
-    build: after a map edit it starts with the build, not after a sample of conversions; a
-    handbook.yml edit (most pages change) and an unchanged build do not feed it at all."""
-    events: list[str] = []
-    prefill, before = search_prefill.Prefill.__init__, Conversions.before
 
-    def noted_prefill(self, *args):
-        events.append("prefill")
-        prefill(self, *args)
-
-    def noted_before(self, *args):
-        events.append("convert")
-        return before(self, *args)
-
-    monkeypatch.setattr(search_prefill.Prefill, "__init__", noted_prefill)
-    monkeypatch.setattr(Conversions, "before", noted_before)
+@pytest.mark.parametrize("edit_files, expected", [
+    ([], False),  # unchanged: the stored index will fit
+    (["maps/m0.yml"], True),
+    (["personas/p0.yml", "maps/m1.yml"], True),
+    (["handbook.yml"], False),  # a shared file at the top changes most pages
+    ([f"maps/m{n}.yml" for n in range(4)], False),  # more than a quarter of 12 files
+    (["maps/new.yml"], True),  # a new map adds pages
+])
+def test_the_forecast_starts_feeding_at_once_only_after_a_few_map_or_persona_edits(
+        tmp_path: Path, edit_files, expected):
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data)
-    config = write_config(tmp_path / "build", data)
-    cached = with_cache(config, tmp_path / "cache")
-    clean_build(cached)
-    clean_build(cached)
-    assert "prefill" not in events
-
-    events.clear()
-    edit(data / "maps/payer-enrollment.yml", "action: ", "action: Quickly ")
-    assert_same_site(clean_build(cached), clean_build(config))
-    assert events[0] == "prefill" and events.count("prefill") == 1
-
-    events.clear()
-    edit(data / "handbook.yml", "goal: ", "goal: Plainly ")
-    assert_same_site(clean_build(cached), clean_build(config))
-    assert events[0] == "convert"
+    for name in ["handbook.yml", "touchpoints.yml", "personas/p0.yml",
+                 *(f"maps/m{n}.yml" for n in range(9))]:
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(f"title: Made-up {name}\n", encoding="utf-8")
+    store = DiskStore(tmp_path / "cache", 1 << 30)
+    site, frame = tmp_path / "site", b"mkdocs.yml and overrides"
+    assert not search_prefill.Forecast(store, site, data, frame).few_pages_change()  # no last
+    search_prefill.Forecast(store, site, data, frame).remember()
+    for name in edit_files:
+        (data / name).write_text("title: Edited\n", encoding="utf-8")
+    assert search_prefill.Forecast(store, site, data, frame).few_pages_change() is expected
+    if expected:  # another configuration or theme: no guess
+        assert not search_prefill.Forecast(store, site, data, b"edited").few_pages_change()
