@@ -49,6 +49,8 @@ class Names:
         self._pages: dict[str, tuple[str, list[dict], str | None]] = {}
         self._verdicts: dict[int, tuple[Any, bool]] = {}
         self._last_verdicts = last._verdicts if last is not None else {}
+        self._by_text: dict[tuple, bool] = {}
+        self._last_by_text = last._by_text if last is not None else {}
         self._tokens: dict[str, str] = {}
         for token, name in sorted(self.names.items()):
             self._tokens.setdefault(name, token)  # two with one name: either gives it back
@@ -88,9 +90,17 @@ class Names:
         found = self._verdicts.get(id(piece))
         if found is None:
             found = self._last_verdicts.get(id(piece))
-        if found is None:
-            found = (piece, safe(piece.html, toc=piece.toc, title=piece.title,
-                                 anchors=piece.anchors, links=piece.links))
+        if found is None:  # a table's rows joined anew: known by what `safe` reads
+            read = (piece.html, piece.title, repr(piece.toc),
+                    tuple(sorted(piece.anchors)), repr(piece.links))
+            known = self._by_text.get(read)
+            if known is None:
+                known = self._last_by_text.get(read)
+            if known is None:
+                known = safe(piece.html, toc=piece.toc, title=piece.title,
+                             anchors=piece.anchors, links=piece.links)
+            self._by_text[read] = known
+            found = (piece, known)
         self._verdicts[id(piece)] = found  # holding the piece keeps its id its own
         return found[1]
 
