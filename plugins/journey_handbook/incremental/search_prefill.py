@@ -32,8 +32,6 @@ from pathlib import Path
 from ..site.pagefind_service import PagefindService
 from .store import DiskStore
 
-AHEAD = 8  # pages fed to Pagefind and not yet indexed, at most (`Prefill._run`)
-
 
 def page_key(store: DiskStore, digest: bytes) -> bytes:
     return store.key(b"pagefind-page", digest)
@@ -74,10 +72,6 @@ class Prefill:
 
     def _run(self) -> None:
         for place, (path, digest) in enumerate(self.pages):
-            # a few pages ahead of Pagefind, no more: a page MkDocs writes before Pagefind
-            # gets to it is then read once, in its new version (the last pages, a site's
-            # biggest, change with most edits)
-            self._service.wait_until_behind(AHEAD, lambda: self._given_up)
             with self._lock:
                 if self._given_up:
                     return

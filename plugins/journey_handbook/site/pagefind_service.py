@@ -22,7 +22,6 @@ import json
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from . import search
@@ -38,7 +37,6 @@ class PagefindService:
             [search.pagefind_executable(), "--service"], cwd=cwd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self._stderr)
         self._last_id = 0
-        self._files_added = self._files_indexed = 0
         self._ended = False  # the process closed its output: no reply will come
         self._errors: list[str] = []
         self._replies: dict[int, dict] = {}
@@ -54,16 +52,6 @@ class PagefindService:
         """A page of the site: `path` relative to the site folder, as the CLI would see it."""
         self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None,
                     "file_contents": html})
-        with self._replied:
-            self._files_added += 1
-
-    def wait_until_behind(self, files: int, stopped: Callable[[], bool]) -> None:
-        """Return once at most `files` added pages are still waiting to be indexed (or the
-        process ended, failed, or `stopped()`): for a caller that should not run ahead."""
-        with self._replied:
-            while self._files_added - self._files_indexed > files and not self._ended \
-                    and not self._errors and not stopped():
-                self._replied.wait(0.2)
 
     def write(self, output: Path) -> None:
         """Build the index of every page added and write its files into `output`.
@@ -138,9 +126,7 @@ class PagefindService:
         with self._replied:
             if kind == "Error":
                 self._errors.append(reply["payload"].get("message", "unknown error"))
-            elif kind == "IndexedFile":
-                self._files_indexed += 1
-            else:
+            elif kind != "IndexedFile":
                 self._replies[reply["message_id"]] = reply["payload"]
             self._replied.notify_all()
 
