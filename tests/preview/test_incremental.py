@@ -200,14 +200,13 @@ def generated_pages(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("fine, serving", [(False, False), (True, False), (True, True)],
-                         ids=["by-heading", "by-block-build", "by-block-serve"])
-def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine, serving,
+@pytest.mark.parametrize("fine", [False, True], ids=["by-heading", "by-block-build"])
+def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, fine,
                                                                monkeypatch):
-    """The preview converts big pages section by section (while serving, and in a build with
-    a cache, block by block, big tables a few rows at a time or in groups of rows) and joins
-    the results: every page that can be cut must come out exactly as MkDocs converts it
-    whole."""
+    """The preview converts big pages section by section (in a build with a cache, block by
+    block and big tables in groups of rows) and joins the results: every page that can be
+    cut must come out exactly as MkDocs converts it whole. (Serving, with rows a few at a
+    time: `test_pages_converted_with_names_as_tokens_equal_whole_conversion`.)"""
     # a cached build groups the rows of tables longer than this: here, most tables
     monkeypatch.setattr(sections, "BUILD_GROUP_CHARS", 300)
     cut_pages = blocks = folds = 0
@@ -226,16 +225,11 @@ def test_big_pages_converted_by_section_equal_whole_conversion(generated_pages, 
         parts = Page(None, file, config)
         parts.read_source(config)
         converter = by_build.setdefault(id(config), sections.Sections(
-            Entries("sections", None, keep=serving)))
+            Entries("sections", None, keep=False)))
         converter.fine = fine
         converter.renderer(parts, b"", pieces)(config, files)
         whole.render(config, files)
-        where = file.src_uri
-        assert parts.content == whole.content, where
-        assert toc(parts.toc) == toc(whole.toc), where
-        assert parts._title_from_render == whole._title_from_render, where
-        assert parts.present_anchor_ids == whole.present_anchor_ids, where
-        assert links(parts) == links(whole), where
+        assert_converted_alike(parts, whole)
     assert cut_pages > 20 and folds > 0
     assert blocks > (4000 if fine else 1000), "block cuts give far more pieces"
 
@@ -265,12 +259,7 @@ def test_pages_converted_with_names_as_tokens_equal_whole_conversion(generated_p
         pieces = sections.cut(hidden, fine=True) or [hidden]
         converter.renderer(parts, b"", pieces, names)(config, files)
         whole.render(config, files)
-        where = file.src_uri
-        assert parts.content == whole.content, where
-        assert toc(parts.toc) == toc(whole.toc), where
-        assert parts._title_from_render == whole._title_from_render, where
-        assert parts.present_anchor_ids == whole.present_anchor_ids, where
-        assert links(parts) == links(whole), where
+        assert_converted_alike(parts, whole)
     assert named > 40
 
 
@@ -343,13 +332,8 @@ def test_pages_converted_without_their_big_html_blocks_equal_whole_conversion(
         conversions.before(preview, preview.markdown)
         preview.render(config, files)
         whole.render(config, files)
-        where = file.src_uri
-        assert preview.content == whole.content, where
-        assert toc(preview.toc) == toc(whole.toc), where
-        assert preview._title_from_render == whole._title_from_render, where
-        assert preview.present_anchor_ids == whole.present_anchor_ids, where
-        assert links(preview) == links(whole), where
-        assert preview.markdown == whole.markdown, where
+        assert_converted_alike(preview, whole)
+        assert preview.markdown == whole.markdown, file.src_uri
     assert lifted >= 12, "every board of the synthetic handbook has a big block"
 
 
@@ -434,6 +418,16 @@ def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):
 ])
 def test_pages_whose_parts_depend_on_each_other_are_not_cut(text):
     assert sections.cut(text) is None
+
+
+def assert_converted_alike(page: Page, whole: Page) -> None:
+    """`page` as MkDocs converted `whole`: HTML, table of contents, title, anchors, links."""
+    where = page.file.src_uri
+    assert page.content == whole.content, where
+    assert toc(page.toc) == toc(whole.toc), where
+    assert page._title_from_render == whole._title_from_render, where
+    assert page.present_anchor_ids == whole.present_anchor_ids, where
+    assert links(page) == links(whole), where
 
 
 def toc(items) -> list:
