@@ -172,9 +172,7 @@ class Preview:
         empty (Pagefind answers), and keep the last index aside (serve) or start indexing as
         the pages come (a build)."""
         site_dir = Path(config.site_dir)
-        self.written, self._site_dir = [], site_dir
-        self.forecast = None if self.store is None or self.serving else \
-            Forecast(self.store, site_dir, data_dir, site_digest(config))
+        self.written, self._site_dir, self.forecast = [], site_dir, None
         if search_on:
             leave_json_index_empty(config)
         if self.background is not None:
@@ -186,8 +184,10 @@ class Preview:
             self.build_failed()  # a build before that ended without on_post_build
             prefill = None if "search-prefill" in self.off else self.store
             self.live = search.LiveIndex(site_dir, prefill)
-            if self.forecast is not None and self.forecast.few_pages_change():
-                self.live.prefill_now()
+            if prefill is not None:  # only the prefill needs the last build's inputs
+                self.forecast = Forecast(prefill, site_dir, data_dir, site_digest(config))
+                if self.forecast.few_pages_change():
+                    self.live.prefill_now()
 
     def page_written(self, dest: Path) -> None:
         """MkDocs writes `dest` after this page's last hook (on_post_page), and has written

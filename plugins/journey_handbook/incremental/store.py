@@ -108,14 +108,7 @@ class DiskStore:
         data = FORMAT + len(payload).to_bytes(8, "big") + _checksum(payload) + payload
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _replace(path, data)
         except OSError as exc:
             self._warn(f"could not write to the build cache ({exc}); building without it")
             return
@@ -155,16 +148,8 @@ class DiskStore:
         return value if isinstance(value, int) and value >= 0 else None
 
     def _save_size(self, size: int) -> None:
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        except OSError:
-            return  # next build lists the folder
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(str(size))
-            os.replace(tmp, self.folder / _SIZE_FILE)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # unsaved, the next build lists the folder
+            _replace(self.folder / _SIZE_FILE, str(size).encode())
 
     def _path(self, key: bytes) -> Path:
         name = key.hex()
@@ -188,6 +173,20 @@ class DiskStore:
         if not self._warned:  # one line a build, however many entries are damaged
             self._warned = True
             log.warning("journeys: %s", message)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """`path` holds `data`, or what it held: written under a temporary name, then renamed
+    (a reader, another build, sees a whole file or none). No fsync: a cache may lose an
+    entry in a crash, and the checksum catches a torn one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _checksum(payload: bytes) -> bytes:
@@ -215,7 +214,8 @@ def _encode(value: object) -> bytes:
             strings.append(data)
             return None
         # (JSON turns other keys into text: such a mapping stays in the JSON as it is)
-        if depth < _RAW_DEPTH and isinstance(item, dict) and all(map(_is_text, item)):
+        if depth < _RAW_DEPTH and isinstance(item, dict) \
+                and all(isinstance(key, str) for key in item):
             return {k: lift(v, [*path, k], depth + 1) for k, v in item.items()}
         if depth < _RAW_DEPTH and isinstance(item, list):
             return [lift(v, [*path, i], depth + 1) for i, v in enumerate(item)]
@@ -224,10 +224,6 @@ def _encode(value: object) -> bytes:
     shell = lift(value, [], 0)
     header = json.dumps({"value": shell, "holes": holes}, separators=(",", ":")).encode()
     return len(header).to_bytes(4, "big") + header + b"".join(strings)
-
-
-def _is_text(key: object) -> bool:
-    return isinstance(key, str)
 
 
 def _decode(data: bytes) -> object:
