@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import Handbook, Journey, Metric, Opportunity, Step
+from .model import Handbook, Journey, Metric, Opportunity, Step, derived
 
 ANCHOR = "funnel"  # the journey page's section (urls.FUNNEL_ANCHOR; data cannot import site)
 DEFAULT = None  # the default segment: rows without a segment (or segment `all`)
@@ -111,18 +111,9 @@ def is_count(metric: Metric | None) -> bool:
     return metric is not None and metric.unit == "count"
 
 
-def _memo(owner: Journey | Metric, key: tuple, make):
-    """A value computed once per model object: pages, the board and /funnels/ all ask for
-    the same funnels. Kept on the object itself, so it lives and dies with that load."""
-    cache = owner.derived
-    if key not in cache:
-        cache[key] = make()
-    return cache[key]
-
-
 def stage_sources(journey: Journey) -> list[StageSource]:
     """The journey's stages in order: `funnel.stages` when set, else derived from its steps."""
-    return _memo(journey, ("stages",), lambda: _stage_sources(journey))
+    return derived(journey, ("stages",), lambda: _stage_sources(journey))
 
 
 def _stage_sources(journey: Journey) -> list[StageSource]:
@@ -159,7 +150,7 @@ def _metrics_by_name(step: Step) -> dict[str, Metric]:
 def series(metric: Metric, segment: str | None) -> dict[date, float]:
     """A metric's observations in a segment, by date; the default segment is the rows
     without a segment, else those of segment `all`."""
-    return _memo(metric, ("series", segment), lambda: _series(metric, segment))
+    return derived(metric, ("series", segment), lambda: _series(metric, segment))
 
 
 def _series(metric: Metric, segment: str | None) -> dict[date, float]:
@@ -215,7 +206,7 @@ def funnel(journey: Journey, segment: str | None = "",
     `reason` says so.
     """
     chosen = default_segment(journey) if segment == "" else segment
-    return _memo(journey, ("funnel", chosen, at), lambda: _funnel(journey, chosen, at))
+    return derived(journey, ("funnel", chosen, at), lambda: _funnel(journey, chosen, at))
 
 
 def _funnel(journey: Journey, chosen: str | None, at: date | None) -> Funnel:

@@ -6,10 +6,11 @@ The rules are those of handbook-format.md ("Triage", "Review log", opportunities
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 
-from .model import _OVERALL, Journey, Metric, Observation, Opportunity
+from .model import _OVERALL, Journey, Metric, Observation, Opportunity, derived
 from .schema import parse_number
 
 
@@ -89,13 +90,20 @@ def retriage_reasons(opp: Opportunity) -> list[str]:
                        f"{ev.collected.isoformat()}, after {basis} on {since.isoformat()}")
     metric = opp.outcome_metric
     if metric is not None:
-        new = [o for o in metric.observations() if o.date > since]
+        dates = _observation_dates(metric)
+        new = len(dates) - bisect.bisect_right(dates, since)
         if new:
-            last = max(o.date for o in new)
-            reasons.append(f"{len(new)} new observation{'s' if len(new) != 1 else ''} of "
+            reasons.append(f"{new} new observation{'s' if new != 1 else ''} of "
                            f"metric '{metric.id}' since {basis} on {since.isoformat()} "
-                           f"(latest {last.isoformat()})")
+                           f"(latest {dates[-1].isoformat()})")
     return reasons
+
+
+def _observation_dates(metric: Metric) -> list[date]:
+    """Every observation's date, sorted; once per load, as thousands of opportunities can
+    share one metric with a long series."""
+    return derived(metric, ("observation dates",),
+                   lambda: sorted(o.date for o in metric.observations()))
 
 
 def needs_retriage(opp: Opportunity) -> bool:

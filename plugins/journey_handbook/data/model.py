@@ -9,6 +9,7 @@ what resolution found (`step.actor`, a Persona or Team where the file has an id)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -435,3 +436,12 @@ class Handbook:
             "touchpoints": len(self.touchpoints),
             "evidence": len(self.evidence),
         }
+
+
+def derived(owner: Journey | Metric, key: tuple, make: Callable[[], T]) -> T:
+    """A value computed once per model object: pages, the board and /funnels/ all ask for
+    the same funnels. Kept on the object itself, so it lives and dies with that load."""
+    cache = owner.derived
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
