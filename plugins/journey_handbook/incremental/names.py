@@ -3,12 +3,16 @@
 Renaming a persona, a team or a touchpoint changes one word group in thousands of blocks of
 the generated pages (every step table, hand-off and diagram that shows it), and each block
 was converted again: most of a rename's preview rebuild. Yet Markdown treats a name of
-letters, digits and single spaces (`Care navigation`) like any other run of word characters.
+letters and digits joined by single spaces or hyphens (`Care navigation`, `Sign-up form`)
+like any other run of word characters.
 So while serving, every such name in a generated page's Markdown is replaced by a token of
 letters standing for its persona, team or touchpoint (`ZqJh...hJqZ`, the same in every
 build), the pieces are converted and kept by that text, and the name is put back into the
 HTML, table of contents and title. After a rename the tokenised text is as before: every
-piece is found.
+piece is found. A generated page writes a name's hyphens escaped (`Sign\\-up form`, by
+`markup.md`); that form has its own token, put back as the name the HTML shows, since a
+generator only puts `md` text where Markdown reads its escapes (elsewhere the page itself
+would show the backslash).
 
 Putting the name back gives the page's own conversion only when the conversion did to the
 token what it does to the name, copied it as text. `safe` checks each converted piece and a
@@ -27,9 +31,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..site.markup import md
 from .keys import digest
 
-PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*\Z")
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+)*\Z")
 _START, _END = "ZqJh", "hJqZ"
 _TOKEN = re.compile(rf"{_START}([A-Z]+){_END}")
 _ANY = re.compile(_START, re.IGNORECASE)
@@ -43,7 +48,15 @@ class Names:
     """The plain names of one build, by the token that stands for each."""
 
     def __init__(self, names: dict[str, str], last: Names | None = None) -> None:
-        self.names = names  # token -> name
+        self.names = dict(names)  # token -> name, as the HTML shows it
+        # token -> the name as written in the Markdown: generated pages escape a name's
+        # hyphens (`Sign\\-up form`), which stand for the same name under their own token
+        self._written = dict(names)
+        for token_, name in names.items():
+            escaped = md(name)
+            if escaped != name:
+                other = _token_of(digest("escaped", token_))
+                self.names[other], self._written[other] = name, escaped
         self._find: re.Pattern[str] | None = None
         self.refused: set[str] = set()  # pages with a piece converted with its names
         self._pages: dict[str, tuple[str, list[dict], str | None]] = {}
@@ -52,8 +65,8 @@ class Names:
         self._by_text: dict[tuple, bool] = {}
         self._last_by_text = last._by_text if last is not None else {}
         self._tokens: dict[str, str] = {}
-        for token, name in sorted(self.names.items()):
-            self._tokens.setdefault(name, token)  # two with one name: either gives it back
+        for token_, written in sorted(self._written.items()):
+            self._tokens.setdefault(written, token_)  # two with one name: either gives it back
         if self._tokens:
             # longest first, so "Persona 10" is not "Persona 1" and a 0
             words = sorted(self._tokens, key=len, reverse=True)
@@ -116,16 +129,26 @@ class Names:
         """The page `src` as last converted with tokens and every piece safe, if it was."""
         return self._pages.pop(src, None)
 
-    def show(self, text: str) -> str:
-        """Tokens back to names (a text from `hide`, or HTML converted from one)."""
+    def show(self, html: str) -> str:
+        """Tokens back to names in HTML converted from a text from `hide`."""
+        if _START not in html:
+            return html
+        return _TOKEN.sub(lambda m: self.names.get(m.group(0), m.group(0)), html)
+
+    def unhide(self, text: str) -> str:
+        """A text from `hide` as it was."""
         if _START not in text:
             return text
-        return _TOKEN.sub(lambda m: self.names.get(m.group(0), m.group(0)), text)
+        return _TOKEN.sub(lambda m: self._written.get(m.group(0), m.group(0)), text)
 
 
 def token(kind: str, item_id: str) -> str:
     """The same letters in every build for one persona, team or touchpoint."""
-    number = int.from_bytes(digest("name token", kind, item_id)[:8], "big")
+    return _token_of(digest("name token", kind, item_id))
+
+
+def _token_of(key: bytes) -> str:
+    number = int.from_bytes(key[:8], "big")
     letters = ""
     while number:
         number, rest = divmod(number, 26)
@@ -156,7 +179,7 @@ def named_piece(piece: Any, text: str, names: Names, src: str, convert: Any) -> 
     if piece is None or _START not in text or names.verdict(piece):
         return piece
     names.refused.add(src)
-    return convert(names.show(text))
+    return convert(names.unhide(text))
 
 
 def shown_tokens(tokens: list[dict], names: Names) -> list[dict]:
