@@ -10,9 +10,8 @@ letters standing for its persona, team or touchpoint (`ZqJh...hJqZ`, the same in
 build), the pieces are converted and kept by that text, and the name is put back into the
 HTML, table of contents and title. After a rename the tokenised text is as before: every
 piece is found. A generated page writes a name's hyphens escaped (`Sign\\-up form`, by
-`markup.md`); that form has its own token, put back as the name the HTML shows, since a
-generator only puts `md` text where Markdown reads its escapes (elsewhere the page itself
-would show the backslash).
+`markup.md`) and the HTML shows the name: a generator puts `md` text only where Markdown
+reads its escapes (elsewhere the page itself would show the backslash).
 
 Putting the name back gives the page's own conversion only when the conversion did to the
 token what it does to the name, copied it as text. `safe` checks each converted piece and a
@@ -48,15 +47,7 @@ class Names:
     """The plain names of one build, by the token that stands for each."""
 
     def __init__(self, names: dict[str, str], last: Names | None = None) -> None:
-        self.names = dict(names)  # token -> name, as the HTML shows it
-        # token -> the name as written in the Markdown: generated pages escape a name's
-        # hyphens (`Sign\\-up form`), which stand for the same name under their own token
-        self._written = dict(names)
-        for token_, name in names.items():
-            escaped = md(name)
-            if escaped != name:
-                other = _token_of(digest("escaped", token_))
-                self.names[other], self._written[other] = name, escaped
+        self.names = names  # token -> name
         self._find: re.Pattern[str] | None = None
         self.refused: set[str] = set()  # pages with a piece converted with its names
         self._pages: dict[str, tuple[str, list[dict], str | None]] = {}
@@ -64,9 +55,13 @@ class Names:
         self._last_verdicts = last._verdicts if last is not None else {}
         self._by_text: dict[tuple, bool] = {}
         self._last_by_text = last._by_text if last is not None else {}
+        self._written: dict[str, list[str]] = {}  # page -> what its tokens stand for, in order
         self._tokens: dict[str, str] = {}
-        for token_, written in sorted(self._written.items()):
-            self._tokens.setdefault(written, token_)  # two with one name: either gives it back
+        for token_, name in sorted(self.names.items()):
+            # a generated page escapes a name's hyphens (`Sign\\-up form`): that form has
+            # the same token, or a rename that adds or drops a hyphen would change the text
+            for written in (name, md(name)):
+                self._tokens.setdefault(written, token_)  # two with one name: either will do
         if self._tokens:
             # longest first, so "Persona 10" is not "Persona 1" and a 0
             words = sorted(self._tokens, key=len, reverse=True)
@@ -84,19 +79,31 @@ class Names:
                     found[token(kind, item_id)] = name
         return cls(found, last)
 
-    def hide(self, text: str) -> str | None:
-        """The text with its names as tokens; None when it holds none, or holds the
-        token's start already."""
+    def hide(self, text: str, src: str = "") -> str | None:
+        """Page `src`'s text with its names as tokens; None when it holds none, or holds
+        the token's start already."""
         if self._find is None or _START in text:
             return None
-        hidden = self._find.sub(self._token_for, text)
-        return hidden if hidden != text else None
+        written: list[str] = []
 
-    def _token_for(self, match: re.Match[str]) -> str:
-        at = match.start()
-        if at and _BEFORE.match(match.string, at - 1):
-            return match.group(0)  # the end of a word, a link or an id
-        return self._tokens[match.group(0)]
+        def token_for(match: re.Match[str]) -> str:
+            at = match.start()
+            if at and _BEFORE.match(text, at - 1):
+                return match.group(0)  # the end of a word, a link or an id
+            written.append(match.group(0))
+            return self._tokens[match.group(0)]
+
+        hidden = self._find.sub(token_for, text)
+        if not written:
+            return None
+        self._written[src] = written
+        return hidden
+
+    def unhide(self, piece: str, src: str = "", start: int = 0) -> str:
+        """A piece of page `src`'s text from `hide`, as it was; `start` tokens of the page
+        come before it."""
+        written = iter(self._written[src][start:])
+        return _TOKEN.sub(lambda m: next(written), piece)
 
     def verdict(self, piece: Any) -> bool:
         """`safe` for a converted piece, once for each piece this build or the last used."""
@@ -130,25 +137,15 @@ class Names:
         return self._pages.pop(src, None)
 
     def show(self, html: str) -> str:
-        """Tokens back to names in HTML converted from a text from `hide`."""
+        """Tokens back to names, in HTML converted from a text from `hide`."""
         if _START not in html:
             return html
         return _TOKEN.sub(lambda m: self.names.get(m.group(0), m.group(0)), html)
 
-    def unhide(self, text: str) -> str:
-        """A text from `hide` as it was."""
-        if _START not in text:
-            return text
-        return _TOKEN.sub(lambda m: self._written.get(m.group(0), m.group(0)), text)
-
 
 def token(kind: str, item_id: str) -> str:
     """The same letters in every build for one persona, team or touchpoint."""
-    return _token_of(digest("name token", kind, item_id))
-
-
-def _token_of(key: bytes) -> str:
-    number = int.from_bytes(key[:8], "big")
+    number = int.from_bytes(digest("name token", kind, item_id)[:8], "big")
     letters = ""
     while number:
         number, rest = divmod(number, 26)
@@ -173,13 +170,24 @@ def safe(html: str, *, toc: list[dict], title: str | None, anchors: set[str],
     return not any(_ANY.search(a) for a in anchors) and not _ANY.search(str(links))
 
 
-def named_piece(piece: Any, text: str, names: Names, src: str, convert: Any) -> Any:
-    """A piece of page `src` converted from `text` with tokens, when putting the names back
-    is exact; else `convert` of the text with its names."""
+def named_piece(piece: Any, text: str, names: Names, src: str, start: int, convert: Any
+                ) -> Any:
+    """A piece of page `src` converted from `text` with tokens (`start` tokens of the page
+    before it), when putting the names back is exact; else `convert` of the text as it
+    was."""
     if piece is None or _START not in text or names.verdict(piece):
         return piece
     names.refused.add(src)
-    return convert(names.unhide(text))
+    return convert(names.unhide(text, src, start))
+
+
+def tokens_before(pieces: list[str]) -> list[int]:
+    """For each piece of a text from `hide`, how many tokens come before it."""
+    counts, seen = [], 0
+    for piece in pieces:
+        counts.append(seen)
+        seen += piece.count(_START)
+    return counts
 
 
 def shown_tokens(tokens: list[dict], names: Names) -> list[dict]:

@@ -125,7 +125,7 @@ class Conversions:
         if self.names is None or sections is None or not (sections.fine and sections.entries.keep) \
                 or page.file.generated_by is None:
             return None, text
-        hidden = self.names.hide(text)
+        hidden = self.names.hide(text, page.file.src_uri)
         return (None, text) if hidden is None else (self.names, hidden)
 
     def after(self, page: Page) -> None:

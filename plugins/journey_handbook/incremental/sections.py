@@ -51,7 +51,7 @@ from .. import mkdocs_internals as internals
 from . import table_rows
 from .entries import Entries
 from .keys import WarningSpy, digest
-from .names import Names, named_piece
+from .names import Names, named_piece, tokens_before
 from .store import DiskStore
 
 SECTIONED_MIN_CHARS = 16_000  # smaller pages convert whole: the split would cost more
@@ -163,7 +163,8 @@ class Sections:
             done = [self._piece(page, context, text, i < last, converter, files)
                     for i, text in enumerate(pieces)]
             if names is not None:
-                done = [named_piece(done[i], text, names, page.file.src_uri,
+                src, starts = page.file.src_uri, tokens_before(pieces)
+                done = [named_piece(done[i], text, names, src, starts[i],
                                     lambda raw, i=i: self._piece(
                                         page, context, raw, i < last, converter, files))
                         for i, text in enumerate(pieces)]
