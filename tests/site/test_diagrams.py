@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import MERMAID_MODULE, MERMAID_VENDOR, ROOT, load
+from helpers import MERMAID_MODULE, MERMAID_VENDOR, ROOT, benchmark, load
 from journey_handbook.data.model import Journey
 from journey_handbook.site.diagrams import (
     LOOKALIKES,
@@ -175,6 +175,26 @@ def test_handoff_diagram_of_the_minimal_fixture():
     assert '    a0 -->|"step 2"| a1' in body
     assert '    a1 -->|"step 3"| a2' in body
     assert "    class a0,a2 persona" in body and "    class a1 team" in body
+
+
+def test_a_long_handoff_description_ends_in_whole_sentences_and_points_to_the_table(tmp_path):
+    """Twelve hand-offs: six in whole sentences, then where the rest are; never cut mid-way,
+    and the same after a longer persona name."""
+    benchmark("bench_load").generate(tmp_path, 1, 12)
+
+    def description() -> str:
+        body = fence_body(handoff_diagram(load(tmp_path).journeys["journey-0"]))
+        return body.split("\n")[2].removeprefix("    accDescr: ")
+
+    before = description()
+    assert before.startswith("12 hand-offs between roles and teams in Journey 0. ")
+    assert before.count(" hands off to ") == 6 and "…" not in before
+    assert before.endswith("(Passes it on). 6 more hand-offs are in the hand-off table.")
+    persona = tmp_path / "personas/persona-0.yml"
+    persona.write_text(persona.read_text().replace("name: Persona 0\n", "name: Persona 0 "
+                                                   "with a much longer name\n"))
+    after = description()
+    assert after.replace("Persona 0 with a much longer name", "Persona 0") == before
 
 
 def test_no_handoff_diagram_without_handoffs(tmp_path):

@@ -49,6 +49,7 @@ ACTOR_LEN = 30
 NODE_LEN = 32
 TITLE_LEN = 80
 DESCR_LEN = 600
+HANDOFFS_DESCRIBED = 6  # in the hand-off diagram's description; the table has all
 NEUTRAL_SCORE = 3
 WORD_LEN = 18
 
@@ -201,12 +202,18 @@ def _node(node_id: str, actor: Actor) -> str:
 
 def _handoff_description(journey: Journey, steps: list[Step]) -> str:
     # Own words avoid ':' and ';' so screen readers do not announce the look-alikes.
+    # The first few hand-offs in whole sentences, then a pointer to the table: cut at a
+    # length instead, the description stopped mid-sentence ("hands off…"), and where
+    # depended on every name in it.
     moves = " ".join(
         f"{s.actor.name} hands off to {s.handoff_to.name}"
         + (f" ({s.handoff.note})." if s.handoff.note else ".")
-        for s in steps)
+        for s in steps[:HANDOFFS_DESCRIBED])
     count = f"{len(steps)} hand-off{'s' if len(steps) > 1 else ''}"
-    return f"{count} between roles and teams in {journey.title}. {moves}"
+    rest = len(steps) - HANDOFFS_DESCRIBED
+    more = "" if rest <= 0 else \
+        f" {rest} more hand-off{'s are' if rest > 1 else ' is'} in the hand-off table."
+    return f"{count} between roles and teams in {journey.title}. {moves}{more}"
 
 
 def handoff_diagram(journey: Journey) -> str | None:
