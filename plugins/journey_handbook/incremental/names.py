@@ -39,7 +39,7 @@ _TOKEN = re.compile(rf"{_START}([A-Z]+){_END}")
 _ANY = re.compile(_START, re.IGNORECASE)
 _BEFORE = re.compile(r"[\w/#-]")
 _IN_ID = re.compile(rf"""\b(?:id|name|href)\s*=\s*["'][^"']*{_START}""", re.IGNORECASE)
-_CODE = re.compile(r"<code\b[^>]*>(.*?)</code>", re.DOTALL)
+_WORD_AFTER = re.compile(r"\w")
 _MERMAID_BEFORE = re.compile(r"""<pre\s+class=["']mermaid["']>\Z""")
 
 
@@ -204,7 +204,19 @@ def _intact(text: str) -> bool:
 
 
 def _in_code(html: str) -> bool:
-    """A token in code other than a Mermaid diagram's source (printed as it is)."""
-    return any(_START in m.group(1)
-               and not _MERMAID_BEFORE.search(html, max(0, m.start() - 40), m.start())
-               for m in _CODE.finditer(html))
+    """A token in code other than a Mermaid diagram's source (printed as it is).
+    (By `str.find`: a lazy regular expression over every piece cost a rename 0.4 s.)"""
+    at = 0
+    while (start := html.find("<code", at)) >= 0:
+        at = start + 5
+        if _WORD_AFTER.match(html, at):
+            continue  # `<codex`: another tag
+        inside = html.find(">", at) + 1
+        end = html.find("</code>", inside) if inside else -1
+        if end < 0:
+            return False
+        if html.find(_START, inside, end) >= 0 and \
+                not _MERMAID_BEFORE.search(html, max(0, start - 40), start):
+            return True
+        at = end + 7
+    return False
