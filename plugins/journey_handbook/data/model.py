@@ -439,8 +439,9 @@ class Handbook:
 
 
 def derived(owner: Journey | Metric, key: tuple, make: Callable[[], T]) -> T:
-    """A value computed once per model object: pages, the board and /funnels/ all ask for
-    the same funnels. Kept on the object itself, so it lives and dies with that load."""
+    """A value computed once per model object (pages, the board and /funnels/ all ask for
+    the same funnels; every opportunity of a metric for its sorted dates). Kept on the
+    object itself, so it lives and dies with that load."""
     cache = owner.derived
     if key not in cache:
         cache[key] = make()
