@@ -400,6 +400,10 @@ def test_block_anchors_read_piece_by_piece_equal_one_parse_of_the_block(generate
         '<div id="a"><!-- <div id="b"> -->' + "y" * 2000 + "</div>",
         '<div id="a" data-x"="><div id="c">' + "y" * 2000 + '"</div></div>',
         "<div id=a><div name=n><a name=m><div id>" + "y" * 2000 + "</div></a></div></div>",
+        # a long table: cut before its rows too (`<trx` is no row; a row may end in `&b`)
+        '<div class="t"><table>' + "".join(
+            f'<tr id="r{n}"><td>{"z" * 90} &b</td></tr><trx name="x{n}">' for n in range(90))
+        + "</table></div>",
     ]
     assert len(blocks) >= 24
     for _ in range(2):  # the second time from kept pieces
@@ -408,6 +412,7 @@ def test_block_anchors_read_piece_by_piece_equal_one_parse_of_the_block(generate
         kept.end()
     assert html_blocks.plain_pieces(odd[0]) is None and html_blocks.plain_pieces(odd[1]) is None
     assert len(html_blocks.plain_pieces(odd[4])) == 3
+    assert len(html_blocks.plain_pieces(odd[5])) == 91
 
 
 def test_a_page_whose_sections_repeat_an_id_is_converted_whole(generated_pages):

@@ -16,8 +16,9 @@ The preview tests check every generated page against MkDocs' own conversion.
 
 Finding a block's anchors is itself an HTML parse of the whole block (a quarter of a persona
 rename at 300 journeys), though a rename changes a few of a board's hundreds of cells. So
-`BlockAnchors` parses a block piece by piece (cut before each `<div`) and keeps each piece's
-anchors: an unchanged cell is not parsed again. Pieces give the block's anchors only when
+`BlockAnchors` parses a block piece by piece (cut before each `<div`, long pieces also
+before each `<tr`) and keeps each piece's anchors: an unchanged cell or row is not parsed
+again. Pieces give the block's anchors only when
 the parser reads every tag of the block where it reads it alone, so a block is cut only if
 it is plain tags and text (no `<` or `>` but those of tags, none inside quotes, no comment,
 no `<script>` or other element read as text) and each piece, fed alone, is read to its end;
@@ -52,6 +53,7 @@ _TAG = re.compile(r"""</?[a-zA-Z][^\s/<>"'=]*(?:\s+[^\s/<>"'=]+(?:\s*=\s*(?:"[^"
 _RAW_OPEN = re.compile(r"<!--|<(" + "|".join(_RAW_TEXT) + r")")
 _TEXT_ELEMENT = re.compile(r"<(?:" + "|".join(_RAW_TEXT) + r"|plaintext)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w")
+_LONG_PIECE = 8_000
 # an attribute the parser could read as `id`, or `name` (of `<a>`): it lowercases them
 _MAYBE_ANCHOR = re.compile(r"(?<![\w-])(?:id|name)(?![\w-])", re.IGNORECASE)
 # Only a line this long that starts with `<div` can be lifted (`_liftable`): pages without
@@ -143,7 +145,7 @@ class BlockAnchors:
 
 
 def plain_pieces(block: str) -> list[str] | None:
-    """The block cut before each `<div`, when it is plain tags and text; else None.
+    """The block cut into pieces (`_pieces`), when it is plain tags and text; else None.
     Checked piece by piece, which is the same: a tag holds no `<`, so a piece cannot end
     inside a tag of a plain block, and a piece that does keeps a `<` no tag takes."""
     if _TEXT_ELEMENT.search(block):
@@ -153,17 +155,26 @@ def plain_pieces(block: str) -> list[str] | None:
 
 
 def _pieces(block: str) -> list[str]:
-    """The block cut before each `<div` tag (by `str.split`: a lookahead split of every
-    board cost a persona rename 0.25 s)."""
+    """The block cut before each `<div` tag, and a long piece also before each `<tr` (a
+    table of every journey is one piece of 500 KB at 300 journeys, parsed again whole when
+    one of its cells changed). By `str.split`: a lookahead split of every board cost a
+    persona rename 0.25 s."""
     pieces: list[str] = []
-    for i, part in enumerate(block.split("<div")):
+    for piece in _cut_before(block, "<div"):
+        pieces += _cut_before(piece, "<tr") if len(piece) > _LONG_PIECE else [piece]
+    return pieces
+
+
+def _cut_before(text: str, tag: str) -> list[str]:
+    pieces: list[str] = []
+    for i, part in enumerate(text.split(tag)):
         if i == 0:
             if part:
                 pieces.append(part)
         elif pieces and _WORD.match(part):
-            pieces[-1] += "<div" + part  # `<divx`: not a div
+            pieces[-1] += tag + part  # `<divx`: another tag
         else:
-            pieces.append("<div" + part)
+            pieces.append(tag + part)
     return pieces
 
 
