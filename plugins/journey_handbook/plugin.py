@@ -54,7 +54,7 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # serve rebuilds with this same instance
         self.preview.close()
-        self.preview, self.last_good = Preview(serving=self.serving), None
+        self.preview, self.last_good = Preview(serving=self.serving, dirty=dirty), None
 
     def on_shutdown(self) -> None:
         self.preview.close()

@@ -21,12 +21,14 @@ from helpers import (
     edit,
     plugin_instances,
     snapshot,
+    write,
     write_busy_handbook,
     write_config,
 )
 from journey_handbook import mkdocs_internals as internals
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.incremental import html_blocks, sections, templates
+from journey_handbook.incremental import preview as preview_module
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.names import Names, token
 from journey_handbook.incremental.pages import Conversions
@@ -178,6 +180,32 @@ def test_the_search_index_is_rebuilt_after_the_pages_are_served(setup):
     assert served.is_file(), "the last index stays in place while the new one is built"
     plugin.preview.wait_for_search_index()
     assert_same_site(preview.site, clean_build(clean))
+
+
+def test_the_site_folder_is_emptied_aside_and_nothing_is_left_beside_it(setup):
+    """While serving, the old site folder is moved aside in one rename and deleted in the
+    background (`incremental/emptying.py`): a stale file is gone as MkDocs would have
+    deleted it, the folder keeps its permissions, and once serving stops no old folder is
+    left next to it."""
+    data, preview, clean = setup
+    site = preview.site
+    site.chmod(0o750)
+    write(site, "stale/index.html", "<p>gone</p>")
+    folder = site.stat().st_ino
+    edit(data / "maps/payer-enrollment.yml", "action: Compares plans by premium",
+         "action: Compares health plans by premium")
+    preview.rebuild()
+    assert not (site / "stale").exists() and site.stat().st_mode & 0o777 == 0o750
+    assert site.stat().st_ino != folder, "a new folder in its place"
+    preview.close()
+    assert [p.name for p in site.parent.iterdir() if "journeys-old" in p.name] == []
+    assert_same_site(site, clean_build(clean))
+
+
+def test_serve_dirty_leaves_the_site_folder_to_mkdocs():
+    assert preview_module.Preview(serving=True, dirty=True).emptier is None
+    assert preview_module.Preview(serving=True).emptier is not None
+    assert preview_module.Preview(serving=False).emptier is None
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,9 @@ result of the previous build is still right; `Preview` hands those back:
   search     Pagefind reads each page as it is written (a build), runs after the pages
              are served (serve), or is copied from the build cache when no page changed
 
+and while serving, the old site folder is moved aside and deleted in the background
+(`emptying.py`) instead of MkDocs deleting it file by file before each rebuild.
+
 Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
 depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
 go to a `DiskStore` for the next build; a plain build without it keeps nothing. The plugin
@@ -58,6 +61,7 @@ from ..git import History
 from ..material_search import leave_json_index_empty
 from ..site import search as site_search
 from . import search
+from .emptying import SiteEmptier
 from .entries import Entries
 from .journeys import JourneyPages
 from .memo import LastBuild
@@ -88,7 +92,7 @@ def _lacking() -> bool:
 
 
 class Preview:
-    def __init__(self, *, serving: bool) -> None:
+    def __init__(self, *, serving: bool, dirty: bool = False) -> None:
         self.serving = serving
         self.store: DiskStore | None = None
         self._files: Files | None = None
@@ -101,6 +105,8 @@ class Preview:
             else None
         self.background = search.BackgroundIndex() \
             if serving and "search" not in self.off else None
+        # `mkdocs serve --dirty` keeps the site folder's files
+        self.emptier = SiteEmptier() if serving and not dirty else None
         self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
         self.forecast: Forecast | None = None  # a build with a cache: its inputs against the last
         self.texts = LastBuild() if serving else None
@@ -180,6 +186,8 @@ class Preview:
                 self.background.set_aside(site_dir)
             else:
                 self.background.stop()
+        if self.emptier is not None:
+            self.emptier.empty(site_dir)
         elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
             prefill = None if "search-prefill" in self.off else self.store
@@ -283,6 +291,8 @@ class Preview:
         self.build_failed()
         if self.background is not None:
             self.background.close()
+        if self.emptier is not None:
+            self.emptier.close()
 
 
 class _ParsedSources:
