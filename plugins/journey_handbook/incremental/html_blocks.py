@@ -131,7 +131,9 @@ class BlockAnchors:
             if ids is None:
                 ids = self._kept.get(piece)
             if ids is None:  # a piece not seen before: plain (checked alone, see below)?
-                read = None if not _plain(piece) else set() if _anchorless(piece) else \
+                if not _plain(piece):
+                    return internals.raw_html_anchor_ids(block)
+                read = set() if _anchorless(piece) else \
                     internals.finished_html_anchor_ids(piece)
                 if read is None:
                     return internals.raw_html_anchor_ids(block)

@@ -186,8 +186,6 @@ class Preview:
                 self.background.set_aside(site_dir)
             else:
                 self.background.stop()
-        if self.emptier is not None:
-            self.emptier.empty(site_dir)
         elif search_on and not self.serving and "search" not in self.off:
             self.build_failed()  # a build before that ended without on_post_build
             prefill = None if "search-prefill" in self.off else self.store
@@ -196,6 +194,8 @@ class Preview:
                 self.forecast = Forecast(prefill, site_dir, data_dir, site_digest(config))
                 if self.forecast.few_pages_change():
                     self.live.prefill_now()
+        if self.emptier is not None:  # after the last index is set aside
+            self.emptier.empty(site_dir)
 
     def page_written(self, dest: Path) -> None:
         """MkDocs writes `dest` after this page's last hook (on_post_page), and has written
