@@ -10,6 +10,7 @@ is missing, and a build then runs exactly as MkDocs would run it alone.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -152,23 +153,46 @@ NAV_META = ("icon", "subtitle", "status")
 _OTHER_META = re.compile(r"(\w+)\.meta\b(?:\.(\w+)|\s*\[)?")
 
 
-def material_reads_as_known(template_dirs: list[str]) -> bool:
-    """Whether every template the theme can use reads `page.content` only as Material 9 does
-    (so a page's themed output is its shell around the content), and other pages' front
-    matter only for NAV_META (so the nav's key can leave the rest out)."""
+def theme_templates(template_dirs: list[str]) -> list[tuple[str, str | None]]:
+    """Every HTML template under the theme's folders, by path within its folder, with its
+    text (None when unreadable). Read again only when a file's size or time changed: a
+    preview rebuild checks them all, and reading 115 of Material's cost 0.1 s."""
+    found = []
     for folder in template_dirs:
-        for path in Path(folder).rglob("*.html"):
+        for path in sorted(Path(folder).rglob("*.html")):
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                stat = path.stat()
             except OSError:
-                return False
+                found.append((path.relative_to(folder).as_posix(), None))
+                continue
+            mark = (str(path), stat.st_mtime_ns, stat.st_size)
+            text = _TEXTS.get(mark)
+            if text is None:
+                if len(_TEXTS) > 2_000:  # templates edited all day long while serving
+                    _TEXTS.clear()
+                with contextlib.suppress(OSError):
+                    text = _TEXTS[mark] = path.read_text(encoding="utf-8", errors="replace")
+            found.append((path.relative_to(folder).as_posix(), text))
+    return found
+
+
+_TEXTS: dict[tuple, str] = {}
+
+
+def material_reads_as_known(templates: list[tuple[str, str | None]]) -> bool:
+    """Whether every template the theme can use (`theme_templates`) reads `page.content` only
+    as Material 9 does (so a page's themed output is its shell around the content), and other
+    pages' front matter only for NAV_META (so the nav's key can leave the rest out)."""
+    for _name, text in templates:
+        if text is None:
+            return False
+        if "page.content" in text:
+            for known in _CONTENT_READS:
+                text = text.replace(known, "")
             if "page.content" in text:
-                for known in _CONTENT_READS:
-                    text = text.replace(known, "")
-                if "page.content" in text:
-                    return False
-            if not all(_meta_read_as_known(text, m) for m in _OTHER_META.finditer(text)):
                 return False
+        if not all(_meta_read_as_known(text, m) for m in _OTHER_META.finditer(text)):
+            return False
     return True
 
 

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
+import material
 import pytest
 from helpers import (
     SAMPLE,
@@ -27,7 +28,7 @@ from helpers import (
 )
 from journey_handbook import mkdocs_internals as internals
 from journey_handbook.data.loader import load_handbook
-from journey_handbook.incremental import html_blocks, sections, templates
+from journey_handbook.incremental import html_blocks, sections, theme_nav
 from journey_handbook.incremental import preview as preview_module
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.names import Names, token
@@ -555,9 +556,18 @@ def wide(tmp_path_factory):
     return tmp
 
 
-def test_a_nav_title_change_draws_the_nav_once_for_the_pages_outside_it(wide, tmp_path):
-    """A persona rename changes a title in the nav, so every page is themed again; the nav
-    partial of the pages outside the nav is drawn once per place (`templates._NavPlace`)."""
+def not_rethemed(preview: Preview) -> int:
+    return int(summary(preview.logs).split(" not re-themed")[0].rsplit(" ", 1)[1])
+
+
+def pages_built(preview: Preview) -> int:
+    return int(summary(preview.logs).split(" pages")[0].rsplit(" ", 1)[1])
+
+
+def test_a_nav_title_change_swaps_the_new_nav_into_the_pages_outside_it(wide, tmp_path):
+    """A persona rename changes a title in the nav. The pages outside the nav (journeys and
+    boards past `NAV_LIMIT`) keep their shells with the new nav in place, drawn once per
+    place (`theme_nav`); only pages in the nav are themed again."""
     data = tmp_path / "data"
     shutil.copytree(wide / "data", data)
     preview = Preview(write_config(tmp_path / "serve", data))
@@ -566,10 +576,40 @@ def test_a_nav_title_change_draws_the_nav_once_for_the_pages_outside_it(wide, tm
         edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
         preview.rebuild()
         themed = preview.instances["journeys"].preview.themed
-        assert "0 not re-themed" in summary(preview.logs)
-        pages = int(summary(preview.logs).split(" pages")[0].rsplit(" ", 1)[1])
+        pages = pages_built(preview)
+        assert themed.swapped >= 2 * NAV_LIMIT and themed.swapped == not_rethemed(preview)
         assert 0 < themed.navs_drawn < pages / 4, (themed.navs_drawn, pages)
+        assert "Renamed persona 0" in (preview.site / f"journeys/journey-{NAV_LIMIT}/index.html"
+                                       ).read_text(encoding="utf-8")
         assert_same_site(preview.site, clean_build(write_config(tmp_path / "clean", data)))
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize("feature", ["navigation.tabs", "navigation.path"])
+def test_pages_that_draw_the_nav_elsewhere_are_themed_again_when_it_changes(wide, tmp_path,
+                                                                             feature):
+    """Tabs and breadcrumbs draw parts of the nav outside the nav partial: with either on, a
+    nav change themes every page again, and the site still equals a clean build."""
+    data = tmp_path / "data"
+    shutil.copytree(wide / "data", data)
+    configs = []
+    for name in ("serve", "clean"):
+        config = write_config(tmp_path / name, data)
+        text = config.read_text(encoding="utf-8")
+        assert "features: [navigation.instant," in text
+        config.write_text(text.replace("features: [navigation.instant,",
+                                       f"features: [{feature}, navigation.instant,"),
+                          encoding="utf-8")
+        configs.append(config)
+    preview = Preview(configs[0])
+    try:
+        preview.rebuild()
+        edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
+        preview.rebuild()
+        assert preview.instances["journeys"].preview.themed.swapped == 0
+        assert not_rethemed(preview) == 0, summary(preview.logs)
+        assert_same_site(preview.site, clean_build(configs[1]))
     finally:
         preview.close()
 
@@ -583,8 +623,8 @@ def test_pages_at_one_nav_place_get_the_same_nav_links(wide):
         config = config.plugins.on_config(config)
         files = config.plugins.on_files(get_files(config), config=config)
     nav = get_navigation(files, config)
-    place = templates._NavPlace(nav, "assets/logo.png")
-    links = [nav.homepage.url, "assets/logo.png", *templates._nav_urls(nav.items)]
+    place = theme_nav.NavPlace(nav, "assets/logo.png")
+    links = [nav.homepage.url, "assets/logo.png", *theme_nav.nav_urls(nav.items)]
     links = [link for link in links if isinstance(link, str)]
     seen: dict = {}
     outside = 0
@@ -605,7 +645,7 @@ def test_nav_places_follow_how_mkdocs_writes_relative_links():
     links = ["../x/", "x/a/b.html", "https://example.org/x/", "#top", "", "y/"]
     nav = SimpleNamespace(pages=[], homepage=None,
                           items=[SimpleNamespace(url=link, children=None) for link in links])
-    place = templates._NavPlace(nav, None)
+    place = theme_nav.NavPlace(nav, None)
     folders = ["x/a/", "x/b/", "y/a/", "z/a/", "x/a/c/", "x/a/index.html", "x/c.html",
                "w/", "", "q/r/s/", "x/a/b/"]
     seen: dict = {}
@@ -620,13 +660,33 @@ def test_nav_places_follow_how_mkdocs_writes_relative_links():
 def test_the_nav_partials_are_known_only_as_material_9_writes_them(tmp_path):
     """A theme override that reads the page in its nav draws the nav for every page."""
     env = Theme(name="material").get_env()
-    assert templates.nav_reads_as_known(env), "Material's own nav partials"
+    assert theme_nav.nav_reads_as_known(env), "Material's own nav partials"
     (tmp_path / "partials").mkdir()
     nav_item = env.loader.get_source(env, "partials/nav-item.html")[0]
     for changed in ("{{ page.title }}", "{{ page.url | url }}", "{{ base_url }}"):
         (tmp_path / "partials/nav-item.html").write_text(nav_item + changed, encoding="utf-8")
         override = Theme(name="material", custom_dir=str(tmp_path))
-        assert not templates.nav_reads_as_known(override.get_env()), changed
+        assert not theme_nav.nav_reads_as_known(override.get_env()), changed
+
+
+@pytest.mark.parametrize("template, known", [
+    ("{% if nav %}<aside>{{ lang.t('nav') }}</aside>{% endif %}", True),
+    ('<a href="{{ config.extra.homepage | d(nav.homepage.url, true) | url }}">', True),
+    ('{% include "partials/nav-item.html" %}<nav class="md-nav">', True),
+    ("{{ nav.items | length }} sections", False),
+    ("{% for item in page.ancestors %}{{ item.title }}{% endfor %}", False),
+    ("{{ page.parent.title }}", False),
+    ("{% for p in pages %}{{ p.title }}{% endfor %}", False),
+    ("{% set n = nav %}", False),
+])
+def test_the_nav_is_swapped_only_where_templates_read_it_as_material_9(tmp_path, template,
+                                                                       known):
+    """A kept shell gets a new nav only when no template outside the nav, tabs and
+    breadcrumb partials reads the nav, other pages or the page's place in it."""
+    material_dir = Path(material.__file__).parent / "templates"
+    (tmp_path / "main.html").write_text(template, encoding="utf-8")
+    found = internals.theme_templates([str(tmp_path), str(material_dir)])
+    assert theme_nav.read_elsewhere_as_known(found) is known
 
 
 def test_an_opportunity_aimed_at_another_journeys_step_renders_that_journey_again(setup):

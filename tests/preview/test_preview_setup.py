@@ -75,22 +75,22 @@ def test_a_plain_build_keeps_nothing():
 def test_theme_shells_are_reused_only_with_templates_that_read_as_material(tmp_path, template,
                                                                           reuse):
     (tmp_path / "main.html").write_text(template, encoding="utf-8")
-    assert internals.material_reads_as_known([str(tmp_path)]) is reuse
+    assert internals.material_reads_as_known(internals.theme_templates([str(tmp_path)])) is reuse
 
 
 def test_a_template_in_a_subfolder_of_an_override_counts(tmp_path):
     (tmp_path / "partials").mkdir()
     (tmp_path / "main.html").write_text("{{ page.content }}", encoding="utf-8")
-    assert internals.material_reads_as_known([str(tmp_path)])
+    assert internals.material_reads_as_known(internals.theme_templates([str(tmp_path)]))
     (tmp_path / "partials/toc.html").write_text("{{ page.content[:200] }}", encoding="utf-8")
-    assert not internals.material_reads_as_known([str(tmp_path)])
+    assert not internals.material_reads_as_known(internals.theme_templates([str(tmp_path)]))
 
 
 def test_the_installed_material_theme_reads_as_known():
     import material
 
     templates = Path(material.__file__).parent / "templates"
-    assert internals.material_reads_as_known([str(templates)])
+    assert internals.material_reads_as_known(internals.theme_templates([str(templates)]))
 
 
 def test_the_retired_guides_title_option_is_accepted_with_a_line_saying_so(caplog):
@@ -98,3 +98,4 @@ def test_the_retired_guides_title_option_is_accepted_with_a_line_saying_so(caplo
         errors, warnings = JourneysPlugin().load_config({"guides_title": "Handbook guides"})
     assert (errors, warnings) == ([], [])
     assert any("'guides_title' is no longer used" in r.getMessage() for r in caplog.records)
+

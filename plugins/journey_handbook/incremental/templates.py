@@ -19,21 +19,14 @@ the theme's templates use the content in no other way; otherwise the whole page 
 Only Material is cached: MkDocs' own themes print the build time into every page, which no
 key can reproduce.
 
-When the nav changed (a renamed persona's page is in it), every page is rendered again, and
-drawing the nav is about two thirds of that. For a page that is not in the nav, Material's
-nav partial reads the page only through the `url` filter, which writes each nav link relative
-to the page's folder; two folders give the same links when they are as deep and share the
-same deepest folder with the nav's links (`_NavPlace`). So the nav partial's output is kept by
-that place, the nav and the site, and drawn once for the hundreds of journey pages and
-boards outside the nav. Only while the nav partials read the page as Material 9 does
-(`nav_reads_as_known`); a page in the nav draws its own (it is marked active there).
+When the nav changed (a renamed persona's title is in it), the nav partial's output is
+kept by place for the pages outside the nav, and a page whose shell holds no other read of
+the nav is its kept shell with the new nav swapped in (`theme_nav`).
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,18 +37,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from .. import mkdocs_internals as internals
 from .entries import Entries
 from .keys import digest, stable
+from .theme_nav import (
+    ELSEWHERE_PARTIALS,
+    NAV_PARTIAL,
+    NavPlace,
+    Partial,
+    nav_reads_as_known,
+    read_elsewhere_as_known,
+    yielding,
+)
 
-NAV_PARTIAL = "partials/nav.html"
-# The nav partials, and how Material 9 reads the page and writes links in them: any other
-# read of the page or use of `url`, and the nav partial is drawn for every page
-_NAV_TEMPLATES = (NAV_PARTIAL, "partials/nav-item.html", "partials/logo.html",
-                  "partials/source.html")
-_NAV_READS = ("page in nav_item.pages", "set nav_item = page", "index == page",
-              "nav_item == page", "page.toc",
-              "config.extra.homepage | d(nav.homepage.url, true) | url",
-              "first.url | url", "index.url | url", "nav_item.url | url",
-              "config.theme.logo | url")
-_UNKNOWN_READ = re.compile(r"\bpage\b|\|\s*url\b|\burl\s*\(|base_url")
+# Nav outputs by place in the build cache: never a page URL (an `Entries` slot), so not
+# kept in memory past a build (`_navs` does that)
+_NAVS_SLOT = ("nav by place",)
 # What MkDocs puts in a page's template context. A plugin adding anything else turns the cache
 # off for that page: its value is not part of the key.
 _CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version",
@@ -79,23 +73,31 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class ThemeOutputs:
-    """Theme output by page URL: the page as the theme wraps it, around its content."""
+    """Theme output by page URL: the page as the theme wraps it, around its content (and,
+    for a page outside the nav, around its nav)."""
 
     def __init__(self, entries: Entries) -> None:
         self.entries = entries
         self._site = b""
         self._nav: bytes | None = None
         self.reused = 0
+        self.swapped = 0  # of `reused`: kept shells given a new nav
         self._navs: dict[bytes, str] = {}  # the nav partial's output, by its key (this build)
         self._navs_last: dict[bytes, str] = {}
-        self._place: _NavPlace | None = None
+        self._place: NavPlace | None = None
         self._logo: str | None = None
+        self._nav_known = self._elsewhere_known = False
+        self._drawn: str | None = None  # the kept nav output the page being rendered got
+        self._elsewhere = False  # whether it drew the tabs or breadcrumbs
         self.navs_drawn = 0  # the nav partial rendered, not taken from `_navs`
 
     def begin(self, config: MkDocsConfig) -> None:
-        self.reused, self._nav = 0, None
+        self.reused = self.swapped = 0
+        self._nav = None
+        templates = internals.theme_templates(config.theme.dirs)
         self._site = site_digest(config) if config.theme.name == "material" \
-            and internals.material_reads_as_known(config.theme.dirs) else b""
+            and internals.material_reads_as_known(templates) else b""
+        self._elsewhere_known = read_elsewhere_as_known(templates)
         self._place, self.navs_drawn = None, 0
         self._logo = getattr(config.theme, "logo", None)
         self._navs_last, self._navs = self._navs, {}
@@ -103,19 +105,22 @@ class ThemeOutputs:
     def wrap(self, env: jinja2.Environment) -> jinja2.Environment:
         """Make `env.get_template(name)` (how MkDocs fetches a page's template) return a
         template that answers from this cache; templates Jinja loads for `extends` and
-        `include` pass a parent name and stay untouched."""
+        `include` pass a parent name and stay untouched but the nav's and the partials
+        that draw it elsewhere."""
         if not self._site:
             return env
         get_template = env.get_template
-
-        nav_known = nav_reads_as_known(env)
+        self._nav_known = nav_reads_as_known(env)
 
         def get(name, parent=None, globals=None):  # noqa: A002 (Jinja's own parameter name)
             template = get_template(name, parent, globals)
             if parent is None:
                 return _Reusing(template, self._render)
-            return _NavPartial(template, self._nav_output) \
-                if name == NAV_PARTIAL and nav_known else template
+            if name == NAV_PARTIAL and self._nav_known:
+                return Partial(template, self._nav_output)
+            if name in ELSEWHERE_PARTIALS:
+                return Partial(template, self._elsewhere_output)
+            return template
 
         env.get_template = get  # type: ignore[method-assign]
         return env
@@ -124,15 +129,26 @@ class ThemeOutputs:
         page = context.get("page")
         if page is None or not set(context) <= _CONTEXT or template.name.startswith("blog"):
             return template.render(context)  # blog templates show other pages' content
+        nav = context["nav"]
         if self._nav is None:  # every page is converted by now: titles are final
-            self._nav = digest(_nav_shape(context["nav"]))
+            self._nav = digest(_nav_shape(nav))
+            self._place = NavPlace(nav, self._logo)
         content = page.content or ""
         # Material reads the content twice: it prints it, and looks for an <h1> in it
-        key = digest(self._site, self._nav, template.name, _page_inputs(page),
-                     "<h1" in content, "\\u003ch1" in content, context.get("base_url"),
-                     context.get("extra_css"),
-                     [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
-                       getattr(js, "defer", "")) for js in context.get("extra_javascript", [])])
+        inputs = digest(self._site, template.name, _page_inputs(page),
+                        "<h1" in content, "\\u003ch1" in content, context.get("base_url"),
+                        context.get("extra_css"),
+                        [(str(js), getattr(js, "type", ""), getattr(js, "async_", ""),
+                          getattr(js, "defer", ""))
+                         for js in context.get("extra_javascript", [])])
+        where = self._place.of(page) if self._place is not None and self._nav_known \
+            and self._elsewhere_known else None
+        around_nav = digest(b"around the nav", inputs, bool(nav),
+                            getattr(nav.homepage, "url", None)) if where is not None else None
+        if around_nav is not None and (output := self._swapped(page, around_nav, where,
+                                                               content)) is not None:
+            return output
+        key = digest(inputs, self._nav)
         shell = self.entries.get(page.url, key)
         if isinstance(shell, list) and len(shell) == 2:
             self.reused += 1
@@ -142,95 +158,72 @@ class ThemeOutputs:
         if isinstance(whole, str):
             self.reused += 1
             return whole
+        self._drawn, self._elsewhere = None, False
         output = template.render(context)
         around = _around(output, content)
-        if around is not None:
+        if around is None:
+            self.entries.put(page.url, whole_key, output)
+        elif around_nav is None or (parts := self._split(around)) is None:
             self.entries.put(page.url, key, around)
         else:
-            self.entries.put(page.url, whole_key, output)
+            self.entries.put(page.url, around_nav, parts)
         return output
 
+    def _swapped(self, page: Any, key: bytes, where: tuple, content: str) -> str | None:
+        """The page's kept shell around this build's nav for its place, when both are
+        known."""
+        nav_key = digest(self._site, self._nav, where)
+        drawn = self._kept_nav(nav_key)
+        if drawn is None:
+            return None
+        parts = self.entries.get(page.url, key)
+        if not (isinstance(parts, list) and len(parts) == 3):
+            return None
+        self._navs[nav_key] = drawn
+        self.reused += 1
+        self.swapped += 1
+        return parts[0] + drawn + parts[1] + content + parts[2]
+
+    def _split(self, around: list[str]) -> list[str] | None:
+        """The shell before the content cut around the nav the page drew, found once; None
+        when it drew none kept by place, or drew the nav elsewhere too."""
+        drawn, before = self._drawn, around[0]
+        if drawn is None or self._elsewhere:
+            return None
+        at = before.find(drawn)
+        if at < 0 or before.find(drawn, at + 1) >= 0:
+            return None
+        return [before[:at], before[at + len(drawn):], around[1]]
 
     def _nav_output(self, template: jinja2.Template, context: Any) -> Any:
         """The nav partial's output for this page: kept for pages outside the nav."""
         page, nav = context.get("page"), context.get("nav")
         self.navs_drawn += 1
-        if page is None or nav is None or self._nav is None:
+        if page is None or nav is None or self._nav is None or self._place is None:
             return template.root_render_func(context)
-        if self._place is None:
-            self._place = _NavPlace(nav, self._logo)
         where = self._place.of(page)
         if where is None:
             return template.root_render_func(context)
         key = digest(self._site, self._nav, where)
-        output = self._navs.get(key) or self._navs_last.get(key)
+        output = self._kept_nav(key)
         if output is None:
             output = "".join(template.root_render_func(context))
+            if self.entries.store is not None:  # for the next build's first page here
+                self.entries.put(_NAVS_SLOT, key, output)
         else:
             self.navs_drawn -= 1
-        self._navs[key] = output
-        return _yielding(output)
+        self._navs[key] = self._drawn = output
+        return yielding(output)
 
+    def _kept_nav(self, key: bytes) -> str | None:
+        found = self._navs.get(key) or self._navs_last.get(key)
+        if found is None and self.entries.store is not None:
+            found = self.entries.get(_NAVS_SLOT, key)
+        return found if isinstance(found, str) else None
 
-def _yielding(output: str) -> Any:
-    """A template's output as Jinja's render functions give it (it closes them after)."""
-    yield output
-
-
-class _NavPlace:
-    """Where a page outside the nav stands, as the nav partial's links see it: the depth of
-    its folder and the deepest folder it shares with the nav's links. `url` writes a link
-    to T from folder F as `..` for each part of F after their common parts, then the rest of
-    T; every nav link's common parts with F are its common parts with that shared folder."""
-
-    def __init__(self, nav: Any, logo: str | None) -> None:
-        self._in_nav = {id(page) for page in nav.pages}
-        links = [getattr(nav.homepage, "url", None), logo, *_nav_urls(nav.items)]
-        self._prefixes: set[tuple[str, ...]] = {()}
-        for link in links:
-            if isinstance(link, str):
-                parts = _parts(link)
-                self._prefixes.update(parts[:n] for n in range(len(parts) + 1))
-
-    def of(self, page: Any) -> tuple | None:
-        if id(page) in self._in_nav or not isinstance(getattr(page, "url", None), str):
-            return None
-        folder = page.url
-        head, _, tail = folder.rpartition("/")
-        if "." in tail:  # as MkDocs' get_relative_url: a file's folder
-            folder = head
-        parts = _parts(folder)
-        shared = max(n for n in range(len(parts) + 1) if parts[:n] in self._prefixes)
-        return (len(parts), parts[:shared])
-
-
-def _parts(url: str) -> tuple[str, ...]:
-    """A path's parts as MkDocs' get_relative_url compares them (`..` resolved, as far
-    as the root)."""
-    path = posixpath.normpath(url if url.startswith("/") else "/" + url)[1:]
-    return tuple(path.split("/")) if path else ()
-
-
-def _nav_urls(items: Any) -> list:
-    found = []
-    for item in items or []:
-        found.append(getattr(item, "url", None))
-        found += _nav_urls(getattr(item, "children", None))
-    return found
-
-
-class _NavPartial:
-    """The nav partial, as Jinja's `include` calls it, answering from `ThemeOutputs`."""
-
-    def __init__(self, template: jinja2.Template,
-                 output: Callable[[jinja2.Template, Any], Any]) -> None:
-        self._template, self._output = template, output
-
-    def root_render_func(self, context: Any) -> Any:
-        return self._output(self._template, context)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._template, name)
+    def _elsewhere_output(self, template: jinja2.Template, context: Any) -> Any:
+        self._elsewhere = True
+        return template.root_render_func(context)
 
 
 def _around(output: str, content: str) -> list[str] | None:
@@ -302,20 +295,3 @@ def _page_inputs(page: Any) -> tuple:
             sorted(page.meta.items(), key=str), page.edit_url, page.canonical_url,
             page.is_homepage, neighbour(page.previous_page), neighbour(page.next_page),
             getattr(page, "update_date", None))
-
-
-def nav_reads_as_known(env: jinja2.Environment) -> bool:
-    """Whether the nav partials (Material's, or a theme override's) read the page and write
-    links only as Material 9 does (see the module's note)."""
-    for name in _NAV_TEMPLATES:
-        try:
-            source = env.loader.get_source(env, name)[0] if env.loader else None
-        except jinja2.TemplateNotFound:
-            return False
-        if source is None:
-            return False
-        for known in _NAV_READS:
-            source = source.replace(known, "")
-        if _UNKNOWN_READ.search(source):
-            return False
-    return True
