@@ -2,15 +2,17 @@
 
 The preview caches (`incremental/`) and the trimmed search plugin reach into MkDocs 1.6 (the
 last 1.x, and its fork ProperDocs) and Material 9: the processors `Page.render` registers,
-the attributes a conversion sets on a page, the search plugin's entry list and Material's
-page hook. They are stable there, but nothing promises it. `missing()` lists the ones this
-installation lacks; `incremental.Preview` turns its caches off, with one log line, when any
-is missing, and a build then runs exactly as MkDocs would run it alone.
+the attributes a conversion sets on a page, the search plugin's entry list, Material's page
+hook and the `yaml` module MkDocs reads front matter with. They are stable there, but nothing
+promises it. `missing()` lists the ones this installation lacks; `incremental.Preview` turns
+its caches off, with one log line, when any is missing, and a build then runs exactly as
+MkDocs would run it alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import meta as mkdocs_meta
 
 try:  # the theme the handbook is built with, but the plugin also runs without it
     from material.plugins.search.plugin import SearchPlugin as MaterialSearch
@@ -45,7 +48,42 @@ def missing() -> list[str]:
         gone.append("HTMLParser.rawdata and .cdata_elem")
     source = Page.render.__code__.co_names
     gone += [f"Page.{name}" for name in _PAGE_ATTRIBUTES if name not in source]
+    if not callable(getattr(getattr(mkdocs_meta, "yaml", None), "load", None)):
+        gone.append("mkdocs.utils.meta.yaml")
     return gone
+
+
+class FrontMatterMemo:
+    """While serving, each distinct front matter is parsed once: MkDocs parses every page's
+    with PyYAML on every rebuild (0.5 s for 600 pages), and nearly all are unchanged. Stands
+    in for the `yaml` module inside `mkdocs.utils.meta` only, and gives each page its own
+    copy (plugins may change `page.meta`)."""
+
+    _LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, Any], Any] = {}
+        self._yaml = None
+
+    def install(self) -> None:
+        if self._yaml is None and not missing():
+            self._yaml, mkdocs_meta.yaml = mkdocs_meta.yaml, self
+
+    def uninstall(self) -> None:
+        if self._yaml is not None and mkdocs_meta.yaml is self:
+            mkdocs_meta.yaml = self._yaml
+        self._yaml = None
+
+    def load(self, text: str, loader: Any) -> Any:
+        key = (text, loader)
+        if key not in self._parsed:
+            if len(self._parsed) >= self._LIMIT:
+                self._parsed.clear()
+            self._parsed[key] = self._yaml.load(text, loader)  # errors are not kept
+        return copy.deepcopy(self._parsed[key])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._yaml, name)
 
 
 class PageProcessors:

@@ -1,17 +1,23 @@
 """How the preview is set up: the private MkDocs names it checks, the caches it can do
-without, the theme templates whose shells it may reuse, and a retired option."""
+without, the theme templates whose shells it may reuse, when it collects garbage, how it
+reads front matter, and a retired option."""
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
 from pathlib import Path
 
 import pytest
+import yaml
 from journey_handbook import mkdocs_internals as internals
 from journey_handbook.incremental import preview as preview_module
+from journey_handbook.incremental.idle_gc import IdleCollector
 from journey_handbook.incremental.preview import CACHES, Preview
 from journey_handbook.plugin import JourneysPlugin
 from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.utils import meta as mkdocs_meta
 
 
 @pytest.fixture
@@ -99,3 +105,62 @@ def test_the_retired_guides_title_option_is_accepted_with_a_line_saying_so(caplo
     assert (errors, warnings) == ([], [])
     assert any("'guides_title' is no longer used" in r.getMessage() for r in caplog.records)
 
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self  # freed only by the cyclic collector
+
+
+def test_idle_collections_free_what_a_rebuild_dropped_even_after_freezing_it():
+    """While serving, garbage is collected between rebuilds and the survivors frozen; what a
+    later rebuild drops is still freed by the next idle collection, so a long session does
+    not grow."""
+    collector = IdleCollector(delay=0.01)
+    try:
+        kept = _Cycle()
+        dropped = weakref.ref(kept)
+        collector.build_served()
+        collector.wait()
+        assert collector.collections == 1 and gc.get_freeze_count() > 0
+        del kept
+        gc.collect()
+        assert dropped() is not None, "frozen: the collections inside a rebuild skip it"
+        collector.build_served()
+        collector.wait()
+        assert dropped() is None
+    finally:
+        collector.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_save_before_the_idle_collection_skips_it():
+    collector = IdleCollector(delay=30)
+    try:
+        collector.build_served()
+        collector.build_started()
+        collector.wait()
+        assert collector.collections == 0
+    finally:
+        collector.close()
+
+
+def test_front_matter_is_parsed_once_and_each_page_gets_its_own_copy(monkeypatch):
+    parsed = []
+    real_load = yaml.load
+    monkeypatch.setattr(yaml, "load", lambda text, loader: parsed.append(text)
+                        or real_load(text, loader))
+    memo = internals.FrontMatterMemo()
+    memo.install()
+    try:
+        page = "---\ntitle: Enrollment\nhide:\n  - toc\n---\n\n# Body\n"
+        body, first = mkdocs_meta.get_data(page)
+        first["hide"].append("navigation")  # as a plugin may change `page.meta`
+        assert mkdocs_meta.get_data(page) == ("# Body\n", {"title": "Enrollment",
+                                                           "hide": ["toc"]})
+        assert body == "# Body\n" and len(parsed) == 1
+        broken = "---\ntitle: [unclosed\n---\n\nText\n"
+        assert mkdocs_meta.get_data(broken) == mkdocs_meta.get_data(broken) == (broken, {})
+        assert len(parsed) == 3, "a parse error is not kept"
+    finally:
+        memo.uninstall()
+    assert mkdocs_meta.yaml is yaml

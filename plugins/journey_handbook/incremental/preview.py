@@ -17,7 +17,9 @@ result of the previous build is still right; `Preview` hands those back:
              are served (serve), or is copied from the build cache when no page changed
 
 and while serving, the old site folder is moved aside and deleted in the background
-(`emptying.py`) instead of MkDocs deleting it file by file before each rebuild.
+(`emptying.py`) instead of MkDocs deleting it file by file before each rebuild, and full
+garbage collections run once a rebuild is served, not inside the next (`idle_gc.py`), and
+each distinct front matter is parsed once (`mkdocs_internals.FrontMatterMemo`).
 
 Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
 depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
@@ -37,7 +39,8 @@ calls, in this order, once a build:
 `benchmarks/bench_serve.py`'s ablation rows (`search`: Pagefind's CLI runs over the finished
 site, as before the index was made during the build, for `benchmarks/bench_build.py`;
 `search-prefill`: Pagefind is fed only the pages this build writes, not first the last
-build's from the cache).
+build's from the cache; `idle-gc`: Python collects garbage whenever it decides to;
+`front-matter`: MkDocs parses every page's front matter on every rebuild).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from ..site import search as site_search
 from . import search
 from .emptying import SiteEmptier
 from .entries import Entries
+from .idle_gc import IdleCollector
 from .journeys import JourneyPages
 from .memo import LastBuild
 from .names import Names
@@ -107,6 +111,11 @@ class Preview:
             if serving and "search" not in self.off else None
         # `mkdocs serve --dirty` keeps the site folder's files
         self.emptier = SiteEmptier() if serving and not dirty else None
+        self.collector = IdleCollector() if serving and "idle-gc" not in self.off else None
+        self.front_matter = internals.FrontMatterMemo() \
+            if serving and "front-matter" not in self.off else None
+        if self.front_matter is not None:
+            self.front_matter.install()
         self.live: search.LiveIndex | None = None  # a build's index, made as pages are written
         self.forecast: Forecast | None = None  # a build with a cache: its inputs against the last
         self.texts = LastBuild() if serving else None
@@ -179,6 +188,8 @@ class Preview:
         the pages come (a build)."""
         site_dir = Path(config.site_dir)
         self.written, self._site_dir, self.forecast = [], site_dir, None
+        if self.collector is not None:
+            self.collector.build_started()
         if search_on:
             leave_json_index_empty(config)
         if self.background is not None:
@@ -258,6 +269,8 @@ class Preview:
         files, self._files = self._files, None
         if self.texts is not None:
             self.texts.end()
+        if self.collector is not None:
+            self.collector.build_served()
         return self._summary(files)
 
     def _summary(self, files: Files | None) -> str:
@@ -293,6 +306,10 @@ class Preview:
             self.background.close()
         if self.emptier is not None:
             self.emptier.close()
+        if self.collector is not None:
+            self.collector.close()
+        if self.front_matter is not None:
+            self.front_matter.uninstall()
 
 
 class _ParsedSources:
