@@ -83,8 +83,13 @@ def heading(level: int, text: str, anchor: str | None = None, *, raw: bool = Fal
 
 def rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """Relative link target from one generated .md page to another."""
-    target = _relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(to_page, _folder(from_page))
     return target + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder(page: str) -> str:
+    return posixpath.dirname(page) or "."
 
 
 @functools.lru_cache(maxsize=65536)

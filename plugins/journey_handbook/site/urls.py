@@ -113,6 +113,7 @@ def url(path: str, anchor: str | None = None) -> str:
     return out + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # 85,000 links at 300 journeys, most to a few pages
 def href(from_path: str, to_path: str, anchor: str | None = None) -> str:
     """A relative link in raw HTML, where no generator rewrites `.md` links: from one page's
     directory URL to another's (`../../../touchpoints/#web-form`)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ...data.funnel import Funnel, funnel
 from ...data.future import compare_future
@@ -28,6 +29,7 @@ from ..funnel_view import lane_item
 from ..future import COMPARE_ANCHOR, FUTURE_ANCHOR, step_range
 from ..markup import front_matter, heading, html_text
 
+T = TypeVar("T")
 PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
 
 
@@ -43,6 +45,7 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         f'<a class="jh-role-chip" href="#{urls.role_anchor(a.id)}">{html_text(a.name)}</a>'
         for a in roles)
     bands = print_bands(journey.steps)
+    shown: dict[tuple[str, int], Any] = {}  # each step's card and items, for screen and print
     head = front_matter(f"Board: {journey.title}", hide=("navigation", "toc"),
                         description=f"The journey board of {journey.title}")
     intro = (f'<a href="{urls.href(page, urls.journey(journey.id))}">Journey page</a> with '
@@ -63,10 +66,11 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         ' and the hand-offs that touch this role. <a href="#board_all">Show all lanes</a></p>',
         '<div class="jh-board" id="board_all" tabindex="0" role="region" '
         f'aria-label="Journey board: {html_text(journey.title)}">'
-        + grid(page, journey, journey.steps, screen=True) + "</div>",
+        + grid(page, journey, journey.steps, screen=True, shown=shown) + "</div>",
         # Material's search skips blocks marked data-search-exclude: the bands repeat the board.
         '<div class="jh-board-print" data-search-exclude>'
-        + "".join(grid(page, journey, band, screen=False) for band in bands) + "</div>",
+        + "".join(grid(page, journey, band, screen=False, shown=shown) for band in bands)
+        + "</div>",
         footer,
     ]
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"
@@ -176,12 +180,19 @@ class Board:
     role_row: dict[str, int] = field(default_factory=dict)  # actor id -> its swimlane's row
     visibility_row: int = 0
     extra: list[str] = field(default_factory=list)  # placed elements that are not cells
+    shown: dict[tuple[str, int], Any] = field(default_factory=dict)  # see `grid`
 
     def __post_init__(self) -> None:
         self.numbers = {id(s): i for i, s in enumerate(self.journey.steps, 1)}
 
     def col(self, step: Step) -> int:
         return self.steps.index(step) + 2
+
+    def once(self, what: str, step: Step, make: Callable[[Step], T]) -> T:
+        key = (what, id(step))
+        if key not in self.shown:
+            self.shown[key] = make(step)
+        return self.shown[key]
 
     def add(self, row: int, col: int, item: str) -> None:
         self.cells.setdefault((row, col), []).append(item)
@@ -217,9 +228,12 @@ def role_label(page: str, actor: Actor) -> str:
             f'aria-label="Focus on {html_text(actor.name)}">focus</a>')
 
 
-def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool) -> str:
-    """One board grid over `steps`: lanes top to bottom, then every step's cells."""
-    board = Board(page, journey, steps, screen)
+def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool,
+         shown: dict[tuple[str, int], Any] | None = None) -> str:
+    """One board grid over `steps`: lanes top to bottom, then every step's cells. `shown`
+    keeps what a step's cells hold for the page's other grids (they differ only in where
+    they place it)."""
+    board = Board(page, journey, steps, screen, shown=shown if shown is not None else {})
     feeling_lane(board)
     for focused in journey.focused:
         detailed_lane(board, focused, board.add_lane(Lane("detailed", "Detailed in")))
@@ -273,10 +287,11 @@ def fill_column(board: Board, step: Step) -> None:
     """A step's column: its card in its actor's lane, its items in the other lanes, and its
     hand-off."""
     col = board.col(step)
-    board.add(board.role_row[step.actor.id], col, card(board, step))
+    board.add(board.role_row[step.actor.id], col,
+              board.once("card", step, lambda s: card(board, s)))
     for row, lane in board.lanes:
         if lane.items is not None:
-            for item in lane.items(step):
+            for item in board.once(lane.key, step, lane.items):
                 board.add(row, col, f'<div class="jh-item">{item}</div>')
     if step.handoff_to is not None:
         handoff(board, step)
