@@ -70,9 +70,10 @@ class FrontMatterMemo:
             self._yaml, mkdocs_meta.yaml = mkdocs_meta.yaml, self
 
     def uninstall(self) -> None:
+        """Put back what it stood in for; a memo installed after it (a second preview in one
+        process) still reads through it, so then it stays."""
         if self._yaml is not None and mkdocs_meta.yaml is self:
-            mkdocs_meta.yaml = self._yaml
-        self._yaml = None
+            mkdocs_meta.yaml, self._yaml = self._yaml, None
 
     def load(self, text: str, loader: Any) -> Any:
         key = (text, loader)

@@ -164,3 +164,17 @@ def test_front_matter_is_parsed_once_and_each_page_gets_its_own_copy(monkeypatch
     finally:
         memo.uninstall()
     assert mkdocs_meta.yaml is yaml
+
+
+def test_two_previews_in_one_process_keep_reading_front_matter_whatever_closes_first():
+    first, second = internals.FrontMatterMemo(), internals.FrontMatterMemo()
+    first.install()
+    second.install()
+    try:
+        first.uninstall()
+        assert mkdocs_meta.get_data("---\ntitle: Claims\n---\n\nText\n")[1] == {
+            "title": "Claims"}
+    finally:
+        second.uninstall()
+        first.uninstall()
+    assert mkdocs_meta.yaml is yaml
