@@ -145,6 +145,7 @@ def test_a_save_before_the_idle_collection_skips_it():
 
 
 def test_front_matter_is_parsed_once_and_each_page_gets_its_own_copy(monkeypatch):
+    monkeypatch.setattr(mkdocs_meta, "yaml", yaml)  # a serve preview an earlier test left open
     parsed = []
     real_load = yaml.load
     monkeypatch.setattr(yaml, "load", lambda text, loader: parsed.append(text)
@@ -166,7 +167,9 @@ def test_front_matter_is_parsed_once_and_each_page_gets_its_own_copy(monkeypatch
     assert mkdocs_meta.yaml is yaml
 
 
-def test_two_previews_in_one_process_keep_reading_front_matter_whatever_closes_first():
+def test_two_previews_in_one_process_keep_reading_front_matter_whatever_closes_first(
+        monkeypatch):
+    monkeypatch.setattr(mkdocs_meta, "yaml", yaml)
     first, second = internals.FrontMatterMemo(), internals.FrontMatterMemo()
     first.install()
     second.install()
