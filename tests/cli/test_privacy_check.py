@@ -208,9 +208,12 @@ def test_serve_shows_a_finding_in_the_error_banner(tmp_path, minimal_dir):
     config = write_config(tmp_path, minimal_dir)
     cfg = load_config(str(config))
     cfg.plugins.on_startup(command="serve", dirty=False)
-    build(cfg)  # serve builds the good data first; the finding arrives with a save
-    add_phone(minimal_dir)
-    build(cfg)
+    try:
+        build(cfg)  # serve builds the good data first; the finding arrives with a save
+        add_phone(minimal_dir)
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()  # the preview's threads, timers and front matter memo
     html = (tmp_path / "site/journeys/first-visit/index.html").read_text(encoding="utf-8")
     assert "data has errors" in html
     assert "first-visit.yml:24:44: error: possible personal data: phone number" in html

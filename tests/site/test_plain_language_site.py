@@ -179,7 +179,10 @@ def test_plugin_error_fails_the_build_and_off_builds_quietly(tmp_path, jargon, c
 def test_serve_shows_plain_language_warnings_without_blocking(tmp_path, jargon, caplog):
     cfg = load_config(str(write_config(tmp_path, jargon)))
     cfg.plugins.on_startup(command="serve", dirty=False)
-    build(cfg)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
     html = (tmp_path / "site/journeys/first-visit/index.html").read_text(encoding="utf-8")
     assert "data has errors" not in html
     assert "Utilize the symptom checker" in html

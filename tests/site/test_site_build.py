@@ -145,13 +145,17 @@ def test_serve_shows_errors_and_recovers(tmp_path, data):
     cfg = load_config(str(config))
     build(cfg)
     assert "data has errors" not in page.read_text()
+    cfg.plugins.on_shutdown()
 
 
 def test_serve_with_broken_data_from_the_start_shows_the_errors(tmp_path, data):
     (data / "maps/first-visit.yml").write_text("title: [unclosed\n")
     cfg = load_config(str(write_config(tmp_path, data)))
     cfg.plugins.on_startup(command="serve", dirty=False)
-    build(cfg)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
     html = (tmp_path / "site/index.html").read_text()
     assert "first-visit.yml:2:1" in html or "first-visit.yml:1:" in html
 
