@@ -71,9 +71,14 @@ def summary(logs: list[str]) -> str:
     return next(line for line in logs if line.startswith("journeys: "))
 
 
+def reported(preview: Preview, what: str) -> int:
+    """A count from the last rebuild's summary line: `reported(preview, "pages")`."""
+    return int(summary(preview.logs).split(f" {what}")[0].rsplit(" ", 1)[1])
+
+
 def copied(preview: Preview) -> int:
     """Journeys whose pages the last rebuild copied instead of rendering."""
-    return int(summary(preview.logs).split(" journeys copied")[0].rsplit(" ", 1)[1])
+    return reported(preview, "journeys copied")
 
 
 @pytest.fixture
@@ -521,7 +526,7 @@ def test_sections_of_pages_left_alone_by_one_edit_are_still_known_at_the_next(se
     preview.rebuild()  # the other journeys' pages are reused whole, not piece by piece
     edit(data / "touchpoints.yml", "name: Member portal", "name: Member web portal")
     preview.rebuild()
-    converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
+    converted = reported(preview, "sections converted")
     assert 0 < converted < len(kept) / 4
     assert_same_site(preview.site, clean_build(clean))
 
@@ -542,7 +547,7 @@ def test_renames_reuse_the_pages_converted_with_names_as_tokens(setup):
              "name: Welcome emails in the first week", 1, 0)]:
         edit(file, old, new)
         preview.rebuild()
-        converted = int(summary(preview.logs).split(" sections converted")[0].rsplit(" ", 1)[1])
+        converted = reported(preview, "sections converted")
         assert conversions.renamed >= renamed and converted <= most, summary(preview.logs)
         assert_same_site(preview.site, clean_build(clean))
 
@@ -554,14 +559,6 @@ def wide(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wide")
     benchmark("bench_load").generate(tmp / "data", NAV_LIMIT + 1, 2)
     return tmp
-
-
-def not_rethemed(preview: Preview) -> int:
-    return int(summary(preview.logs).split(" not re-themed")[0].rsplit(" ", 1)[1])
-
-
-def pages_built(preview: Preview) -> int:
-    return int(summary(preview.logs).split(" pages")[0].rsplit(" ", 1)[1])
 
 
 def test_a_nav_title_change_swaps_the_new_nav_into_the_pages_outside_it(wide, tmp_path):
@@ -576,8 +573,9 @@ def test_a_nav_title_change_swaps_the_new_nav_into_the_pages_outside_it(wide, tm
         edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
         preview.rebuild()
         themed = preview.instances["journeys"].preview.themed
-        pages = pages_built(preview)
-        assert themed.swapped >= 2 * NAV_LIMIT and themed.swapped == not_rethemed(preview)
+        pages = reported(preview, "pages")
+        assert themed.swapped >= 2 * NAV_LIMIT
+        assert themed.swapped == reported(preview, "not re-themed")
         assert 0 < themed.navs_drawn < pages / 4, (themed.navs_drawn, pages)
         assert "Renamed persona 0" in (preview.site / f"journeys/journey-{NAV_LIMIT}/index.html"
                                        ).read_text(encoding="utf-8")
@@ -608,7 +606,7 @@ def test_pages_that_draw_the_nav_elsewhere_are_themed_again_when_it_changes(wide
         edit(data / "personas/persona-0.yml", "name: Persona 0\n", "name: Renamed persona 0\n")
         preview.rebuild()
         assert preview.instances["journeys"].preview.themed.swapped == 0
-        assert not_rethemed(preview) == 0, summary(preview.logs)
+        assert reported(preview, "not re-themed") == 0, summary(preview.logs)
         assert_same_site(preview.site, clean_build(configs[1]))
     finally:
         preview.close()
