@@ -132,6 +132,8 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
         ctx.reuse = self.preview.reusable(
             result.handbook, history=ctx.history, data_path=ctx.data_path,
             settings=(ctx.today, dict(self.config), ctx.site_url, ctx.site_name))
+        if self.preview.parts is not None:
+            ctx.parts = self.preview.parts
         site = render_site(ctx)
         self.preview.rendered(site.pages)
         self.summary = f"{len(result.handbook.journeys)} journeys"

@@ -505,6 +505,50 @@ def test_a_journey_edit_renders_only_that_journeys_pages_again(setup):
     assert_same_site(preview.site, clean_build(clean))
 
 
+def test_a_shared_edit_draws_again_only_the_steps_that_show_it(setup):
+    """Each edit changes something steps show from a file other than their map; the steps
+    that show it are drawn again, the others kept, and the site is a clean build's. An
+    edit to a map draws again every step of the journeys that read it."""
+    data, preview, clean = setup
+    maps = data / "maps"
+    shared = [
+        ("a persona", data / "personas/plan-member-enrolling.yml",
+         "name: Health plan member enrolling", "name: Member choosing a health plan"),
+        ("a touchpoint's owner", data / "touchpoints.yml",
+         "  channel: sms\n  owner: care-coordination", "  channel: sms\n  owner: product"),
+        ("a team", data / "handbook.yml", "name: Care coordination\n",
+         "name: Care navigation team\n"),
+        ("an evidence title", data / "evidence.yml",
+         "title: Consent screen session recordings (120 sessions)",
+         "title: Consent screen recordings (120 sessions)"),
+        ("a metric name", data / "metrics.yml", "name: Store listing view to install rate",
+         "name: Install rate from the store listing"),
+    ]
+    for what, file, old, new in shared:
+        edit(file, old, new)
+        preview.rebuild()
+        assert_same_site(preview.site, clean_build(clean)), what
+        kept, drawn = reported(preview, "step parts kept"), reported(preview, "drawn")
+        assert kept > drawn > 0, (what, kept, drawn)
+    edit(data / "handbook.yml", "goal: Coverage, benefit or programme eligibility",
+         "goal: Coverage and benefit eligibility")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+    assert reported(preview, "drawn") == 0, "a phase goal shows in no step part"
+    in_maps = [
+        ("a touchpoint defined in two maps", ["care-navigation-future", "care-navigation"],
+         "name: Referral from primary care (e-referral or fax)",
+         "name: Referral from primary care (e-referral)"),
+        ("a focused map's title", ["caregiver-proxy-access"],
+         "title: Caregiver proxy access (draft)", "title: Caregiver proxy set-up (draft)"),
+    ]
+    for what, names, old, new in in_maps:
+        for name in names:
+            edit(maps / f"{name}.yml", old, new)
+        preview.rebuild()
+        assert_same_site(preview.site, clean_build(clean)), what
+
+
 def test_a_save_during_search_indexing_stops_it_and_the_next_index_is_right(setup):
     data, preview, clean = setup
     journey = data / "maps/payer-enrollment.yml"

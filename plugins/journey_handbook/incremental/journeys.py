@@ -34,6 +34,7 @@ class JourneyPages:
         self._files: dict[Path, bytes] = {}
         self._keys: dict[str, bytes] = {}  # journeys to render: their keys
         self._ids: set[str] = set()
+        self.maps: dict[str, bytes] = {}  # journey id -> its map files, the list, settings
         self.copied = 0
 
     def begin(self, data_dir: Path) -> None:
@@ -49,15 +50,22 @@ class JourneyPages:
                  history: dict[str, History], data_path: Callable[[str], str]
                  ) -> dict[str, str]:
         """Pages of unchanged journeys, by path; call `rendered` with the render's pages."""
-        maps = {Path(j.source).resolve() for j in handbook.journeys.values()}
-        shared = [(str(f), content) for f, content in self._files.items() if f not in maps]
-        common = digest(shared, sorted(handbook.journeys), settings)
-        self._keys, self._ids = {}, set(handbook.journeys)
+        # a file's bytes by its path as the model writes it (resolving each path anew for
+        # every journey that reads it cost 300 journeys 0.2 s)
+        resolved = {j.source: Path(j.source).resolve() for j in handbook.journeys.values()}
+        by_source = {source: self._files.get(path, b"") for source, path in resolved.items()}
+        map_files = set(resolved.values())
+        shared = [(str(f), content) for f, content in self._files.items() if f not in map_files]
+        listed = digest(sorted(handbook.journeys), settings)
+        common = digest(shared, listed)
+        self._keys, self._ids, self.maps = {}, set(handbook.journeys), {}
         reuse: dict[str, str] = {}
         for journey in handbook.journeys.values():
             files = sorted(_maps_read_by(journey))
-            read = [(f, self._files.get(Path(f).resolve(), b"")) for f in files]
+            read = [(f, by_source[f] if f in by_source else
+                     self._files.get(Path(f).resolve(), b"")) for f in files]
             # two journeys can read the same files: the id tells their pages apart
+            self.maps[journey.id] = digest(listed, journey.id, read)
             key = digest(common, journey.id, read, history.get(data_path(journey.source)))
             own = _own_pages(journey.id)
             found = self.entries.get(journey.id, key)

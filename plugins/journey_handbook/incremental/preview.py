@@ -7,6 +7,8 @@ result of the previous build is still right; `Preview` hands those back:
   parse      each data file's parsed YAML, by its bytes (`data.loader.ParseCache`; on
              disk only the parse: validating and scanning it run every build)
   journeys   the Markdown of journey pages and boards whose inputs did not change
+  parts      (serve) the parts of those pages drawn from one step, when nothing the step
+             shows changed (`step_parts.py`), so a shared edit draws few of them
   pages      converted pages (HTML, table of contents, title, anchors), by Markdown
   sections   big pages converted section by section, so an edit converts one section
   names      (serve) shared names as tokens in the sections' keys, so a rename converts
@@ -19,7 +21,8 @@ result of the previous build is still right; `Preview` hands those back:
 and while serving, the old site folder is moved aside and deleted in the background
 (`emptying.py`) instead of MkDocs deleting it file by file before each rebuild, and full
 garbage collections run once a rebuild is served, not inside the next (`idle_gc.py`), and
-each distinct front matter is parsed once (`mkdocs_internals.FrontMatterMemo`).
+each distinct front matter is parsed once (`mkdocs_internals.FrontMatterMemo`), and the
+theme's installed files are listed once (`theme_files.py`).
 
 Each is an `Entries` (one lookup and keep rule) keyed by a digest of everything its result
 depends on, so a kept result is never stale, only unused. With `cache_dir` the entries also
@@ -40,7 +43,8 @@ calls, in this order, once a build:
 site, as before the index was made during the build, for `benchmarks/bench_build.py`;
 `search-prefill`: Pagefind is fed only the pages this build writes, not first the last
 build's from the cache; `idle-gc`: Python collects garbage whenever it decides to;
-`front-matter`: MkDocs parses every page's front matter on every rebuild).
+`front-matter`: MkDocs parses every page's front matter on every rebuild; `theme-files`:
+MkDocs lists the theme's files on every rebuild).
 """
 
 from __future__ import annotations
@@ -73,11 +77,14 @@ from .names import Names
 from .pages import Conversions, Converted
 from .search_prefill import Forecast
 from .sections import Sections
+from .step_parts import StepParts
 from .store import DiskStore
 from .templates import CompiledTemplates, ThemeOutputs, site_digest
+from .theme_files import ThemeFiles
 
 log = logging.getLogger("mkdocs.plugins.journeys")
-CACHES = ("parse", "journeys", "pages", "sections", "names", "themed", "templates", "search")
+CACHES = ("parse", "journeys", "parts", "pages", "sections", "names", "themed", "templates",
+          "search")
 
 
 def _switched_off() -> set[str]:
@@ -112,6 +119,7 @@ class Preview:
         # `mkdocs serve --dirty` keeps the site folder's files
         self.emptier = SiteEmptier() if serving and not dirty else None
         self.collector = IdleCollector() if serving and "idle-gc" not in self.off else None
+        self.theme_files = ThemeFiles() if serving and "theme-files" not in self.off else None
         self.front_matter = internals.FrontMatterMemo() \
             if serving and "front-matter" not in self.off else None
         if self.front_matter is not None:
@@ -135,6 +143,8 @@ class Preview:
 
         journeys = entries("journeys")
         self.journeys = JourneyPages(journeys) if journeys is not None else None
+        self.parts = StepParts() if self.serving and self.journeys is not None \
+            and "parts" not in self.off else None
         # pieces go to disk by page (`PageBundles`), not one entry each
         sections = None if not on or "sections" in self.off else \
             Sections(Entries("sections", None, keep=self.serving), self.store)
@@ -167,18 +177,25 @@ class Preview:
             self.pages.names = Names.of(handbook, self.pages.names)
         if self.journeys is None:
             return {}
-        return self.journeys.reusable(handbook, settings=settings, history=history,
-                                      data_path=data_path)
+        reuse = self.journeys.reusable(handbook, settings=settings, history=history,
+                                       data_path=data_path)
+        if self.parts is not None:
+            self.parts.begin(self.journeys.maps)
+        return reuse
 
     def rendered(self, pages: dict[str, str]) -> None:
         if self.journeys is not None:
             self.journeys.rendered(pages)
+        if self.parts is not None:
+            self.parts.end()
 
     def failed(self) -> None:
         if self.pages is not None:
             self.pages.names = None  # the last good pages show the last good names
         if self.journeys is not None:
             self.journeys.forget()
+        if self.parts is not None:
+            self.parts.forget()
 
     # -- one MkDocs build ---------------------------------------------------------------------
 
@@ -190,6 +207,8 @@ class Preview:
         self.written, self._site_dir, self.forecast = [], site_dir, None
         if self.collector is not None:
             self.collector.build_started()
+        if self.theme_files is not None:
+            self.theme_files.wrap(config.theme)
         if search_on:
             leave_json_index_empty(config)
         if self.background is not None:
@@ -287,6 +306,8 @@ class Preview:
             parts.append(f"{self.themed.reused} not re-themed")
         if self.journeys is not None:
             parts.append(f"{self.journeys.copied} journeys copied")
+        if self.parts is not None:
+            parts.append(f"{self.parts.kept} step parts kept, {self.parts.drawn} drawn")
         line = f" ({', '.join(parts)})" if parts else ""
         if self.store is not None:
             freed = self.store.prune()

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypeVar
 
-from ..data.model import Handbook
+from ..data.model import Handbook, Step
 from ..git import History
 from . import urls
 from .changelog import ChangeLog
 
 NAV_LIMIT = 60  # past this many journeys (or personas), nav lists only section index pages
+T = TypeVar("T")
+
+
+class StepParts(Protocol):
+    """Where a page module gets a part drawn from one step of the page's own journey: its
+    section, its grid entries, its board items. `make` draws it; a preview may hand back the
+    part of its last render instead (`incremental/step_parts.py`). A part must read nothing
+    but the step, its journey's maps and what the step refers to."""
+
+    def part(self, kind: str, page: str, step: Step, make: Callable[[], T]) -> T: ...
+
+
+class Drawn:
+    """Every part drawn anew: a build, an export."""
+
+    def part(self, kind: str, page: str, step: Step, make: Callable[[], T]) -> T:
+        return make()
 
 
 @dataclass
@@ -22,6 +41,7 @@ class PageContext:
     # page path -> its text from the previous render, for pages the caller knows are unchanged
     # (a preview rebuild after an edit to another journey): copied instead of rendered
     reuse: dict[str, str] = field(default_factory=dict)
+    parts: StepParts = field(default_factory=Drawn)
     # the change log from git; None: no /changes/ page (exports, the diff's own renders)
     changes: ChangeLog | None = None
     site_url: str = ""  # the published address, for absolute links (feed); "" when unknown

@@ -23,7 +23,7 @@ from ...data.future import compare_future
 from ...data.model import Actor, Journey, Step
 from .. import urls
 from ..components import confidence_badge, loop_badge, phase_runs, regulated_badge
-from ..context import PageContext
+from ..context import Drawn, PageContext, StepParts
 from ..curve import feeling_curve
 from ..funnel_view import lane_item
 from ..future import COMPARE_ANCHOR, FUTURE_ANCHOR, step_range
@@ -31,6 +31,10 @@ from ..markup import front_matter, heading, html_text
 
 T = TypeVar("T")
 PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
+# what a step shows on the board from itself and what it refers to alone (`StepParts`);
+# the funnel lane also reads measurements
+STEP_PARTS = {"card", "touchpoints", "backstage", "barriers", "evidence", "metrics",
+              "opportunities"}
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -66,10 +70,12 @@ def board_page(ctx: PageContext, journey: Journey) -> str:
         ' and the hand-offs that touch this role. <a href="#board_all">Show all lanes</a></p>',
         '<div class="jh-board" id="board_all" tabindex="0" role="region" '
         f'aria-label="Journey board: {html_text(journey.title)}">'
-        + grid(page, journey, journey.steps, screen=True, shown=shown) + "</div>",
+        + grid(page, journey, journey.steps, screen=True, shown=shown, parts=ctx.parts)
+        + "</div>",
         # Material's search skips blocks marked data-search-exclude: the bands repeat the board.
         '<div class="jh-board-print" data-search-exclude>'
-        + "".join(grid(page, journey, band, screen=False, shown=shown) for band in bands)
+        + "".join(grid(page, journey, band, screen=False, shown=shown, parts=ctx.parts)
+                  for band in bands)
         + "</div>",
         footer,
     ]
@@ -181,6 +187,7 @@ class Board:
     visibility_row: int = 0
     extra: list[str] = field(default_factory=list)  # placed elements that are not cells
     shown: dict[tuple[str, int], Any] = field(default_factory=dict)  # see `grid`
+    parts: StepParts = field(default_factory=Drawn)
 
     def __post_init__(self) -> None:
         self.numbers = {id(s): i for i, s in enumerate(self.journey.steps, 1)}
@@ -191,7 +198,9 @@ class Board:
     def once(self, what: str, step: Step, make: Callable[[Step], T]) -> T:
         key = (what, id(step))
         if key not in self.shown:
-            self.shown[key] = make(step)
+            self.shown[key] = self.parts.part(f"board {what}", self.page, step,
+                                              lambda: make(step)) \
+                if what in STEP_PARTS else make(step)
         return self.shown[key]
 
     def add(self, row: int, col: int, item: str) -> None:
@@ -229,11 +238,13 @@ def role_label(page: str, actor: Actor) -> str:
 
 
 def grid(page: str, journey: Journey, steps: list[Step], *, screen: bool,
-         shown: dict[tuple[str, int], Any] | None = None) -> str:
+         shown: dict[tuple[str, int], Any] | None = None, parts: StepParts | None = None
+         ) -> str:
     """One board grid over `steps`: lanes top to bottom, then every step's cells. `shown`
     keeps what a step's cells hold for the page's other grids (they differ only in where
     they place it)."""
-    board = Board(page, journey, steps, screen, shown=shown if shown is not None else {})
+    board = Board(page, journey, steps, screen, shown=shown if shown is not None else {},
+                  parts=parts or Drawn())
     feeling_lane(board)
     for focused in journey.focused:
         detailed_lane(board, focused, board.add_lane(Lane("detailed", "Detailed in")))

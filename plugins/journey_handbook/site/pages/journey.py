@@ -43,7 +43,7 @@ from ..components import (
     wide_table,
     words,
 )
-from ..context import PageContext
+from ..context import PageContext, StepParts
 from ..diagrams import handoff_diagram, handoff_steps, journey_diagram, shorten
 from ..future import (
     compare_section,
@@ -148,11 +148,11 @@ def journey_page(ctx: PageContext, journey: Journey) -> str:
         handoffs(page, journey),
         heading(2, "Journey map", "journey_map"),
         "Phases from left to right; numbers are the step numbers used below.",
-        grid(page, journey),
+        grid(page, journey, ctx.parts),
         *detailed_section(page, journey),
         *funnel_section(page, journey),
     ]
-    parts += phase_sections(page, journey)
+    parts += phase_sections(page, journey, ctx.parts)
     parts += [heading(2, "Opportunities", "opportunities"), opportunities(page, journey)]
     if journey.reviews:
         parts += [heading(2, "Review log", "review_log_"), review_log(page, journey)]
@@ -290,15 +290,16 @@ def handoffs(page: str, journey: Journey) -> str:
 LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "Opportunities")
 
 
-def grid(page: str, journey: Journey) -> str:
+def grid(page: str, journey: Journey, parts: StepParts) -> str:
     phases = journey.phases
     headers = ["Lane"] + [md(p.name) for p in phases]
     rows = []
     for lane in LANES:
         cells = [f"**{lane}**"]
         for phase in phases:
-            entries = [f'<span class="jh-entry">{e}</span>'
-                       for s in journey.steps_in(phase) for e in lane_entries(page, lane, s)]
+            entries = [f'<span class="jh-entry">{e}</span>' for s in journey.steps_in(phase)
+                       for e in parts.part(f"grid {lane}", page, s,
+                                           lambda s=s, lane=lane: lane_entries(page, lane, s))]
             cells.append("".join(entries) or MUTED_NONE)
         rows.append(cells)
     if journey.focused:
@@ -341,7 +342,7 @@ def lane_entries(page: str, lane: str, step: Step) -> list[str]:
 
 # -- phases and steps -------------------------------------------------------------------------
 
-def phase_sections(page: str, journey: Journey) -> list[str]:
+def phase_sections(page: str, journey: Journey, parts: StepParts) -> list[str]:
     out = []
     seen: dict[str, int] = {}
     for phase, steps in phase_runs(journey):
@@ -353,7 +354,8 @@ def phase_sections(page: str, journey: Journey) -> list[str]:
         intro = [f"_{md(phase.goal)}_" if phase.goal else "",
                  link(page, urls.phase(phase.id), f"Content guidance for {phase.name}")]
         out.append(" · ".join(i for i in intro if i))
-        out += [step_section(page, s) for s in steps]
+        out += [parts.part("section", page, s, lambda s=s: step_section(page, s))
+                for s in steps]
     return out
 
 
