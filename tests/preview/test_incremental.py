@@ -7,6 +7,7 @@ with the same plugin instances); the reference side is a fresh build with fresh 
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,6 +30,7 @@ from helpers import (
 from journey_handbook import mkdocs_internals as internals
 from journey_handbook.data.loader import load_handbook
 from journey_handbook.incremental import html_blocks, sections, theme_nav
+from journey_handbook.incremental import names as names_module
 from journey_handbook.incremental import preview as preview_module
 from journey_handbook.incremental.entries import Entries
 from journey_handbook.incremental.names import Names, token
@@ -356,6 +358,21 @@ def test_a_name_is_a_token_only_as_whole_words_outside_links_and_ids():
     assert names.unhide(hidden) == "Sign-up form, Sign\\-up form, Sign-up form-2."
     assert names.unhide(hidden[len(one) + 2:], start=1) == "Sign\\-up form, Sign-up form-2."
     assert names.show(hidden) == "Sign-up form, Sign-up form, Sign-up form-2."
+
+
+def test_a_token_in_an_attribute_is_found_as_the_regular_expression_finds_it():
+    """`names._in_id` walks back from each token; the expression it stands for is the
+    reference, over random strings of the pieces that matter."""
+    pieces = ["id", "ID", "name", "Href", "data-id", "aid", "_id", "=", " ", "\n", '"', "'",
+              "ZqJh", "zqjh", "ZqJhABhJqZ", "x", "<a ", ">", "é", "\t"]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        expected = names_module._IN_ID.search(text) is not None
+        assert names_module._in_id(text) == expected, text
+        found += expected
+    assert found > 50, "a token in an attribute is among the texts tried"
 
 
 @pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])

@@ -83,10 +83,14 @@ class StepParts:
     def _touchpoint(self, tp: Any) -> bytes:
         if tp is None:
             return b"-"
-        return digest(self._thing(tp), tp.id, tp.inline, self._thing(tp.owner))
+        key = self._things.get(id(tp))
+        if key is None:  # its owner is a team: as much a part of it as its own fields
+            key = self._things[id(tp)] = digest(
+                "Touchpoint", tp.id, tp.inline, tp.spec, self._thing(tp.owner))
+        return key
 
     def _thing(self, thing: Any) -> bytes:
-        """A persona, team, touchpoint, evidence source or metric as its file wrote it."""
+        """A persona, team, evidence source or metric as its file wrote it."""
         if thing is None:
             return b"-"
         key = self._things.get(id(thing))

@@ -31,10 +31,9 @@ from ..markup import front_matter, heading, html_text
 
 T = TypeVar("T")
 PRINT_STEPS = 7  # steps per printed band: each column about 5 cm wide on A3 landscape
-# what a step shows on the board from itself and what it refers to alone (`StepParts`);
+# the lanes whose items a step draws from itself and what it refers to alone (`StepParts`);
 # the funnel lane also reads measurements
-STEP_PARTS = {"card", "touchpoints", "backstage", "barriers", "evidence", "metrics",
-              "opportunities"}
+STEP_LANES = ("touchpoints", "backstage", "barriers", "evidence", "metrics", "opportunities")
 
 
 def render(ctx: PageContext) -> dict[str, str]:
@@ -198,10 +197,17 @@ class Board:
     def once(self, what: str, step: Step, make: Callable[[Step], T]) -> T:
         key = (what, id(step))
         if key not in self.shown:
-            self.shown[key] = self.parts.part(f"board {what}", self.page, step,
-                                              lambda: make(step)) \
-                if what in STEP_PARTS else make(step)
+            self.shown[key] = make(step)
         return self.shown[key]
+
+    def own(self, step: Step) -> dict[str, Any]:
+        """The step's card and its items in `STEP_LANES`, drawn or kept (`StepParts`)."""
+        def draw() -> dict[str, Any]:
+            lanes = {lane.key: lane.items for _, lane in self.lanes}
+            return {"card": card(self, step)} | {
+                key: lanes[key](step) for key in STEP_LANES if lanes.get(key) is not None}
+
+        return self.once("own", step, lambda s: self.parts.part("board", self.page, s, draw))
 
     def add(self, row: int, col: int, item: str) -> None:
         self.cells.setdefault((row, col), []).append(item)
@@ -297,12 +303,12 @@ def backstage_lanes(board: Board) -> None:
 def fill_column(board: Board, step: Step) -> None:
     """A step's column: its card in its actor's lane, its items in the other lanes, and its
     hand-off."""
-    col = board.col(step)
-    board.add(board.role_row[step.actor.id], col,
-              board.once("card", step, lambda s: card(board, s)))
+    col, own = board.col(step), board.own(step)
+    board.add(board.role_row[step.actor.id], col, own["card"])
     for row, lane in board.lanes:
         if lane.items is not None:
-            for item in board.once(lane.key, step, lane.items):
+            items = own[lane.key] if lane.key in own else board.once(lane.key, step, lane.items)
+            for item in items:
                 board.add(row, col, f'<div class="jh-item">{item}</div>')
     if step.handoff_to is not None:
         handoff(board, step)

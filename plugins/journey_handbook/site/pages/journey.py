@@ -293,13 +293,14 @@ LANES = ("Doing", "Touchpoints", "Feeling", "Barriers", "Evidence", "Metrics", "
 def grid(page: str, journey: Journey, parts: StepParts) -> str:
     phases = journey.phases
     headers = ["Lane"] + [md(p.name) for p in phases]
+    by_lane = {id(s): parts.part("grid", page, s, lambda s=s: {
+        lane: lane_entries(page, lane, s) for lane in LANES}) for s in journey.steps}
     rows = []
     for lane in LANES:
         cells = [f"**{lane}**"]
         for phase in phases:
             entries = [f'<span class="jh-entry">{e}</span>' for s in journey.steps_in(phase)
-                       for e in parts.part(f"grid {lane}", page, s,
-                                           lambda s=s, lane=lane: lane_entries(page, lane, s))]
+                       for e in by_lane[id(s)][lane]]
             cells.append("".join(entries) or MUTED_NONE)
         rows.append(cells)
     if journey.focused:
