@@ -1,7 +1,7 @@
 """Parts of a page drawn from one step (its section, its grid entries, its board items), kept
 between preview renders when nothing the step shows changed.
 
-A shared edit (renaming a persona, a team or a touchpoint, a phase goal) renders every
+A shared edit (renaming a persona, a team or a touchpoint, editing a phase goal) renders every
 journey page and board again, since each shows those names somewhere. Most of their steps
 show none of what changed. A step part is a pure function of its page, the step as its
 map file writes it and what the step's references resolve to, so it is kept under a key
@@ -14,8 +14,9 @@ made of:
   hands off to, its touchpoint and each barrier's (with the touchpoint's owner), the
   evidence it cites and the metrics it names.
 
-The page modules say which parts they keep (`site.parts`); a part that reads anything else
-(the funnel lane reads measurements) is drawn every time. `tests/preview` compares the
+The page modules say which parts they keep (`PageContext.parts`, `site.context.StepParts`);
+a part that reads anything else (the board's funnel lane reads measurements) is drawn
+every time. `tests/preview` compares the
 preview with a clean build after every kind of edit.
 """
 
