@@ -30,6 +30,7 @@ from .page_extras import error_banner, head_tags, prewrap_tables, shorten_toc, u
 from .plugin_options import JourneysConfig, today
 from .quiet import silence_per_page_logs
 from .site import previews, search, theme_startup, urls
+from .site.context import Drawn
 from .site.pages import PageContext, RenderedSite, render_site
 from .site_files import add_assets, add_pages, set_edit_uris
 from .site_nav import mark_not_in_nav, site_nav
@@ -126,14 +127,12 @@ class JourneysPlugin(BasePlugin[JourneysConfig]):
             return self.last_good, report
         ctx = PageContext(result.handbook, today(self.config.today), history(self.data_dir),
                           site_url=config.site_url or "", site_name=config.site_name,
-                          prefix=self.prefix)
+                          prefix=self.prefix, parts=self.preview.parts or Drawn())
         if self.config.changes and self.change_cache is not None:
             ctx.changes = change_log(self.data_dir, self.change_cache, self.config.changes_limit)
         ctx.reuse = self.preview.reusable(
             result.handbook, history=ctx.history, data_path=ctx.data_path,
             settings=(ctx.today, dict(self.config), ctx.site_url, ctx.site_name))
-        if self.preview.parts is not None:
-            ctx.parts = self.preview.parts
         site = render_site(ctx)
         self.preview.rendered(site.pages)
         self.summary = f"{len(result.handbook.journeys)} journeys"
