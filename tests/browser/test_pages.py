@@ -12,9 +12,7 @@ import pytest
 
 from .harness import HOSTILE_DATA, SAMPLE_DATA, page_problems, page_urls, sitemap_urls, survey
 
-# One worker surveys each handbook (`surveys` fills on first use; spread over two workers,
-# each surveyed the sample again: 135 to 141 s on the CI machine)
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("page-survey")]
+pytestmark = pytest.mark.browser
 
 HANDBOOKS = {"sample": SAMPLE_DATA, "hostile": HOSTILE_DATA}
 
