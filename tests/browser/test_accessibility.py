@@ -34,10 +34,7 @@ from .harness import (
     survey,
 )
 
-# One worker runs the whole module (`scripts/test` distributes by group): the axe survey
-# of a handbook is a module fixture, and spread over two workers each ran it again (400 s
-# for the sample on the CI machine, twice).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("accessibility")]
+pytestmark = pytest.mark.browser
 
 SITES = ("sample", "everything")
 # Page types by URL (directory URLs); a type with one page per id is named in the singular.
