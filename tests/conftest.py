@@ -62,6 +62,12 @@ def started_from_wheel(installed, tmp_path_factory) -> tuple[Path, dict[str, str
     return folder, start_and_build(installed, folder)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--screenshots", action="store_true",
+                     help="save full-page screenshots of the browser suite's pages in "
+                          "tests/artifacts/screenshots, for a human look")
+
+
 # --- parallel runs (scripts/test passes `-n auto` to pytest-xdist) ---------------------------
 
 def pytest_sessionstart(session: pytest.Session) -> None:

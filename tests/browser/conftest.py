@@ -89,8 +89,12 @@ def everything_site(tmp_path_factory, chromium):
 
 
 @pytest.fixture(scope="package")
-def screenshot():
-    """`screenshot(page, name)` saves a full-page PNG in the (once emptied) screenshot folder."""
+def screenshot(request):
+    """`screenshot(page, name)` saves a full-page PNG in the (once emptied) screenshot folder,
+    when the run was asked for them (`--screenshots`): they cost more than half of the axe
+    survey's time (198 of 325 s for the sample), for pictures nobody looks at in CI."""
+    if not request.config.getoption("screenshots"):
+        return lambda page, name: None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # emptied at session start (conftest)
 
     def save(page, name: str) -> Path:

@@ -204,8 +204,14 @@ def axe_results(request, screenshot):
     return results
 
 
+def surveyed(site: str, *args):
+    """Parameters of a test reading `site`'s survey: all such tests run in one worker
+    (`--dist loadgroup`), which makes the survey once."""
+    return pytest.param(site, *args, marks=pytest.mark.xdist_group(f"axe-{site}"))
+
+
 # The guides are the same pages in both sites: checked once, on the sample.
-CASES = [(site, kind) for site in SITES for kind in PAGE_TYPES
+CASES = [surveyed(site, kind) for site in SITES for kind in PAGE_TYPES
          if not (site == "everything" and kind == "guide")]
 
 
@@ -235,7 +241,7 @@ LINKED_LANES = {"sample": {"phases", "backstage"},
                                "barriers", "evidence", "metrics", "funnel", "opportunities"}}
 
 
-@pytest.mark.parametrize("site_name", SITES)
+@pytest.mark.parametrize("site_name", [surveyed(site) for site in SITES])
 def test_every_board_link_is_underlined_and_readable_on_its_band(axe_results, site_name):
     """Issue 23: on boards other than the sample's, links in the backstage band were 3.37:1
     in the dark palette and phase links were told apart by colour alone."""

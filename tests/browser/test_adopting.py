@@ -45,6 +45,7 @@ def diagram_and_anchor_problems(site: SiteUnderTest, prefix: str = "") -> list[s
     return problems
 
 
+@pytest.mark.xdist_group("wheel")  # with tests/project/test_wheel.py: one wheel a run
 def test_a_new_users_site_from_the_wheel_draws_offline(started_from_wheel, chromium,
                                                        screenshot):
     folder, _ = started_from_wheel

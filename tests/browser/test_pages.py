@@ -26,7 +26,9 @@ def _page_params() -> list:
             params.append(pytest.param(name, None, f"{type(exc).__name__}: {exc}",
                                        id=f"{name}:cannot-list-pages"))
             continue
-        params += [pytest.param(name, url, "", id=f"{name}:{url}") for url in urls]
+        # One worker per handbook (`--dist loadgroup`): each surveys every page once.
+        group = pytest.mark.xdist_group(f"pages-{name}")
+        params += [pytest.param(name, url, "", id=f"{name}:{url}", marks=group) for url in urls]
     return params
 
 

@@ -19,12 +19,17 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from helpers import ROOT
 from wheelbuild import MINIMAL_MKDOCS, run, tracked_files, user_env
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import vendor  # noqa: E402 - scripts/vendor.py, the build step's own reading of vendor.txt
+
+# The wheel and its venv are made once a worker (about a minute): every test that uses them,
+# here and in tests/browser/test_adopting.py, runs in one worker (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("wheel")
 
 
 def package_files() -> set[str]:
