@@ -554,6 +554,12 @@ def test_a_shared_edit_draws_again_only_the_steps_that_show_it(setup):
     preview.rebuild()
     assert_same_site(preview.site, clean_build(clean))
     assert reported(preview, "drawn") == 0, "a phase goal shows in no step part"
+    # Rows of persona, phase and touchpoint pages show their step's phase name.
+    edit(data / "handbook.yml", "name: Consideration\n", "name: Comparing options\n")
+    preview.rebuild()
+    assert_same_site(preview.site, clean_build(clean))
+    kept, drawn = reported(preview, "step parts kept"), reported(preview, "drawn")
+    assert kept > drawn > 0, ("a phase name", kept, drawn)
     in_maps = [
         ("a touchpoint defined in two maps", ["care-navigation-future", "care-navigation"],
          "name: Referral from primary care (e-referral or fax)",

@@ -1,5 +1,6 @@
-"""Parts of a page drawn from one step (its section, its grid entries, its board items), kept
-between preview renders when nothing the step shows changed.
+"""Parts of a page drawn from one step (its section, its grid entries, its board items, its
+rows on a persona's, phase's or touchpoint's page), kept between preview renders when
+nothing the step shows changed.
 
 A shared edit (renaming a persona, a team or a touchpoint, editing a phase goal) renders every
 journey page and board again, since each shows those names somewhere. Most of their steps
@@ -12,7 +13,8 @@ made of:
 - the step's id, place and confidence;
 - each shared thing the step refers to, as its file wrote it: its actor and the role it
   hands off to, its touchpoint and each barrier's (with the touchpoint's owner), the
-  evidence it cites and the metrics it names.
+  evidence it cites and the metrics it names;
+- what else the part shows, given with it (a row on a persona's page shows its phase's name).
 
 The page modules say which parts they keep (`PageContext.parts`, `site.context.StepParts`);
 a part that reads anything else (the board's funnel lane reads measurements) is drawn
@@ -46,9 +48,10 @@ class StepParts:
         self._maps, self._steps, self._things, self._used = maps, {}, {}, {}
         self.kept = self.drawn = 0
 
-    def part(self, kind: str, page: str, step: Step, make: Callable[[], T]) -> T:
+    def part(self, kind: str, page: str, step: Step, make: Callable[[], T],
+             *also: str) -> T:
         journey, slot = step.journey.id, (kind, page, step.id)
-        key = self._key(step)
+        key = digest(self._key(step), *also) if also else self._key(step)
         found = self._kept.get(journey, {}).get(slot)
         if found is not None and found[0] == key:
             self.kept += 1
@@ -59,9 +62,11 @@ class StepParts:
         return found[1]
 
     def end(self) -> None:
-        """The render succeeded. A journey it drew keeps the parts it used; one whose pages
-        it copied keeps its parts from before, for the next shared edit."""
-        self._kept = {j: self._used.get(j) or self._kept.get(j, {}) for j in self._maps}
+        """The render succeeded. Each journey keeps the parts it used, and its parts from
+        before that were not asked for: the pages of a journey copied whole ask for none,
+        and keep theirs for the next shared edit. (A part left from a step since removed is
+        handed back only to a step with its key, which would draw it the same.)"""
+        self._kept = {j: {**self._kept.get(j, {}), **self._used.get(j, {})} for j in self._maps}
         self._used, self._steps, self._things = {}, {}, {}
 
     def forget(self) -> None:

@@ -18,18 +18,21 @@ T = TypeVar("T")
 
 
 class StepParts(Protocol):
-    """Where a page module gets a part drawn from one step of the page's own journey: its
-    section, its grid entries, its board items. `make` draws it; a preview may hand back the
-    part of its last render instead (`incremental/step_parts.py`). A part must read nothing
-    but the step, its journey's maps and what the step refers to."""
+    """Where a page module gets a part drawn from one step: its section, grid entries and
+    board items on its journey's pages, its row on a persona's or touchpoint's page... `make`
+    draws it; a preview may hand back the part of its last render instead
+    (`incremental/step_parts.py`). A part must read nothing but the step, its journey's maps,
+    what the step refers to and the values given as `also` (a phase name)."""
 
-    def part(self, kind: str, page: str, step: Step, make: Callable[[], T]) -> T: ...
+    def part(self, kind: str, page: str, step: Step, make: Callable[[], T],
+             *also: str) -> T: ...
 
 
 class Drawn:
     """Every part drawn anew: a build, an export."""
 
-    def part(self, kind: str, page: str, step: Step, make: Callable[[], T]) -> T:
+    def part(self, kind: str, page: str, step: Step, make: Callable[[], T],
+             *also: str) -> T:
         return make()
 
 

@@ -27,7 +27,7 @@ from ..components import (
     step_link,
     too_many_links,
 )
-from ..context import PageContext
+from ..context import PageContext, StepParts
 from ..markup import (
     badge,
     block,
@@ -104,15 +104,15 @@ def persona_page(ctx: PageContext, persona: Persona) -> str:
         facts(ctx, page, persona),
         needs_cards(persona),
         heading(2, "Where they act", urls.WHERE_THEY_ACT_ANCHOR),
-        steps_table(page, steps, journeys_of(hb, persona)),
+        steps_table(page, steps, journeys_of(hb, persona), ctx.parts),
         heading(2, "How they feel"),
-        feelings(page, steps),
+        feelings(page, steps, ctx.parts),
         heading(2, "Barriers they hit"),
-        barriers_table(page, steps),
+        barriers_table(page, steps, ctx.parts),
         heading(2, "Messaging by phase"),
         messaging_by_phase(page, hb, persona, steps),
         heading(2, "Hand-offs"),
-        handoffs(page, hb, persona),
+        handoffs(page, hb, persona, ctx.parts),
         heading(2, "Opportunities that affect them"),
         opportunities(page, steps),
     ]
@@ -150,17 +150,21 @@ def needs_cards(persona: Persona) -> str:
     return block("grid cards jh-persona-needs", "\n\n".join(cards))
 
 
-def steps_table(page: str, steps: list[Step], journeys: list[Journey]) -> str:
+def steps_table(page: str, steps: list[Step], journeys: list[Journey],
+                parts: StepParts) -> str:
     """Their steps, one table per journey, in journey order."""
+    def row(s: Step) -> list[str]:
+        return [md(s.phase.name), step_link(page, s),
+                md(s.touchpoint.name) if s.touchpoint else "", badge(s.confidence, s.confidence)]
+
     out = []
     grouped = by_journey(steps)
     for journey in journeys:
         theirs = grouped.get(journey.id, [])
         if not theirs:
             continue
-        rows = [[md(s.phase.name), step_link(page, s),
-                 md(s.touchpoint.name) if s.touchpoint else "",
-                 badge(s.confidence, s.confidence)] for s in theirs]
+        rows = [parts.part("persona-step", page, s, lambda s=s: row(s), s.phase.name)
+                for s in theirs]
         out += [f"**{journey_link(page, journey)}**",
                 table(["Phase", "Step", "Touchpoint", "Confidence"], rows)]
     if not steps:
@@ -175,7 +179,7 @@ def steps_table(page: str, steps: list[Step], journeys: list[Journey]) -> str:
     return "\n\n".join(out)
 
 
-def feelings(page: str, steps: list[Step]) -> str:
+def feelings(page: str, steps: list[Step], parts: StepParts) -> str:
     felt = [s for s in steps if s.emotion]
     if not felt:
         return f"_{NONE_YET}_"
@@ -183,8 +187,9 @@ def feelings(page: str, steps: list[Step]) -> str:
     average = sum(s.emotion.score for s in felt) / len(felt)
     summary = (f"Average **{average:.1f}/5** over {count(len(felt), 'step')}; the low point "
                f"is {step_link(page, low)} ({low.emotion.score}/5).")
-    rows = [[step_link(page, s), md(s.phase.name), score_bar(s.emotion.score),
-             md(s.emotion.feeling), md(s.emotion.why)] for s in felt]
+    rows = [parts.part("persona-feeling", page, s, lambda s=s: [
+        step_link(page, s), md(s.phase.name), score_bar(s.emotion.score),
+        md(s.emotion.feeling), md(s.emotion.why)], s.phase.name) for s in felt]
     missing = len(steps) - len(felt)
     note = (f"_{count(missing, 'other step')} without a recorded emotion: "
             f"{'it is' if missing == 1 else 'they are'} not shown._" if missing else "")
@@ -192,11 +197,14 @@ def feelings(page: str, steps: list[Step]) -> str:
         summary, table(["Step", "Phase", "Score", "Feeling", "Why"], rows), note) if p)
 
 
-def barriers_table(page: str, steps: list[Step]) -> str:
-    rows = [[md(b.text), step_link(page, s),
-             link(page, urls.TOUCHPOINTS, b.touchpoint.name, b.touchpoint.id)
-             if b.touchpoint else ""]
-            for s in steps for b in s.barriers]
+def barriers_table(page: str, steps: list[Step], parts: StepParts) -> str:
+    def rows_of(s: Step) -> list[list[str]]:
+        return [[md(b.text), step_link(page, s),
+                 link(page, urls.TOUCHPOINTS, b.touchpoint.name, b.touchpoint.id)
+                 if b.touchpoint else ""] for b in s.barriers]
+
+    rows = [row for s in steps if s.barriers
+            for row in parts.part("persona-barriers", page, s, lambda s=s: rows_of(s))]
     return table(["Barrier", "Step", "Touchpoint"], rows, empty=NONE_YET)
 
 
@@ -218,7 +226,7 @@ def messaging_by_phase(page: str, hb: Handbook, persona: Persona, steps: list[St
     return "\n\n".join(out) or f"_{NONE_YET}_"
 
 
-def handoffs(page: str, hb: Handbook, persona: Persona) -> str:
+def handoffs(page: str, hb: Handbook, persona: Persona, parts: StepParts) -> str:
     given = [s for s in hb.all_steps() if s.actor is persona and s.handoff_to]
     received = [s for s in hb.all_steps() if s.handoff_to is persona]
 
@@ -228,11 +236,13 @@ def handoffs(page: str, hb: Handbook, persona: Persona) -> str:
     return "\n\n".join([
         heading(3, "From them to others"),
         table(["Step", "Hands off to", "Note"],
-              [[step_link(page, s), actor_ref(page, s.handoff_to), note(s)] for s in given],
+              [parts.part("persona-gives", page, s, lambda s=s: [
+                  step_link(page, s), actor_ref(page, s.handoff_to), note(s)]) for s in given],
               empty="They hand nothing off."),
         heading(3, "From others to them"),
         table(["Step", "Handed off by", "Note"],
-              [[step_link(page, s), actor_ref(page, s.actor), note(s)] for s in received],
+              [parts.part("persona-receives", page, s, lambda s=s: [
+                  step_link(page, s), actor_ref(page, s.actor), note(s)]) for s in received],
               empty="Nobody hands off to them."),
     ])
 

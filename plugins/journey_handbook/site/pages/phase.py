@@ -27,7 +27,7 @@ from ..components import (
     steps_by_journey,
     too_many_links,
 )
-from ..context import PageContext
+from ..context import PageContext, StepParts
 from ..markup import (
     LONG_ENTRIES,
     block,
@@ -54,7 +54,7 @@ def render(ctx: PageContext) -> dict[str, str]:
     hb = ctx.handbook
     pages = {OVERVIEW: overview(hb)}
     for phase in hb.phases.values():
-        pages[urls.phase(phase.id)] = phase_page(hb, phase)
+        pages[urls.phase(phase.id)] = phase_page(hb, phase, ctx.parts)
     return pages
 
 
@@ -93,7 +93,7 @@ def overview(hb: Handbook) -> str:
     ]) + "\n"
 
 
-def phase_page(hb: Handbook, phase: Phase) -> str:
+def phase_page(hb: Handbook, phase: Phase, parts: StepParts) -> str:
     page = urls.phase(phase.id)
     steps = hb.steps_in(phase)
     parts = [
@@ -109,7 +109,7 @@ def phase_page(hb: Handbook, phase: Phase) -> str:
         heading(2, "Messaging by persona"),
         persona_sections(page, hb, phase, steps),
         heading(2, "Content needs by step"),
-        content_needs(page, steps),
+        content_needs(page, steps, parts),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -183,7 +183,7 @@ def persona_sections(page: str, hb: Handbook, phase: Phase, steps: list[Step]) -
     return "\n\n".join(out) or "_No persona acts in this phase or has messaging for it._"
 
 
-def content_needs(page: str, steps: list[Step]) -> str:
+def content_needs(page: str, steps: list[Step], parts: StepParts) -> str:
     if not steps:
         return "_No step happens in this phase yet._"
     missing = sum(not s.content for s in steps)
@@ -194,7 +194,8 @@ def content_needs(page: str, steps: list[Step]) -> str:
         journey = theirs[0].journey
         group = "\n\n".join([
             heading(3, journey.title + (" (future map)" if journey.is_future else "")),
-            *(step_needs(page, s) for s in theirs)])
+            *(parts.part("phase-needs", page, s, lambda s=s: step_needs(page, s))
+              for s in theirs)])
         # Many journeys: each one's needs are drawn only near the screen (their headings are
         # then left out of the table of contents, see page_extras.shorten_toc).
         out.append(block("", group, reserve_rem=sum(map(needs_rem, theirs)) + HEADING_REM)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...data.model import Step, Touchpoint
 from .. import urls
 from ..components import journey_link, regulated_badge, step_link, touchpoint_kind_badge
-from ..context import PageContext
+from ..context import PageContext, StepParts
 from ..markup import (
     badge,
     block,
@@ -59,7 +59,7 @@ def page(ctx: PageContext) -> str:
         summary_table(touchpoints),
         heading(2, "Touchpoints", "touchpoints_in_detail"),
     ]
-    parts += [section(tp) for tp in touchpoints]
+    parts += [section(tp, ctx.parts) for tp in touchpoints]
     return "\n\n".join(parts) + "\n"
 
 
@@ -92,7 +92,7 @@ def summary_table(touchpoints: list[Touchpoint]) -> str:
 
 # --- one touchpoint -------------------------------------------------------------------------------
 
-def section(tp: Touchpoint) -> str:
+def section(tp: Touchpoint, step_parts: StepParts) -> str:
     meta = [f"Channel: {md(tp.channel)}" if tp.channel else "", touchpoint_kind_badge(tp),
             f"Owner: {md(tp.owner.name)}" if tp.owner else "", regulated_badges(tp),
             badge("inline", "inline", title="named inside a journey step, not in "
@@ -101,7 +101,7 @@ def section(tp: Touchpoint) -> str:
              " · ".join(m for m in meta if m) + "\n{ .jh-meta }"]
     if tp.description:
         parts.append(md(tp.description))
-    parts.append(usage_table(tp))
+    parts.append(usage_table(tp, step_parts))
     barrier_rows = [[journey_link(PAGE, s.journey), step_link(PAGE, s),
                      cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
                     for s in dict.fromkeys(tp.barrier_steps)]  # once per step
@@ -113,11 +113,16 @@ def section(tp: Touchpoint) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def usage_table(tp: Touchpoint) -> str:
+def usage_table(tp: Touchpoint, parts: StepParts) -> str:
     if not tp.uses:
         return ""
-    rows = [[journey_link(PAGE, s.journey), step_link(PAGE, s), md(s.phase.name), md(s.actor.name),
-             cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
+
+    def row(s: Step) -> list[str]:
+        return [journey_link(PAGE, s.journey), step_link(PAGE, s), md(s.phase.name),
+                md(s.actor.name), cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
+
+    # the step's key holds its own touchpoint; the row is under `tp` (the same, named here)
+    rows = [parts.part("touchpoint-use", PAGE, s, lambda s=s: row(s), s.phase.name, tp.id)
             for s in tp.uses]
     return "**Used in:**\n\n" + block(
         "jh-list-table", table(["Journey", "Step", "Phase", "Who", "Barriers here"], rows))
