@@ -36,8 +36,8 @@ T = TypeVar("T")
 class StepParts:
     def __init__(self) -> None:
         # journey id -> (part kind, page, step id) -> (key, part)
-        self._kept: dict[str, dict[tuple[str, str, str], tuple[bytes, Any]]] = {}
-        self._used: dict[str, dict[tuple[str, str, str], tuple[bytes, Any]]] = {}
+        self._kept: dict[str, dict[tuple[str, str, str], tuple[Any, Any]]] = {}
+        self._used: dict[str, dict[tuple[str, str, str], tuple[Any, Any]]] = {}
         self._maps: dict[str, bytes] = {}  # journey id -> what its map files hold
         self._steps: dict[int, bytes] = {}  # id(step) -> its key, this render
         self._things: dict[int, bytes] = {}  # id(shared thing) -> its key, this render
@@ -51,7 +51,7 @@ class StepParts:
     def part(self, kind: str, page: str, step: Step, make: Callable[[], T],
              *also: str) -> T:
         journey, slot = step.journey.id, (kind, page, step.id)
-        key = digest(self._key(step), *also) if also else self._key(step)
+        key = (self._key(step), also)  # compared, never hashed: cheaper than a digest
         found = self._kept.get(journey, {}).get(slot)
         if found is not None and found[0] == key:
             self.kept += 1
