@@ -70,6 +70,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 # --- parallel runs (scripts/test passes `-n auto` to pytest-xdist) ---------------------------
 
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Where the screenshots are: workers take them, this process reports them."""
+    if config.getoption("screenshots"):
+        count = len(list(SCREENSHOTS.glob("*.png")))
+        terminalreporter.write_sep("-", f"{count} browser screenshots in {SCREENSHOTS}")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Screenshots of an earlier run are removed once, by the process that starts the run,
     not by each worker (a worker would delete another's)."""

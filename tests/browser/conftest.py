@@ -30,8 +30,6 @@ from .harness import (
     missing_prerequisites,
 )
 
-_screenshots_written: list[Path] = []
-
 
 @pytest.fixture(scope="package", autouse=True)
 def _prerequisites() -> None:
@@ -100,13 +98,6 @@ def screenshot(request):
     def save(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
-        _screenshots_written.append(path)
         return path
 
     return save
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if _screenshots_written:
-        terminalreporter.write_sep(
-            "-", f"{len(_screenshots_written)} browser screenshots in {SCREENSHOTS}")
