@@ -93,7 +93,7 @@ def overview(hb: Handbook) -> str:
     ]) + "\n"
 
 
-def phase_page(hb: Handbook, phase: Phase, parts: StepParts) -> str:
+def phase_page(hb: Handbook, phase: Phase, step_parts: StepParts) -> str:
     page = urls.phase(phase.id)
     steps = hb.steps_in(phase)
     parts = [
@@ -109,7 +109,7 @@ def phase_page(hb: Handbook, phase: Phase, parts: StepParts) -> str:
         heading(2, "Messaging by persona"),
         persona_sections(page, hb, phase, steps),
         heading(2, "Content needs by step"),
-        content_needs(page, steps, parts),
+        content_needs(page, steps, step_parts),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
