@@ -2,8 +2,10 @@
 // lands on it: the browser aims at the anchor while the blocks around it still have the
 // height reserved for them (long-pages.css) and draws them at their real height a moment
 // later, which left the heading a few lines off or under the header. Once those blocks are
-// drawn, the anchor is aimed at again (a few frames, at most); a reader who scrolls meanwhile
-// keeps their place. Without this script the browser's own jump stands.
+// drawn, the anchor is aimed at again, and again whenever it drifts, for two seconds: a few
+// frames on a fast machine, but a slow phone (or a busy CI machine, where 6 frames once left
+// it off) draws the blocks later. A reader who scrolls meanwhile keeps their place. Without
+// this script the browser's own jump stands.
 (function () {
   "use strict";
 
@@ -20,25 +22,26 @@
   // The browser moves the page itself while blocks are drawn (scroll anchoring), so only the
   // reader's own input (wheel, touch, keys, a click) stops the aiming.
   var INPUT = ["wheel", "touchstart", "keydown", "pointerdown"];
+  var WATCH_MS = 2000;
 
   function settle() {
     var el = target();
     if (!el || !document.querySelector(".jh-long, .jh-opportunity, .jh-needs, .jh-grid")) return;
-    var tries = 0;
+    var until = window.performance.now() + WATCH_MS;
     var stopped = false;
     function stop() { stopped = true; }
     INPUT.forEach(function (kind) {
       window.addEventListener(kind, stop, { once: true, passive: true });
     });
     function step() {
-      var want = parseFloat(window.getComputedStyle(el).scrollMarginTop) || 0;
-      if (!stopped && tries++ < 6 && Math.abs(el.getBoundingClientRect().top - want) > 2) {
-        el.scrollIntoView();
-        // two frames: the blocks that came near the screen are drawn at their real height
-        window.requestAnimationFrame(function () { window.requestAnimationFrame(step); });
+      if (stopped || window.performance.now() > until) {
+        INPUT.forEach(function (kind) { window.removeEventListener(kind, stop); });
         return;
       }
-      INPUT.forEach(function (kind) { window.removeEventListener(kind, stop); });
+      var want = parseFloat(window.getComputedStyle(el).scrollMarginTop) || 0;
+      if (Math.abs(el.getBoundingClientRect().top - want) > 2) el.scrollIntoView();
+      // two frames: the blocks that came near the screen are drawn at their real height
+      window.requestAnimationFrame(function () { window.requestAnimationFrame(step); });
     }
     window.requestAnimationFrame(function () { window.requestAnimationFrame(step); });
   }
