@@ -143,6 +143,8 @@ def test_a_long_handbooks_skipped_blocks_keep_anchors_room_and_targets(long_site
                                f"document.getElementById('{last}')).scrollMarginTop)")
         page.wait_for_function(f"() => Math.abs(document.getElementById('{last}')"
                                f".getBoundingClientRect().top - {margin}) <= 2")
+        facts = page.locator(f".jh-opportunity[data-opp='{last}'] > ul")
+        assert facts.inner_text().strip() and not facts.evaluate(SKIPPED)
         # A reader who scrolls while the page still watches the anchor keeps their place.
         page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
         page.mouse.wheel(0, -900)
@@ -150,8 +152,6 @@ def test_a_long_handbooks_skipped_blocks_keep_anchors_room_and_targets(long_site
         top = page.evaluate(f"() => document.getElementById('{last}').getBoundingClientRect().top")
         assert top > margin + 300, "the page was aimed at the anchor again after the reader " \
             f"scrolled away from it (the anchor is {top:.0f} px from the top)"
-        facts = page.locator(f".jh-opportunity[data-opp='{last}'] > ul")
-        assert facts.inner_text().strip() and not facts.evaluate(SKIPPED)
         for path in ("/backlog/", "/", "/phases/awareness/"):  # every journey acts there
             page.goto(long_site.url(path), wait_until="load")
             blocks = page.evaluate(RESERVES)
