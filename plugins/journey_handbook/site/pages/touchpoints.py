@@ -121,8 +121,8 @@ def usage_table(tp: Touchpoint, parts: StepParts) -> str:
         return [journey_link(PAGE, s.journey), step_link(PAGE, s), md(s.phase.name),
                 md(s.actor.name), cell_list(md(b.text) for b in s.barriers if b.touchpoint is tp)]
 
-    # the step's key holds its own touchpoint; the row is under `tp` (the same, named here)
-    rows = [parts.part("touchpoint-use", PAGE, s, lambda s=s: row(s), s.phase.name, tp.id)
+    # `tp.uses` are the steps whose touchpoint is `tp`: their keys hold it already
+    rows = [parts.part("touchpoint-use", PAGE, s, lambda s=s: row(s), s.phase.name)
             for s in tp.uses]
     return "**Used in:**\n\n" + block(
         "jh-list-table", table(["Journey", "Step", "Phase", "Who", "Barriers here"], rows))
