@@ -1,11 +1,12 @@
 """How the preview is set up: the private MkDocs names it checks, the caches it can do
 without, the theme templates whose shells it may reuse, when it collects garbage, how it
-reads front matter, and a retired option."""
+reads front matter, a retired option, and the search index's temporary folder."""
 
 from __future__ import annotations
 
 import gc
 import logging
+import tempfile
 import weakref
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from journey_handbook import mkdocs_internals as internals
 from journey_handbook.incremental import preview as preview_module
 from journey_handbook.incremental.idle_gc import IdleCollector
 from journey_handbook.incremental.preview import CACHES, Preview
+from journey_handbook.incremental.search import BackgroundIndex
 from journey_handbook.plugin import JourneysPlugin
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.utils import meta as mkdocs_meta
@@ -185,3 +187,23 @@ def test_two_previews_in_one_process_keep_reading_front_matter_whatever_closes_f
         second.uninstall()
         first.uninstall()
     assert mkdocs_meta.yaml is yaml
+
+
+def test_the_search_indexs_temporary_folder_exists_only_while_a_serve_needs_it(tmp_path,
+                                                                             monkeypatch):
+    """Serves stopped without `on_shutdown` used to leave one empty folder each in /tmp."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    made = lambda: sorted(p.name for p in (tmp_path / "tmp").iterdir())  # noqa: E731
+    BackgroundIndex().close()
+    unused = BackgroundIndex()
+    assert made() == [], "nothing is made before a rebuild needs it"
+    del unused
+    closed, dropped = BackgroundIndex(), BackgroundIndex()
+    for index in (closed, dropped):
+        index.set_aside(tmp_path / "site")
+    assert len(made()) == 2 and all(n.startswith("journeys-search-") for n in made())
+    closed.close()
+    del dropped, index
+    gc.collect()
+    assert made() == []

@@ -41,6 +41,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -359,7 +360,8 @@ def feed_site(service: PagefindService, site_dir: Path, order: list[str],
 
 class BackgroundIndex:
     def __init__(self) -> None:
-        self._work = Path(tempfile.mkdtemp(prefix="journeys-search-"))
+        self._folder: Path | None = None  # made at the first rebuild; see _work
+        self._remove_folder: weakref.finalize | None = None
         self._thread: threading.Thread | None = None
         self._service: PagefindService | None = None
         self._cancelled = False
@@ -403,7 +405,18 @@ class BackgroundIndex:
 
     def close(self) -> None:
         self.stop()
-        shutil.rmtree(self._work, ignore_errors=True)
+        if self._remove_folder is not None:
+            self._remove_folder()
+            self._folder = self._remove_folder = None
+
+    @property
+    def _work(self) -> Path:
+        """A private temporary folder, made when a rebuild first needs it (a preview made and
+        dropped unused leaves none) and removed by `close`, when this object goes, or at exit."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="journeys-search-"))
+            self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        return self._folder
 
     def _index(self, site_dir: Path, written: list[str]) -> None:
         fresh = self._work / "fresh"
