@@ -9,11 +9,22 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import helpers
 import pytest
 from helpers import MINIMAL, SCREENSHOTS, invoke
 from wheelbuild import build_wheel, install, start_and_build
 
 RunCheck = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_builds(tmp_path_factory) -> None:
+    """One folder of kept clean builds per run (helpers.clean_build), shared by the workers:
+    under xdist each worker's base folder is inside the run's."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "reference-builds"
+    folder.mkdir(exist_ok=True)
+    helpers.REFERENCE_BUILDS = folder
 
 
 @pytest.fixture

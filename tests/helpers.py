@@ -8,9 +8,11 @@ Fixtures live in conftest.py; everything a test imports by name lives here.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -370,16 +372,65 @@ def capture_info():
         logger.setLevel(level)
 
 
+# Reference builds of this test run, kept by their inputs (conftest.py sets the folder, one
+# for all xdist workers). A build is a function of its data, docs, theme overrides and
+# configuration, which is what the preview tests assert; each of them starts by comparing
+# against a clean build of the same sample, 15 to 30 s of a loaded CI machine every time.
+REFERENCE_BUILDS: Path | None = None
+
+
 def clean_build(config: Path) -> Path:
+    """A strict build of `config` with fresh plugin instances. Without a `cache_dir` (a build
+    through the cache is what such a test checks) an earlier build of the same inputs in this
+    run is returned instead: its site folder is shared, so read it, never write to it."""
     with plugin_instances({}), capture_warnings() as warnings:
         cfg = load_config(str(config), strict=True)
+        key = _inputs_key(config, cfg) if REFERENCE_BUILDS is not None else None
+        if key is not None and (REFERENCE_BUILDS / key).is_dir():
+            return REFERENCE_BUILDS / key
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
     assert not warnings, warnings
+    if key is not None:
+        _keep(Path(cfg.site_dir), REFERENCE_BUILDS / key)
     return Path(cfg.site_dir)
+
+
+def _inputs_key(config: Path, cfg: MkDocsConfig) -> str | None:
+    """A digest of everything a clean build of `config` reads, or None when it cannot tell
+    (a build cache, a path to something it does not hash)."""
+    journeys = cfg.plugins.get("journeys")
+    if journeys is None or journeys.config.cache_dir:
+        return None
+    folders = {"docs": Path(cfg.docs_dir),
+               "data": (config.parent / journeys.config.data_dir).resolve()}
+    if cfg.theme.custom_dir:
+        folders["overrides"] = Path(cfg.theme.custom_dir)
+    text = config.read_text(encoding="utf-8").replace(str(Path(cfg.site_dir)), "<site>")
+    for name, folder in folders.items():
+        text = text.replace(str(folder), f"<{name}>")
+    if re.search(r"(?m)^[\s-]*[\w.-]+:\s*['\"]?/", text):  # a folder whose files are not hashed
+        return None
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16)
+    for name, folder in sorted(folders.items()):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                digest.update(f"\0{name}/{file.relative_to(folder).as_posix()}\0".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _keep(site: Path, kept: Path) -> None:
+    """A copy of `site` at `kept`, put in place whole (another worker may do the same)."""
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+    shutil.copytree(site, partial)
+    try:
+        partial.rename(kept)
+    except OSError:  # the other worker's copy is in place: it is the same site
+        shutil.rmtree(partial)
 
 
 def snapshot(site: Path) -> dict[str, str | bytes]:
