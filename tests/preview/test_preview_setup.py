@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import subprocess
+import sys
 import tempfile
 import weakref
 from pathlib import Path
@@ -207,3 +210,19 @@ def test_the_search_indexs_temporary_folder_exists_only_while_a_serve_needs_it(t
     del dropped, index
     gc.collect()
     assert made() == []
+
+
+def test_a_killed_serves_folder_goes_at_the_next_serves_first_rebuild(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    orphan = tmp_path / f"journeys-search-{ended}-abcd1234"
+    (orphan / "kept").mkdir(parents=True)
+    running = tmp_path / f"journeys-search-{os.getppid()}-abcd1234"
+    running.mkdir()
+    index = BackgroundIndex()
+    index.set_aside(tmp_path / "site")
+    assert not orphan.exists(), "the folder of a process that ended is removed"
+    assert running.is_dir(), "a running process keeps its folder"
+    assert [p.name for p in tmp_path.glob(f"journeys-search-{os.getpid()}-*")], "its own is made"
+    index.close()

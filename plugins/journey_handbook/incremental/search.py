@@ -358,6 +358,29 @@ def feed_site(service: PagefindService, site_dir: Path, order: list[str],
         service.add(path, (site_dir / path).read_bytes().decode("utf-8"))
 
 
+_WORK_PREFIX = "journeys-search-"
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Work folders of serves that are no longer running."""
+    if os.name != "posix":  # os.kill(pid, 0) asks whether it runs only there
+        return
+    for orphan in folder.glob(f"{_WORK_PREFIX}*-*"):
+        pid = orphan.name[len(_WORK_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(orphan, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
 class BackgroundIndex:
     def __init__(self) -> None:
         self._folder: Path | None = None  # made at the first rebuild; see _work
@@ -412,9 +435,12 @@ class BackgroundIndex:
     @property
     def _work(self) -> Path:
         """A private temporary folder, made when a rebuild first needs it (a preview made and
-        dropped unused leaves none) and removed by `close`, when this object goes, or at exit."""
+        dropped unused leaves none) and removed by `close`, when this object goes, or at exit.
+        A serve killed by a signal removes nothing: its folder, named with its process id,
+        goes at the next serve's first rebuild."""
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="journeys-search-"))
+            _remove_orphans(Path(tempfile.gettempdir()))
+            self._folder = Path(tempfile.mkdtemp(prefix=f"{_WORK_PREFIX}{os.getpid()}-"))
             self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
         return self._folder
 
