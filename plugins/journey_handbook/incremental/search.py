@@ -376,8 +376,8 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # another user's process: running
-        return True
+    except (OSError, OverflowError):  # another user's process, or no process id: left alone
+        pass
     return True
 
 

@@ -28,6 +28,7 @@
     var el = target();
     if (!el || !document.querySelector(".jh-long, .jh-opportunity, .jh-needs, .jh-grid")) return;
     var until = window.performance.now() + WATCH_MS;
+    var want = parseFloat(window.getComputedStyle(el).scrollMarginTop) || 0;
     var stopped = false;
     function stop() { stopped = true; }
     INPUT.forEach(function (kind) {
@@ -38,7 +39,6 @@
         INPUT.forEach(function (kind) { window.removeEventListener(kind, stop); });
         return;
       }
-      var want = parseFloat(window.getComputedStyle(el).scrollMarginTop) || 0;
       if (Math.abs(el.getBoundingClientRect().top - want) > 2) el.scrollIntoView();
       // two frames: the blocks that came near the screen are drawn at their real height
       window.requestAnimationFrame(function () { window.requestAnimationFrame(step); });
